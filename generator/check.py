@@ -1,0 +1,29 @@
+"""`dossier check`: what an editor should look at: errors, stubs, near-miss titles, undated articles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator import content, links
+from generator.diagnostics import Diagnostic, info, warning
+
+
+def check(root: Path) -> list[Diagnostic]:
+    """All findings, errors first. Raises DossierError when content cannot be read at all."""
+    dossier, found = content.load(root)
+    linked, link_found = links.link(dossier)
+    found = found + link_found
+    for stub, article in links.near_misses(linked):
+        for source in linked.backlinks.get(stub.slug, ()):
+            found.append(warning(linked.articles[source].path, None, "near-miss",
+                                 f"'Lesen Sie auch' title {stub.title!r} does not match, but is close to "
+                                 f"{article.title!r} ({article.path}); add it to that article's aliases if it is meant"))
+    for stub in linked.stubs.values():
+        sources = ", ".join(linked.articles[s].path for s in linked.backlinks.get(stub.slug, ()))
+        found.append(info(f"/artikel/{stub.slug}/", None, "stub",
+                          f"not yet in the dossier: {stub.title!r}, referenced by {sources}"))
+    for article in linked.articles.values():
+        if not article.date:
+            found.append(warning(article.path, None, "no-date", "article has no 'date'; it is listed after dated ones"))
+    order = {"error": 0, "warning": 1, "info": 2}
+    return sorted(found, key=lambda d: (order[d.level], d.path, d.line or 0, d.code, d.message))

@@ -1,0 +1,104 @@
+"""The `dossier` command: import, build, check."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from generator import __version__
+from generator.diagnostics import Diagnostic, DossierError
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.run(args)
+    except DossierError as exc:
+        for diagnostic in exc.diagnostics:
+            print(diagnostic, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("dossier: interrupted", file=sys.stderr)
+        return 130
+    except OSError as exc:  # disk full, permissions: the user's to fix, not a bug
+        if args.debug:
+            raise
+        print(f"{exc.filename or 'dossier'}: error: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # a bug in dossier: one line, and the traceback on request
+        if args.debug:
+            raise
+        print(f"dossier: internal error: {type(exc).__name__}: {exc} (run with --debug for details)", file=sys.stderr)
+        return 70
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="dossier", description="Build curated, cross-linked news dossiers.")
+    parser.add_argument("--version", action="version", version=f"dossier {__version__}")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-C", "--root", type=Path, default=Path.cwd(), help="the dossier project folder (default: .)")
+    common.add_argument("--debug", action="store_true", help="show Python tracebacks for internal errors")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    p = commands.add_parser("build", parents=[common], help="build the site into site/")
+    p.add_argument("-o", "--output", type=Path, help="output folder (default: ROOT/site)")
+    p.add_argument("--base-url", help="URL or path the site is served under, e.g. https://owner.github.io/repo/")
+    p.add_argument("--no-search", action="store_true", help="skip the Pagefind search index (faster)")
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    p.set_defaults(run=_build, command="build")
+
+    p = commands.add_parser("import", parents=[common], help="import raw article texts into content/articles/")
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE", help="raw article text (.txt)")
+    p.add_argument("--force", action="store_true", help="replace articles whose source text changed "
+                                                        "(keeps date, topics, aliases and events)")
+    p.set_defaults(run=_import, command="import")
+
+    p = commands.add_parser("check", parents=[common], help="report stubs, near-miss titles and undated articles")
+    p.add_argument("--strict", action="store_true", help="exit non-zero on warnings too")
+    p.set_defaults(run=_check, command="check")
+    return parser
+
+
+def _print(diagnostics, quiet: bool = False) -> None:
+    for d in diagnostics:
+        if not quiet or d.level == "error":
+            print(d, file=sys.stderr)
+
+
+def _build(args: argparse.Namespace) -> int:
+    from generator.build import build
+
+    result = build(args.root.resolve(), out=args.output.resolve() if args.output else None,
+                   base_url=args.base_url, with_search=not args.no_search, strict=args.strict)
+    _print(result.diagnostics, args.quiet)
+    if not args.quiet:
+        search = "search indexed" if result.search or not args.no_search else "search skipped"
+        print(f"built {result.output}: {result.articles} articles, {result.stubs} stubs, {result.files} files, "
+              f"{search}, {result.seconds:.2f} s")
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from generator.importer import import_files
+
+    for line in import_files(args.root.resolve(), args.files, force=args.force):
+        print(line)
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from generator.check import check
+
+    found: list[Diagnostic] = check(args.root.resolve())
+    _print(found)
+    errors = sum(d.level == "error" for d in found)
+    warnings = sum(d.level == "warning" for d in found)
+    stubs = sum(d.code == "stub" for d in found)
+    print(f"{errors} errors, {warnings} warnings, {stubs} stubs")
+    return 1 if errors or (args.strict and warnings) else 0

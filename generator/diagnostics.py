@@ -1,0 +1,50 @@
+"""One type for everything the tool tells an editor: errors and warnings with file and line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Literal
+
+Level = Literal["error", "warning", "info"]
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    path: str
+    line: int | None
+    level: Level
+    code: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        # One line, always: an editor greps for it and a terminal never wraps a traceback.
+        text = " ".join(self.message.split())
+        return f"{where}: {self.level}: {text} [{self.code}]"
+
+
+class DossierError(Exception):
+    """Raised with one or more diagnostics; the CLI prints them and exits non-zero."""
+
+    def __init__(self, diagnostics: Diagnostic | Iterable[Diagnostic]):
+        items = [diagnostics] if isinstance(diagnostics, Diagnostic) else list(diagnostics)
+        self.diagnostics: list[Diagnostic] = items
+        super().__init__("\n".join(str(d) for d in items))
+
+
+def error(path: str | Path, line: int | None, code: str, message: str) -> Diagnostic:
+    return Diagnostic(str(path), line, "error", code, message)
+
+
+def warning(path: str | Path, line: int | None, code: str, message: str) -> Diagnostic:
+    return Diagnostic(str(path), line, "warning", code, message)
+
+
+def info(path: str | Path, line: int | None, code: str, message: str) -> Diagnostic:
+    return Diagnostic(str(path), line, "info", code, message)
+
+
+def fail(path: str | Path, line: int | None, code: str, message: str) -> DossierError:
+    """An error to raise: `raise fail(path, line, "code", "message")`."""
+    return DossierError(error(path, line, code, message))

@@ -1,0 +1,78 @@
+"""Markdown files with YAML front matter: split, parse with line numbers, and write back."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from generator.diagnostics import fail
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe loading that keeps dates as text: the editor's "2024" or "2022-02" must not turn into numbers."""
+
+
+# Drop the implicit timestamp resolver so YAML dates stay strings; content.py validates them.
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def split(text: str, path: str) -> tuple[dict[str, Any], str, int]:
+    """Return (front matter, body, line number of the body's first line)."""
+    if not text.startswith("---\n"):
+        return {}, text, 1
+    end = text.find("\n---\n", 3)
+    if end == -1:
+        if text.rstrip("\n").endswith("\n---"):
+            end = len(text.rstrip("\n")) - 4
+        else:
+            raise fail(path, 1, "front-matter", "front matter opened with '---' is never closed with a '---' line")
+    raw = text[4 : end + 1]
+    body = text[end + 5 :]
+    body_line = raw.count("\n") + 3
+    return load_yaml(raw, path, first_line=2), body, body_line
+
+
+def load_yaml(raw: str, path: str, first_line: int = 1) -> dict[str, Any]:
+    """Parse a YAML mapping; errors name the file and the line in that file."""
+    try:
+        data = yaml.load(raw, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + mark.line if mark else first_line
+        problem = exc.problem or exc.context or "invalid YAML"
+        if exc.context and exc.context_mark and exc.problem:
+            problem += f" ({exc.context} at line {first_line + exc.context_mark.line})"
+        raise fail(path, line, "yaml", f"broken YAML: {problem}") from None
+    except yaml.YAMLError as exc:
+        raise fail(path, first_line, "yaml", f"broken YAML: {exc}") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise fail(path, first_line, "yaml", "front matter must be a mapping of 'key: value' lines")
+    return data
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    # Block style for multi-line text keeps the file readable for editors.
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _str)
+# An editor field left empty reads "date:" rather than "date: null".
+_Dumper.add_representer(type(None), lambda dumper, _: dumper.represent_scalar("tag:yaml.org,2002:null", ""))
+
+
+def dump(meta: dict[str, Any], body: str) -> str:
+    """The file text for front matter and a Markdown body."""
+    head = yaml.dump(meta, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10_000,
+                     default_flow_style=False)
+    return f"---\n{head}---\n\n{body.strip()}\n"

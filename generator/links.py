@@ -1,0 +1,127 @@
+"""The reference graph: title keys, "Lesen Sie auch" resolution, stubs, backlinks, topics."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections import defaultdict
+
+from generator.diagnostics import Diagnostic, error, warning
+from generator.model import Article, Dossier, LinkedDossier, Ref, Stub, Topic
+from generator.slugs import slugify, unique
+
+_QUOTES = str.maketrans({q: '"' for q in "„“”‟\"«»‚‘’‛'‹›`´"})
+_DASHES = re.compile(r"\s*[‐‑‒–—―−-]\s*")
+_SPACE_BEFORE_PUNCT = re.compile(r"\s+([:,;.!?])")
+_TRAILING = re.compile(r"[\s.,;:!?…]+$")
+
+
+def title_key(title: str) -> str:
+    """The form under which titles are compared: quote styles, dashes, case and spacing do not matter."""
+    key = unicodedata.normalize("NFKC", title).casefold().translate(_QUOTES)
+    key = " ".join(key.split())
+    key = _DASHES.sub("-", key)
+    key = _SPACE_BEFORE_PUNCT.sub(r"\1", key)
+    key = key.replace('" ', '"').replace(' "', '"')  # „ Titel “ and „Titel“ are the same
+    return _TRAILING.sub("", key)
+
+
+def newest_first(articles: list[Article]) -> list[Article]:
+    """Dated articles newest first, then undated ones; ties by title, so the order is stable."""
+    by_title = sorted(articles, key=lambda a: (title_key(a.title), a.slug))
+    dated = sorted((a for a in by_title if a.date), key=lambda a: a.date or "", reverse=True)
+    return dated + [a for a in by_title if not a.date]
+
+
+def title_index(articles: tuple[Article, ...]) -> tuple[dict[str, str], list[Diagnostic]]:
+    """Map every title and alias key to its article slug; two articles claiming one key is an error."""
+    index: dict[str, str] = {}
+    owner_path: dict[str, str] = {}
+    problems: list[Diagnostic] = []
+    for article in articles:  # sorted by slug: the first claim wins, deterministically
+        names = [("title", article.title)] + [("alias", a) for a in article.aliases]
+        for what, name in names:
+            key = title_key(name)
+            if not key:
+                continue
+            if key in index and index[key] != article.slug:
+                problems.append(error(article.path, None, "duplicate-title",
+                                      f"{what} {name!r} is already the title or alias of {owner_path[key]}"))
+                continue
+            index[key] = article.slug
+            owner_path[key] = article.path
+    return index, problems
+
+
+def link(dossier: Dossier) -> tuple[LinkedDossier, list[Diagnostic]]:
+    """Resolve every related title to an article or a stub, and collect backlinks and topics."""
+    index, problems = title_index(dossier.articles)
+    taken = {a.slug for a in dossier.articles}
+    stubs: dict[str, Stub] = {}
+    stub_by_key: dict[str, str] = {}
+    refs: dict[str, tuple[Ref, ...]] = {}
+    incoming: dict[str, list[str]] = defaultdict(list)
+
+    for article in dossier.articles:
+        out: list[Ref] = []
+        seen: set[str] = set()
+        for title in article.related:
+            key = title_key(title)
+            if not key:
+                continue
+            if key in index:
+                target, is_stub = index[key], False
+                if target == article.slug:
+                    problems.append(warning(article.path, None, "self-reference",
+                                            f"'Lesen Sie auch' names the article itself: {title!r}"))
+            else:
+                if key not in stub_by_key:
+                    slug = unique(slugify(title), taken)
+                    stub_by_key[key] = slug
+                    stubs[slug] = Stub(slug=slug, title=title, key=key)
+                target, is_stub = stub_by_key[key], True
+            if target in seen:
+                continue  # the same article listed twice links once
+            seen.add(target)
+            out.append(Ref(title=title, slug=target, is_stub=is_stub))
+            if target != article.slug:
+                incoming[target].append(article.slug)
+        refs[article.slug] = tuple(out)
+
+    ordered = newest_first(list(dossier.articles))
+    rank = {a.slug: i for i, a in enumerate(ordered)}
+    backlinks = {slug: tuple(sorted(set(src), key=rank.__getitem__)) for slug, src in sorted(incoming.items())}
+    linked = LinkedDossier(
+        dossier=dossier,
+        articles={a.slug: a for a in ordered},
+        stubs=dict(sorted(stubs.items())),
+        refs=refs,
+        backlinks=backlinks,
+        topics=_topics(ordered),
+    )
+    return linked, problems
+
+
+def _topics(ordered: list[Article]) -> dict[str, Topic]:
+    names: dict[str, str] = {}
+    members: dict[str, list[str]] = defaultdict(list)
+    for article in ordered:
+        for name in article.topics:
+            slug = slugify(name)
+            names.setdefault(slug, name)
+            if article.slug not in members[slug]:
+                members[slug].append(article.slug)
+    topics = [Topic(slug=s, name=names[s], articles=tuple(members[s])) for s in names]
+    return {t.slug: t for t in sorted(topics, key=lambda t: (t.name.casefold(), t.slug))}
+
+
+def near_misses(linked: LinkedDossier, cutoff: float = 0.85) -> list[tuple[Stub, Article]]:
+    """Stubs whose title is similar to an existing article's: probably a typo or a changed headline."""
+    keys = {title_key(a.title): a for a in linked.articles.values()}
+    found = []
+    for stub in linked.stubs.values():
+        match = difflib.get_close_matches(stub.key, list(keys), n=1, cutoff=cutoff)
+        if match:
+            found.append((stub, keys[match[0]]))
+    return found

@@ -1,0 +1,113 @@
+"""Plain data passed between the pipeline stages. Frozen: no stage changes another's output."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Settings:
+    title: str = "Dossier"
+    description: str = ""
+    language: str = "de"
+    base_url: str = "/"  # "https://owner.github.io/repo/" or "/repo/"; only its path is used for links
+    intro: str = ""  # Markdown for the home page
+    path: str = "content/dossier.yaml"
+
+    @property
+    def base_path(self) -> str:
+        """The URL path the site lives under, always with leading and trailing slash."""
+        from urllib.parse import urlsplit
+
+        path = urlsplit(self.base_url).path or "/"
+        return "/" + path.strip("/") + "/" if path.strip("/") else "/"
+
+
+@dataclass(frozen=True)
+class Event:
+    date: str  # ISO, possibly partial: "2024", "2022-02", "2025-07-12"
+    text: str
+
+
+@dataclass(frozen=True)
+class Source:
+    file: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Article:
+    slug: str
+    path: str  # relative to the project, for messages
+    title: str
+    body: str  # Markdown
+    body_line: int  # line of the body's first line in the file, for messages
+    date: str | None = None  # ISO date, the editor's date of the report
+    lede: str = ""
+    image_credit: str = ""
+    topics: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    events: tuple[Event, ...] = ()
+    source: Source | None = None
+
+
+@dataclass(frozen=True)
+class Page:
+    """A free page (about the dossier, method) at /seiten/<slug>/."""
+
+    slug: str
+    path: str
+    title: str
+    body: str
+    body_line: int
+
+
+@dataclass(frozen=True)
+class Dossier:
+    """Everything read from content/, before links are resolved."""
+
+    settings: Settings
+    articles: tuple[Article, ...]  # sorted by slug
+    pages: tuple[Page, ...] = ()
+
+
+@dataclass(frozen=True)
+class Stub:
+    """A referenced article that is not in the dossier yet; lives at the URL the article will have."""
+
+    slug: str
+    title: str  # the title as first referenced
+    key: str
+
+
+@dataclass(frozen=True)
+class Ref:
+    """One "Lesen Sie auch" entry of an article, resolved to an article or a stub slug."""
+
+    title: str  # as written in the source
+    slug: str
+    is_stub: bool
+
+
+@dataclass(frozen=True)
+class Topic:
+    slug: str
+    name: str
+    articles: tuple[str, ...]  # article slugs, newest first
+
+
+@dataclass(frozen=True)
+class LinkedDossier:
+    """The dossier with its reference graph: what every page needs to render."""
+
+    dossier: Dossier
+    articles: dict[str, Article]  # by slug, in display order (newest first)
+    stubs: dict[str, Stub]  # by slug
+    refs: dict[str, tuple[Ref, ...]]  # article slug -> its "Lesen Sie auch", in original order
+    backlinks: dict[str, tuple[str, ...]]  # article or stub slug -> slugs of articles referencing it
+    topics: dict[str, Topic] = field(default_factory=dict)  # by slug, sorted by name
+
+    @property
+    def settings(self) -> Settings:
+        return self.dossier.settings

@@ -1,0 +1,80 @@
+"""Writing site/ atomically: render into a staging folder beside it, then swap the two in one step."""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+_RENAME_EXCHANGE = 2
+
+
+def stage(output: Path, files: dict[str, bytes]) -> Path:
+    """Write every file into a new staging folder next to `output` (same file system, so renames are atomic)."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    clean_stale(output)
+    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.staging-{os.getpid()}-", dir=output.parent))
+    made: set[Path] = set()
+    for rel, data in sorted(files.items()):
+        target = staging / rel
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        target.write_bytes(data)
+    os.chmod(staging, 0o755)
+    return staging
+
+
+def swap(staging: Path, output: Path) -> None:
+    """Make `staging` the new `output`. Readers see the old site or the new one, never a mix."""
+    if output.exists() and not output.is_dir():
+        raise NotADirectoryError(f"{output} exists and is not a folder")
+    if output.exists() and _exchange(staging, output):
+        shutil.rmtree(staging)  # now holds the previous site
+        return
+    if output.exists():  # no renameat2 here: a short window without output, never a mixed one
+        old = output.with_name(f".{output.name}.old-{os.getpid()}")
+        os.rename(output, old)
+        os.rename(staging, output)
+        shutil.rmtree(old)
+    else:
+        os.rename(staging, output)
+
+
+def discard(staging: Path) -> None:
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def clean_stale(output: Path) -> None:
+    """Remove staging folders that a killed build left behind (not those of a build still running)."""
+    for kind in ("staging", "old"):
+        for stale in output.parent.glob(f".{output.name}.{kind}-*"):
+            pid = stale.name.split("-")[1]
+            if not (pid.isdigit() and _alive(int(pid))):
+                shutil.rmtree(stale, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return False  # our own leftovers from an earlier build in this process
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically exchange two paths with Linux renameat2(RENAME_EXCHANGE); False where unsupported."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd = -100
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE)
+    return result == 0

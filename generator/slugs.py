@@ -1,0 +1,34 @@
+"""URL slugs: German transliteration, lowercase ASCII, hyphens, bounded length."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+MAX_LENGTH = 100
+_GERMAN = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss", "ẞ": "SS"})
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(text: str, max_length: int = MAX_LENGTH) -> str:
+    """'Kims neuer Zerstörer kentert' -> 'kims-neuer-zerstoerer-kentert'. Never empty, never a path."""
+    text = unicodedata.normalize("NFKC", text).translate(_GERMAN)
+    # Strip remaining accents (é -> e); what has no ASCII form is dropped.
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    slug = _NON_ALNUM.sub("-", text).strip("-")
+    if len(slug) > max_length:
+        # Cut at a word boundary so URLs do not end mid-word.
+        head = slug[: max_length + 1]
+        cut = head.rsplit("-", 1)[0] if "-" in head else ""
+        slug = (cut if len(cut) >= max_length // 2 else slug[:max_length]).strip("-")
+    return slug or "ohne-titel"
+
+
+def unique(slug: str, taken: set[str]) -> str:
+    """The first of slug, slug-2, slug-3, ... not in `taken`; adds it to `taken`."""
+    candidate, n = slug, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{slug}-{n}"
+    taken.add(candidate)
+    return candidate

@@ -1,0 +1,54 @@
+"""Reading editor files as text: UTF-8 (with or without BOM) or cp1252, never mojibake, never binary."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from generator.diagnostics import fail
+
+# Control characters other than tab, line feed, form feed and carriage return mark a file as not text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# cp1252 leaves these bytes undefined; a file containing them is neither UTF-8 nor Windows text.
+_CP1252_UNDEFINED = frozenset(b"\x81\x8d\x8f\x90\x9d")
+
+
+def decode(data: bytes, path: str | Path) -> str:
+    """Decode file bytes to text with universal newlines, or raise a one-line DossierError."""
+    if b"\x00" in data:
+        raise fail(path, _line_of(data, data.index(b"\x00")), "binary", "binary file (contains NUL bytes), not a text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        if any(b in _CP1252_UNDEFINED for b in data):
+            raise fail(path, _line_of(data, exc.start), "encoding",
+                       "neither UTF-8 nor Windows-1252/Latin-1 text; save the file as UTF-8") from None
+        # Valid Windows-1252 (a superset of printable Latin-1) is what older newsroom tools send.
+        text = data.decode("cp1252")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise fail(path, None, "empty", "file is empty")
+    bad = _CONTROL.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        raise fail(path, line, "control-char",
+                   f"control character U+{ord(bad.group()):04X} in text; is this a binary file?")
+    return text
+
+
+def read_text(path: Path, shown: str | Path | None = None) -> str:
+    """Read and decode a file; `shown` is the path to name in messages (relative to the project)."""
+    shown = shown if shown is not None else path
+    try:
+        data = path.read_bytes()
+    except IsADirectoryError:
+        raise fail(shown, None, "not-a-file", "is a directory, not a file") from None
+    except FileNotFoundError:
+        raise fail(shown, None, "not-found", "no such file") from None
+    except OSError as exc:
+        raise fail(shown, None, "unreadable", f"cannot read: {exc.strerror}") from None
+    return decode(data, shown)
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
