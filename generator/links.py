@@ -5,25 +5,24 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from generator.diagnostics import Diagnostic, error, warning
 from generator.model import Article, Dossier, LinkedDossier, Ref, Stub, Topic
 from generator.slugs import slugify, unique
 
-_QUOTES = str.maketrans({q: '"' for q in "„“”‟\"«»‚‘’‛'‹›`´"})
+_QUOTES = str.maketrans({q: " " for q in "„“”‟\"«»‚‘’‛'‹›`´"})
 _DASHES = re.compile(r"\s*[‐‑‒–—―−-]\s*")
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([:,;.!?])")
 _TRAILING = re.compile(r"[\s.,;:!?…]+$")
 
 
 def title_key(title: str) -> str:
-    """The form under which titles are compared: quote styles, dashes, case and spacing do not matter."""
+    """The form under which titles are compared: quotes, dash styles, case and spacing do not matter."""
     key = unicodedata.normalize("NFKC", title).casefold().translate(_QUOTES)
     key = " ".join(key.split())
     key = _DASHES.sub("-", key)
     key = _SPACE_BEFORE_PUNCT.sub(r"\1", key)
-    key = key.replace('" ', '"').replace(' "', '"')  # „ Titel “ and „Titel“ are the same
     return _TRAILING.sub("", key)
 
 
@@ -104,14 +103,16 @@ def link(dossier: Dossier) -> tuple[LinkedDossier, list[Diagnostic]]:
 
 
 def _topics(ordered: list[Article]) -> dict[str, Topic]:
-    names: dict[str, str] = {}
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
     members: dict[str, list[str]] = defaultdict(list)
     for article in ordered:
         for name in article.topics:
             slug = slugify(name)
-            names.setdefault(slug, name)
+            spellings[slug][name] += 1
             if article.slug not in members[slug]:
                 members[slug].append(article.slug)
+    # "Ukraine-Krieg" and "ukraine-krieg" are one topic, shown as its most used (then capitalised) spelling.
+    names = {slug: max(c, key=lambda n: (c[n], n != n.lower(), n)) for slug, c in spellings.items()}
     topics = [Topic(slug=s, name=names[s], articles=tuple(members[s])) for s in names]
     return {t.slug: t for t in sorted(topics, key=lambda t: (t.name.casefold(), t.slug))}
 

@@ -1,0 +1,47 @@
+"""Shared helpers: small dossier projects built in temporary folders, never in content/."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SEED = REPO.parent / "shared" / "seeds" / "000_fc018e94312481a9.txt"
+if not SEED.exists():  # a clean clone keeps a copy of the seed for the tests
+    SEED = REPO / "content" / "sources" / "000_fc018e94312481a9.txt"
+
+
+def article(title: str, body: str = "Ein Absatz.", **fields) -> str:
+    """A Markdown article with front matter, built with the generator's own YAML writer."""
+    from generator.frontmatter import dump
+
+    return dump({"title": title, **fields}, textwrap.dedent(body))
+
+
+def write_project(root: Path, files: dict[str, str | bytes], layouts: bool = True) -> Path:
+    """A dossier project: content files as given, and the repository's layouts."""
+    (root / "content" / "articles").mkdir(parents=True, exist_ok=True)
+    for rel, data in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(data, encoding="utf-8")
+    if layouts and not (root / "layouts").exists():
+        shutil.copytree(REPO / "layouts", root / "layouts")
+    return root
+
+
+@pytest.fixture
+def project(tmp_path: Path):
+    """Factory: project({"content/articles/a.md": article("A")}) -> project root."""
+    return lambda files=None, **kw: write_project(tmp_path / "project", files or {}, **kw)
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    """Every file below root with its bytes, to prove that nothing was written."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}

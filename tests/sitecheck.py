@@ -1,0 +1,60 @@
+"""A small crawler over a built site folder: every internal link and asset must resolve."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if attrs.get("id"):
+            self.ids.add(attrs["id"])
+        for name in ("href", "src"):
+            if attrs.get(name):
+                self.links.append(attrs[name])
+
+
+def parse(path: Path) -> _Links:
+    parser = _Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def target_file(site: Path, base_path: str, url: str) -> Path | None:
+    """The file a root-relative URL under base_path points to, or None if it leaves the site."""
+    path = unquote(urlsplit(url).path)
+    if not path.startswith(base_path):
+        return None
+    rel = path[len(base_path):]
+    file = site / rel
+    return file / "index.html" if rel == "" or rel.endswith("/") else file
+
+
+def broken_links(site: Path, base_path: str = "/") -> list[str]:
+    """'page -> link' for every internal link or asset that does not resolve (file or #anchor)."""
+    broken = []
+    pages = {p: parse(p) for p in sorted(site.rglob("*.html")) if "pagefind" not in p.parts}
+    for page, parsed in pages.items():
+        for link in parsed.links:
+            parts = urlsplit(link)
+            if parts.scheme or parts.netloc:
+                continue  # external: not ours to check offline
+            if not parts.path:  # "#anchor" on the same page
+                if parts.fragment and parts.fragment not in parsed.ids:
+                    broken.append(f"{page.relative_to(site)} -> {link}")
+                continue
+            file = target_file(site, base_path, link)
+            if file is None or not file.is_file():
+                broken.append(f"{page.relative_to(site)} -> {link}")
+            elif parts.fragment and file.suffix == ".html":
+                if parts.fragment not in (pages.get(file) or parse(file)).ids:
+                    broken.append(f"{page.relative_to(site)} -> {link}")
+    return broken

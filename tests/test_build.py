@@ -1,0 +1,188 @@
+"""`dossier build`: the pages a reader sees, atomic and deterministic output, escaping, sub-paths."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from html import unescape
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, SEED, article, snapshot
+from generator.build import build
+from generator.cli import main
+from generator.diagnostics import DossierError
+from sitecheck import broken_links
+
+SEED_SLUG = "nordkorea-sichert-putin-bedingungslose-unterstuetzung-im-ukraine-krieg-zu"
+
+
+def text_of(html: str) -> str:
+    """Visible text of a page, typographic quotes made plain, whitespace folded."""
+    text = unescape(re.sub(r"<[^>]+>", " ", html))
+    return " ".join(text.translate(str.maketrans("„“", '""')).split())
+
+
+@pytest.fixture(scope="module")
+def shipped_site(tmp_path_factory) -> Path:
+    """The real dossier in content/, built once for this module (without search: see test_search)."""
+    out = tmp_path_factory.mktemp("shipped") / "site"
+    build(REPO, out=out, with_search=False)
+    return out
+
+
+def test_seed_article_page_has_every_word_of_the_seed(shipped_site):
+    page = text_of((shipped_site / "artikel" / SEED_SLUG / "index.html").read_text(encoding="utf-8"))
+    raw = SEED.read_text(encoding="utf-8-sig").splitlines()
+    for line in raw:
+        line = " ".join(line.split())
+        if not line or line == "Lesen Sie auch":
+            continue
+        line = line.removeprefix("(Bild: ").removesuffix(")") if line.startswith("(Bild:") else line
+        assert line in page, f"missing on the article page: {line!r}"
+
+
+def test_shipped_dossier_has_home_five_stubs_topics_and_no_broken_link(shipped_site):
+    home = (shipped_site / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="de">' in home
+    assert "Nordkorea sichert Putin „bedingungslose Unterstützung“ im Ukraine-Krieg zu" in home
+    assert "13. Juli 2025" in home
+    stubs = [p for p in (shipped_site / "artikel").glob("*/index.html")
+             if "Noch nicht im Dossier" in p.read_text(encoding="utf-8")]
+    assert len(stubs) == 5
+    for stub in stubs:
+        assert SEED_SLUG in stub.read_text(encoding="utf-8")  # "Verwiesen von" the seed article
+    assert (shipped_site / "themen" / "index.html").exists()
+    assert (shipped_site / "themen" / "ukraine-krieg" / "index.html").exists()
+    assert broken_links(shipped_site) == []
+
+
+def test_article_page_shows_outgoing_and_incoming_links(project, tmp_path):
+    root = project({
+        "content/articles/a.md": article("Kim trifft Putin", date="2025-07-13",
+                                         related=["Putin in Pjöngjang", "Noch fehlt: ein Bericht"]),
+        "content/articles/b.md": article("Putin in Pjöngjang", date="2024-06-19", related=["KIM TRIFFT PUTIN"]),
+    })
+    build(root, with_search=False)
+    a = (root / "site/artikel/a/index.html").read_text(encoding="utf-8")
+    b = (root / "site/artikel/b/index.html").read_text(encoding="utf-8")
+    lesen, verwiesen = a.split('id="lesen-sie-auch"')[1].split('id="verwiesen-von"')
+    assert 'href="/artikel/b/"' in lesen and 'href="/artikel/noch-fehlt-ein-bericht/"' in lesen
+    assert "noch nicht im Dossier" in lesen
+    assert 'href="/artikel/b/"' in verwiesen
+    assert 'href="/artikel/a/"' in b.split('id="verwiesen-von"')[1]
+    stub = (root / "site/artikel/noch-fehlt-ein-bericht/index.html").read_text(encoding="utf-8")
+    assert "Noch nicht im Dossier" in stub and 'href="/artikel/a/"' in stub
+    assert broken_links(root / "site") == []
+
+
+def test_importing_a_stubbed_article_replaces_the_stub_at_the_same_url(project, tmp_path, capsys):
+    root = project({"content/articles/a.md": article("Kim trifft Putin", related=['Bericht: "Neue Brücke"'])})
+    build(root, with_search=False)
+    url = root / "site/artikel/bericht-neue-bruecke/index.html"
+    assert "Noch nicht im Dossier" in url.read_text(encoding="utf-8")
+    raw = tmp_path / "neu.txt"
+    raw.write_text("Bericht: „Neue Brücke“\nDie Brücke über den Tumen.\nEin Absatz über die Brücke.\n"
+                   "Lesen Sie auch\nKim trifft Putin\n", encoding="utf-8")
+    assert main(["import", "-C", str(root), str(raw)]) == 0
+    assert "replaces stub /artikel/bericht-neue-bruecke/" in capsys.readouterr().out
+    build(root, with_search=False)
+    page = url.read_text(encoding="utf-8")
+    assert "Noch nicht im Dossier" not in page and "Ein Absatz über die Brücke." in page
+    assert 'href="/artikel/a/"' in page.split('id="lesen-sie-auch"')[1]
+    assert 'href="/artikel/a/"' in page.split('id="verwiesen-von"')[1]
+
+
+def test_two_builds_are_byte_identical(project, tmp_path):
+    root = project({
+        "content/articles/a.md": article("A", date="2025-01-01", topics=["X", "Y", "Z"], related=["B", "C", "D"]),
+        "content/articles/b.md": article("B", topics=["Z", "Y"], related=["A", "E"]),
+    })
+    build(root, out=tmp_path / "one", with_search=False)
+    build(root, out=tmp_path / "two", with_search=False)
+    assert snapshot(tmp_path / "one") == snapshot(tmp_path / "two")
+
+
+def test_failed_build_leaves_previous_site_untouched(project, capsys):
+    root = project({"content/articles/a.md": article("A")})
+    assert main(["build", "-C", str(root), "--no-search", "-q"]) == 0
+    before = snapshot(root / "site")
+    (root / "content/articles/b.md").write_text("---\ntitle: [\n---\n", encoding="utf-8")
+    assert main(["build", "-C", str(root), "--no-search"]) == 1
+    assert snapshot(root / "site") == before
+    assert not list(root.glob(".site.*"))  # no staging folder left behind
+
+
+def test_template_error_names_layout_and_line_and_keeps_site(project, capsys):
+    root = project({"content/articles/a.md": article("A")})
+    assert main(["build", "-C", str(root), "--no-search", "-q"]) == 0
+    before = snapshot(root / "site")
+    layout = root / "layouts/article.html"
+    layout.write_text(layout.read_text(encoding="utf-8").replace("{{ article.title|typo }}",
+                                                                 "{{ article.title|typo }"), encoding="utf-8")
+    assert main(["build", "-C", str(root), "--no-search"]) == 1
+    err = capsys.readouterr().err
+    assert re.match(r"layouts/article\.html:\d+: error: ", err)
+    assert "Traceback" not in err
+    assert snapshot(root / "site") == before
+
+
+HOSTILE = '<script>alert("x")</script> & </title> "quoted" \'single\''
+
+
+def test_user_text_is_escaped_everywhere(project):
+    root = project({
+        "content/dossier.yaml": f"title: '{HOSTILE.replace(chr(39), chr(39) * 2)}'\n",
+        "content/articles/a.md": article(HOSTILE, lede=HOSTILE, topics=[HOSTILE], related=[HOSTILE + " 2"],
+                                         image_credit=HOSTILE,
+                                         body="<script>alert(1)</script>\n\n[klick](javascript:alert(1))\n"),
+    })
+    build(root, with_search=False)
+    for page in (root / "site").rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "<script>alert" not in html, page
+        assert "</title> " not in html.split("</title>", 1)[1], page
+        assert 'href="javascript:' not in html, page
+    a = (root / "site/artikel/a/index.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(„x“)&lt;/script&gt; &amp; &lt;/title&gt;" in a
+
+
+def test_sub_path_base_url_prefixes_every_internal_link(project):
+    root = project({"content/articles/a.md": article("A", topics=["T"], related=["B"])})
+    assert main(["build", "-C", str(root), "--no-search", "-q", "--base-url", "https://o.github.io/repo/"]) == 0
+    site = root / "site"
+    for page in site.rglob("*.html"):
+        for link in re.findall(r'(?:href|src)="([^"#][^"]*)"', page.read_text(encoding="utf-8")):
+            assert link.startswith("/repo/"), f"{page}: {link}"
+    assert broken_links(site, base_path="/repo/") == []
+
+
+def test_build_without_layouts_is_one_line_error(project, capsys):
+    root = project({"content/articles/a.md": article("A")}, layouts=False)
+    assert main(["build", "-C", str(root), "--no-search"]) == 1
+    assert capsys.readouterr().err.strip().startswith("layouts: error: no layouts/base.html")
+
+
+def test_check_lists_stubs_near_misses_and_undated(project, capsys):
+    root = project({
+        "content/dossier.yaml": "title: Test\n",
+        "content/articles/a.md": article("Russland und Nordkorea bestätigen Truppeneinsatz", date="2025-01-01"),
+        "content/articles/b.md": article("B", related=["Russland und Nordkorea bestätigen Truppeneinsätze"]),
+    })
+    assert main(["check", "-C", str(root)]) == 0
+    out = capsys.readouterr()
+    assert "content/articles/b.md: warning: 'Lesen Sie auch' title" in out.err and "[near-miss]" in out.err
+    assert "content/articles/b.md: warning: article has no 'date'" in out.err
+    assert "/artikel/russland-und-nordkorea-bestaetigen-truppeneinsaetze/: info: not yet in the dossier" in out.err
+    assert "0 errors, 2 warnings, 1 stubs" in out.out
+    assert main(["check", "-C", str(root), "--strict"]) == 1
+
+
+def test_check_fails_on_duplicate_titles(project, capsys):
+    root = project({"content/articles/a.md": article("Kim"), "content/articles/b.md": article("KIM")})
+    assert main(["check", "-C", str(root)]) == 1
+    assert "content/articles/b.md: error: title 'KIM' is already the title or alias of content/articles/a.md" \
+        in capsys.readouterr().err
+    with pytest.raises(DossierError):
+        build(root, with_search=False)

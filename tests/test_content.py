@@ -1,0 +1,95 @@
+"""Reading content/: broken files get one line naming file and line, never a traceback."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import article
+from generator import content
+from generator.cli import main
+from generator.diagnostics import DossierError
+
+
+def _errors(root):
+    with pytest.raises(DossierError) as caught:
+        content.load(root)
+    return [str(d) for d in caught.value.diagnostics]
+
+
+@pytest.mark.parametrize("text, line, words", [
+    ("---\ntitle: A\ndate: 2025-07-13\ntopics: [Krieg\n---\nText\n", 5, "broken YAML"),
+    ("---\ntitle: A\n  lede: x: y\n---\nText\n", 3, "broken YAML"),
+    ("---\ntitle: A\ndate: 13.07.2025\n---\nText\n", 3, "'date' must be a day like 2025-07-13"),
+    ("---\ntitle: A\ndate: 2025-02-30\n---\nText\n", 3, "'date' must be a day"),
+    ("---\ntitle: A\ntopics: {a: b}\n---\nText\n", 3, "'topics' must be a list"),
+    ("---\ntitle: A\nevents:\n- date: Februar\n  text: x\n---\nText\n", 3, "event 1: date must be like 2024"),
+    ("---\ntitle: A\nevents:\n- text: x\n---\nText\n", 3, "event 1 needs a 'date' and a 'text'"),
+    ("---\ndate: 2025-07-13\n---\nText\n", 1, "has no 'title'"),
+    ("---\ntitle: A\n", 1, "never closed"),
+    ("---\n- a\n- b\n---\nText\n", 2, "must be a mapping"),
+])
+def test_broken_front_matter_names_file_and_line(project, text, line, words):
+    root = project({"content/articles/a.md": text})
+    [message] = _errors(root)
+    assert message.startswith(f"content/articles/a.md:{line}: error:")
+    assert words in message
+    assert "\n" not in message
+
+
+@pytest.mark.parametrize("data, words", [
+    (b"", "file is empty"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file"),
+    (b"---\ntitle: A\x07\n---\n", "control character U+0007"),
+    (b"---\ntitle: \x81\x8d\n---\n", "neither UTF-8 nor Windows-1252"),
+])
+def test_unreadable_files_are_refused_with_one_line(project, data, words):
+    root = project({"content/articles/a.md": data})
+    [message] = _errors(root)
+    assert message.startswith("content/articles/a.md")
+    assert words in message
+
+
+def test_latin1_article_is_decoded_without_mojibake(project):
+    root = project({"content/articles/a.md": "---\ntitle: Straße in Pjöngjang\n---\n„Text“\n".encode("cp1252")})
+    dossier, _ = content.load(root)
+    assert dossier.articles[0].title == "Straße in Pjöngjang"
+    assert "„Text“" in dossier.articles[0].body
+
+
+def test_yaml_keeps_partial_dates_and_day_dates_as_text(project):
+    root = project({"content/articles/a.md": article(
+        "A", date="2025-07-13", events=[{"date": 2024, "text": "x"}, {"date": "2022-02", "text": "y"}])})
+    [a] = content.load(root)[0].articles
+    assert a.date == "2025-07-13"
+    assert [e.date for e in a.events] == ["2024", "2022-02"]
+
+
+def test_unknown_fields_and_settings_are_warnings_with_line(project):
+    root = project({"content/articles/a.md": "---\ntitle: A\nautor: X\n---\nText\n",
+                    "content/dossier.yaml": "title: T\ncolour: red\n"})
+    _, diagnostics = content.load(root)
+    assert sorted(str(d) for d in diagnostics) == [
+        "content/articles/a.md:3: warning: unknown field 'autor' is ignored [unknown-key]",
+        "content/dossier.yaml:2: warning: unknown setting 'colour' is ignored [unknown-key]",
+    ]
+
+
+def test_editor_temp_files_are_not_content(project):
+    root = project({"content/articles/a.md": article("A"), "content/articles/.#a.md": "x",
+                    "content/articles/a.md~": "x", "content/articles/notes.txt": "x"})
+    assert [a.slug for a in content.load(root)[0].articles] == ["a"]
+
+
+def test_cli_reports_broken_yaml_without_traceback(project, capsys):
+    root = project({"content/articles/a.md": "---\ntitle: A\ntopics: [x\n---\n"})
+    assert main(["build", "-C", str(root), "--no-search"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("content/articles/a.md:")
+    assert "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+    assert not (root / "site").exists()
+
+
+def test_missing_content_folder_is_explained(tmp_path, capsys):
+    assert main(["build", "-C", str(tmp_path), "--no-search"]) == 1
+    assert "no content/ folder" in capsys.readouterr().err

@@ -1,0 +1,119 @@
+"""Cross-references: tolerant title matching, stubs at stable URLs, backlinks, duplicates."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import article
+from generator import content, links
+from generator.diagnostics import DossierError
+
+
+@pytest.mark.parametrize("written, target", [
+    ('Kims neuer Zerstörer kentert: „Schwerer Unfall“', 'Kims neuer Zerstörer kentert: "Schwerer Unfall"'),
+    ("Kims neuer Zerstörer kentert: »Schwerer Unfall«", 'Kims neuer Zerstörer kentert: "Schwerer Unfall"'),
+    ("Ukraine–Krieg: Russland  bestätigt", "Ukraine-Krieg: Russland bestätigt"),
+    ("Ukraine — Krieg: Russland bestätigt", "Ukraine-Krieg: Russland bestätigt"),
+    ("UKRAINE-KRIEG: russland bestätigt.", "Ukraine-Krieg: Russland bestätigt"),
+    ("  Seoul vor Kurswechsel : Lee will Dialog ", "Seoul vor Kurswechsel: Lee will Dialog"),
+    ("Straße", "STRASSE"),  # casefold
+    ("Ｓeoul", "Seoul"),  # NFKC: full-width letters
+])
+def test_title_key_tolerates_quotes_dashes_case_and_spacing(written, target):
+    assert links.title_key(written) == links.title_key(target)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Ukraine-Krieg: Russland bestätigt", "Ukraine-Krieg: Russland dementiert"),
+    ("Kim trifft Putin", "Kim trifft Lawrow"),
+    ("Nordkorea", "Südkorea"),
+])
+def test_title_key_keeps_different_titles_apart(a, b):
+    assert links.title_key(a) != links.title_key(b)
+
+
+def _linked(project, files):
+    dossier, _ = content.load(project(files))
+    return links.link(dossier)
+
+
+def test_related_titles_resolve_to_articles_stubs_and_backlinks(project):
+    linked, problems = _linked(project, {
+        "content/articles/erster.md": article(
+            'Kim verspricht "bedingungslose Unterstützung"', date="2025-07-13",
+            related=["Zweiter Bericht – mit Gedankenstrich", "Noch nicht da: „Ein Titel“", "Der dritte Bericht"]),
+        "content/articles/zweiter.md": article(
+            "Zweiter Bericht - mit Gedankenstrich", date="2025-07-14",
+            related=["kim verspricht „bedingungslose unterstützung“.", "Noch nicht da: \"Ein Titel\""]),
+        "content/articles/dritter.md": article("Dritter Bericht", aliases=["Der dritte Bericht"]),
+    })
+    assert problems == []
+    refs = {slug: [(r.slug, r.is_stub) for r in rs] for slug, rs in linked.refs.items()}
+    assert refs["erster"] == [("zweiter", False), ("noch-nicht-da-ein-titel", True), ("dritter", False)]
+    assert refs["zweiter"] == [("erster", False), ("noch-nicht-da-ein-titel", True)]
+    assert list(linked.stubs) == ["noch-nicht-da-ein-titel"]
+    # One stub for two spellings of the same title; both referencing articles are listed, newest first.
+    assert linked.backlinks["noch-nicht-da-ein-titel"] == ("zweiter", "erster")
+    assert linked.backlinks["erster"] == ("zweiter",)
+    assert linked.backlinks["dritter"] == ("erster",)
+    assert "zweiter" in linked.backlinks
+    # Display order: dated newest first, undated last.
+    assert list(linked.articles) == ["zweiter", "erster", "dritter"]
+
+
+def test_stub_slug_is_the_url_the_article_will_have_and_never_an_existing_articles(project):
+    linked, _ = _linked(project, {
+        "content/articles/kim-trifft-putin.md": article("Kim trifft Putin", related=["Kim trifft Putin!?"]),
+        "content/articles/b.md": article("B", related=["Kim trifft: Putin", "Größere Übung im Gelben Meer"]),
+    })
+    # "Kim trifft: Putin" has a different key but the same slug as an article: it gets a suffix.
+    assert set(linked.stubs) == {"kim-trifft-putin-2", "groessere-uebung-im-gelben-meer"}
+
+
+def test_duplicate_titles_are_an_error_naming_both_files(project):
+    linked, problems = _linked(project, {
+        "content/articles/a.md": article("Kim trifft Putin"),
+        "content/articles/b.md": article("KIM TRIFFT „PUTIN“"),
+    })
+    assert [(p.level, p.path, p.code) for p in problems] == [("error", "content/articles/b.md", "duplicate-title")]
+    assert "content/articles/a.md" in problems[0].message
+
+
+def test_self_reference_and_repeated_titles_are_handled(project):
+    linked, problems = _linked(project, {
+        "content/articles/a.md": article("Kim trifft Putin", related=["Kim trifft Putin", "X", "x."]),
+    })
+    assert [p.code for p in problems] == ["self-reference"]
+    assert [r.slug for r in linked.refs["a"]] == ["a", "x"]
+    assert "a" not in linked.backlinks  # an article is not its own backlink
+
+
+def test_near_misses_are_found_for_check(project):
+    linked, _ = _linked(project, {
+        "content/articles/a.md": article("Russland und Nordkorea bestätigen Truppeneinsatz"),
+        "content/articles/b.md": article("B", related=["Russland und Nordkorea bestätigen Truppeneinsätze",
+                                                       "Etwas ganz anderes"]),
+    })
+    misses = [(s.title, a.slug) for s, a in links.near_misses(linked)]
+    assert misses == [("Russland und Nordkorea bestätigen Truppeneinsätze", "a")]
+
+
+def test_topics_group_articles_newest_first(project):
+    linked, _ = _linked(project, {
+        "content/articles/a.md": article("A", date="2024-01-01", topics=["Ukraine-Krieg", "Diplomatie"]),
+        "content/articles/b.md": article("B", date="2025-01-01", topics=["ukraine-krieg"]),
+    })
+    assert [(t.slug, t.name, t.articles) for t in linked.topics.values()] == [
+        ("diplomatie", "Diplomatie", ("a",)), ("ukraine-krieg", "Ukraine-Krieg", ("b", "a"))]
+
+
+def test_load_reports_all_broken_files_at_once(project):
+    root = project({
+        "content/articles/a.md": "---\ntitle: A\ndate: [\n---\nText",
+        "content/articles/b.md": "---\ntitle: B\ndate: 2025-13-01\n---\nText",
+        "content/articles/c.md": article("C"),
+    })
+    with pytest.raises(DossierError) as caught:
+        content.load(root)
+    paths = [d.path for d in caught.value.diagnostics]
+    assert paths == ["content/articles/a.md", "content/articles/b.md"]
