@@ -73,6 +73,7 @@ def render_site(linked: LinkedDossier, theme: Theme) -> Output:
         rendered = render_markdown(free.body)
         out[f"seiten/{free.slug}/index.html"] = page("page.html", f"/seiten/{free.slug}/", title=free.title,
                                                      page=free, body=Markup(rendered.html))
+    out["suche/index.html"] = page("search.html", "/suche/", title="Suche")
     out["404.html"] = page("404.html", "/404.html", title="Seite nicht gefunden")
     out[".nojekyll"] = b""
     return out

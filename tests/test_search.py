@@ -1,0 +1,167 @@
+"""Search: a real Pagefind bundle, used through the real search page in headless Chromium."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, article, snapshot
+from generator import search
+from generator.build import build
+from generator.cli import main
+from generator.diagnostics import DossierError
+from webserver import serve
+
+SEED_URL_PART = "/artikel/nordkorea-sichert-putin-bedingungslose-unterstuetzung-im-ukraine-krieg-zu/"
+RESULT = ".pagefind-ui__result"
+
+
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("search") / "site"
+    build(REPO, out=out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def shipped_sub_path(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("search-sub") / "site"
+    build(REPO, out=out, base_url="https://example.github.io/dossier/")
+    return out
+
+
+def search_for(page, base: str, query: str):
+    page.goto(f"{base}suche/?q={query}")
+    page.wait_for_selector(f"{RESULT} mark", timeout=10_000)
+    return page.locator(RESULT)
+
+
+def only_loopback(page, base: str) -> None:
+    origin = base.split("/", 3)[:3]
+    outside = [url for url in page.requests if url.split("/", 3)[:3] != origin]
+    assert outside == [], f"requests left loopback: {outside}"
+
+
+def test_bundle_is_written_with_german_index_and_ui_assets(shipped):
+    bundle = shipped / "pagefind"
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert list(entry["languages"]) == ["de"]
+    assert entry["languages"]["de"]["page_count"] == 6  # the seed article and its 5 stubs
+    for asset in ("pagefind.js", "pagefind-ui.js", "pagefind-ui.css", "wasm.de.pagefind"):
+        assert (bundle / asset).is_file(), asset
+    # List pages and the search page are not indexed as articles.
+    html = (shipped / "index.html").read_text(encoding="utf-8") + (shipped / "suche/index.html").read_text("utf-8")
+    assert "data-pagefind-body" not in html
+
+
+@pytest.mark.parametrize("query, found", [("Wonsan", "Wonsan"), ("Soldat", "Soldaten"),
+                                          ("Munition", "Munition")])
+def test_search_finds_the_seed_article_with_highlighted_excerpt(shipped, page, query, found):
+    with serve(shipped) as base:
+        results = search_for(page, base, query)
+        first = results.first
+        assert SEED_URL_PART in first.locator("a").first.get_attribute("href")
+        assert found in " ".join(first.locator("mark").all_inner_texts())
+        assert "13. Juli 2025" in first.inner_text()
+        only_loopback(page, base)
+
+
+def test_opening_a_result_leads_to_the_article(shipped, page):
+    with serve(shipped) as base:
+        search_for(page, base, "Wonsan").first.locator("a").first.click()
+        page.wait_for_url(f"**{SEED_URL_PART}**")
+        assert page.locator("h1").inner_text().startswith("Nordkorea sichert Putin")
+        only_loopback(page, base)
+
+
+def test_unresolved_reference_is_findable_as_marked_result(shipped, page):
+    with serve(shipped) as base:
+        result = search_for(page, base, "Zerstörer").first
+        assert "(noch nicht im Dossier)" in result.inner_text()
+        result.locator("a").first.click()
+        page.wait_for_load_state()
+        assert "Noch nicht im Dossier" in page.content()
+
+
+def test_header_field_with_slash_key_leads_to_search(shipped, page):
+    with serve(shipped) as base:
+        page.goto(base)
+        page.keyboard.press("/")
+        assert page.evaluate("document.activeElement.id") == "suchfeld"
+        page.keyboard.type("Kursk")
+        page.keyboard.press("Enter")
+        page.wait_for_selector(f"{RESULT} mark")
+        assert page.url.endswith("/suche/?q=Kursk")
+        assert page.locator(".pagefind-ui__search-input").input_value() == "Kursk"
+        page.locator("h1").click()
+        page.keyboard.press("/")  # on the search page, "/" focuses the search page's own field
+        assert "pagefind-ui__search-input" in page.evaluate("document.activeElement.className")
+        only_loopback(page, base)
+
+
+def test_topic_filter_narrows_results(project, page):
+    root = project({
+        "content/dossier.yaml": "title: Test\n",
+        "content/articles/a.md": article("Treffen in Wonsan", date="2025-07-12", topics=["Diplomatie"],
+                                         body="Lawrow reiste nach Wonsan an die Küste."),
+        "content/articles/b.md": article("Ferien in Wonsan", date="2025-07-01", topics=["Tourismus"],
+                                         body="Das Resort in Wonsan soll Touristen aus Russland anziehen."),
+    })
+    build(root)
+    with serve(root / "site") as base:
+        results = search_for(page, base, "Wonsan")
+        page.wait_for_function(f"document.querySelectorAll('{RESULT}').length === 2")
+        page.locator("summary, .pagefind-ui__filter-name", has_text="Thema").first.click()
+        page.get_by_label("Tourismus").check()
+        page.wait_for_function(f"document.querySelectorAll('{RESULT}').length === 1")
+        assert "Ferien in Wonsan" in results.first.inner_text()
+        only_loopback(page, base)
+
+
+def test_search_works_under_a_sub_path(shipped_sub_path, page):
+    with serve(shipped_sub_path, prefix="/dossier/") as base:
+        result = search_for(page, base, "Wonsan").first
+        href = result.locator("a").first.get_attribute("href")
+        assert href.startswith("/dossier/artikel/"), href
+        result.locator("a").first.click()
+        page.wait_for_url(f"**/dossier{SEED_URL_PART}**")
+        assert page.locator("h1").inner_text().startswith("Nordkorea sichert Putin")
+        only_loopback(page, base)
+
+
+def test_build_without_search_has_no_bundle_and_says_so(project, page):
+    root = project({"content/articles/a.md": article("A")})
+    assert main(["build", "-C", str(root), "--no-search", "-q"]) == 0
+    assert not (root / "site/pagefind").exists()
+    with serve(root / "site") as base:
+        page.goto(f"{base}suche/?q=x")
+        page.wait_for_selector("text=Der Suchindex fehlt")
+
+
+def test_pagefind_failure_fails_the_build_and_keeps_the_previous_site(project, monkeypatch, capsys):
+    root = project({"content/articles/a.md": article("A")})
+    build(root)
+    before = snapshot(root / "site")
+    monkeypatch.setattr(search, "pagefind_binary", lambda: Path("/bin/false"))
+    (root / "content/articles/b.md").write_text(article("B"), encoding="utf-8")
+    with pytest.raises(DossierError, match="Pagefind failed"):
+        build(root)
+    assert snapshot(root / "site") == before
+    assert main(["build", "-C", str(root)]) == 1
+    assert capsys.readouterr().err.startswith("pagefind: error: Pagefind failed (exit 1)")
+
+
+def test_search_bundle_is_byte_identical_across_builds(project, tmp_path):
+    root = project({
+        f"content/articles/a{i}.md": article(f"Artikel {i}", date=f"2025-01-1{i}",
+                                             topics=["Krieg", "Diplomatie", "Wirtschaft", "Tourismus"][i % 4:],
+                                             body=f"Text {i} über Wonsan, Kursk und Soldaten.")
+        for i in range(8)
+    })
+    build(root, out=tmp_path / "one")
+    build(root, out=tmp_path / "two")
+    one, two = snapshot(tmp_path / "one"), snapshot(tmp_path / "two")
+    assert sorted(one) == sorted(two)
+    assert one == two
