@@ -34,7 +34,7 @@ def build(root: Path, out: Path | None = None, base_url: str | None = None, with
     if failing:
         raise DossierError(failing)
 
-    files = render.render_site(linked, render.load_theme(root))
+    files = render.render_site(linked, render.load_theme(root), with_search)
 
     staging = output.stage(out, files)
     try:

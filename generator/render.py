@@ -52,7 +52,7 @@ def load_theme(root: Path) -> Theme:
     return Theme(env=env, assets=assets, version=digest.hexdigest()[:10])
 
 
-def render_site(linked: LinkedDossier, theme: Theme) -> Output:
+def render_site(linked: LinkedDossier, theme: Theme, with_search: bool = True) -> Output:
     """Every page of the site, plus assets, keyed by output path relative to site/."""
     out: Output = dict(theme.assets)
     page = _page_renderer(linked, theme)
@@ -73,7 +73,7 @@ def render_site(linked: LinkedDossier, theme: Theme) -> Output:
         rendered = render_markdown(free.body)
         out[f"seiten/{free.slug}/index.html"] = page("page.html", f"/seiten/{free.slug}/", title=free.title,
                                                      page=free, body=Markup(rendered.html))
-    out["suche/index.html"] = page("search.html", "/suche/", title="Suche")
+    out["suche/index.html"] = page("search.html", "/suche/", title="Suche", with_search=with_search)
     out["404.html"] = page("404.html", "/404.html", title="Seite nicht gefunden")
     out[".nojekyll"] = b""
     return out

@@ -13,8 +13,9 @@
   }
 
   function start() {
-    if (!box || typeof PagefindUI === "undefined") {
-      if (box) box.innerHTML = '<p class="search-fallback">Der Suchindex fehlt: dieser Build wurde ohne Suche erstellt.</p>';
+    if (!box) return;
+    if (typeof PagefindUI === "undefined") {
+      box.innerHTML = '<p class="search-fallback">Die Suche konnte nicht geladen werden.</p>';
       return;
     }
     var query = new URLSearchParams(window.location.search).get("q") || "";
