@@ -57,7 +57,10 @@ def load_yaml(raw: str, path: str, first_line: int = 1) -> dict[str, Any]:
 
 
 class _Dumper(yaml.SafeDumper):
-    pass
+    """Writes dates as plain text (date: 2025-07-13), matching how _Loader reads them."""
+
+
+_Dumper.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
 
 
 def _str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:

@@ -22,6 +22,7 @@ _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
 _ENTITY_LIKE = re.compile(r"&(?=#?\w+;)")
 _BLOCK_START = re.compile(r"^(?=#|>|[-+*=](?:\s|$)|~~~)")
 _LIST_NUMBER = re.compile(r"^(\d+)([.)])")
+_CLOSING_HASHES = re.compile(r"(?<=\s)(?=#+$)")  # "## Hashtag #": a closing sequence Markdown would drop
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ def escape_markdown(text: str) -> str:
     text = _INLINE_SPECIAL.sub(r"\\\1", text)
     text = _ENTITY_LIKE.sub(r"\\&", text)
     text = _BLOCK_START.sub(r"\\", text)  # a line starting like a heading, quote, list or fence
+    text = _CLOSING_HASHES.sub(r"\\", text)
     return _LIST_NUMBER.sub(r"\1\\\2", text)
 
 
@@ -101,9 +103,17 @@ def import_files(root: Path, paths: list[Path], force: bool = False) -> list[str
 
     plan: list[tuple[Draft, Path, dict[str, Any] | None, str]] = []
     batch_keys: dict[str, Path] = {}
+    batch_names: dict[str, Path] = {}
     for draft in drafts:
         key = links.title_key(draft.raw.title)
         existing = by_source.get(draft.source.name)
+        if draft.source.name in batch_names:
+            # Both would be kept as content/sources/<name>: one article would point at the other's text.
+            errors.append(error(draft.source, None, "duplicate-name",
+                                f"same file name as {batch_names[draft.source.name]} in this import; "
+                                "rename one of them"))
+            continue
+        batch_names[draft.source.name] = draft.source
         if key in batch_keys:
             errors.append(error(draft.source, 1, "duplicate-title", f"same title as {batch_keys[key]} in this import"))
             continue

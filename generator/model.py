@@ -12,6 +12,7 @@ class Settings:
     language: str = "de"
     base_url: str = "/"  # "https://owner.github.io/repo/" or "/repo/"; only its path is used for links
     intro: str = ""  # Markdown for the home page
+    feed_limit: int = 50  # newest articles in feed.xml
     path: str = "content/dossier.yaml"
 
     @property
@@ -21,6 +22,16 @@ class Settings:
 
         path = urlsplit(self.base_url).path or "/"
         return "/" + path.strip("/") + "/" if path.strip("/") else "/"
+
+    @property
+    def site_url(self) -> str | None:
+        """The absolute URL of the site root ("https://owner.github.io/repo/"), if base_url has a host."""
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(self.base_url)
+        if parts.scheme in ("http", "https") and parts.netloc:
+            return f"{parts.scheme}://{parts.netloc}{self.base_path}"
+        return None
 
 
 @dataclass(frozen=True)

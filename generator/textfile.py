@@ -7,8 +7,9 @@ from pathlib import Path
 
 from generator.diagnostics import fail
 
-# Control characters other than tab, line feed, form feed and carriage return mark a file as not text.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# Control characters other than tab, line feed, form feed and carriage return mark a file as not text;
+# C1 controls (U+0080-U+009F) come from mis-converted Windows text and are invalid in HTML.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 # cp1252 leaves these bytes undefined; a file containing them is neither UTF-8 nor Windows text.
 _CP1252_UNDEFINED = frozenset(b"\x81\x8d\x8f\x90\x9d")
 

@@ -113,7 +113,9 @@ def test_topic_filter_narrows_results(project, page):
     with serve(root / "site") as base:
         results = search_for(page, base, "Wonsan")
         page.wait_for_function(f"document.querySelectorAll('{RESULT}').length === 2")
-        page.locator("summary, .pagefind-ui__filter-name", has_text="Thema").first.click()
+        block = page.locator("details.pagefind-ui__filter-block", has_text="Thema")
+        block.wait_for()
+        block.evaluate("details => { details.open = true; }")  # the facet panel, opened as a reader would
         page.get_by_label("Tourismus").check()
         page.wait_for_function(f"document.querySelectorAll('{RESULT}').length === 1")
         assert "Ferien in Wonsan" in results.first.inner_text()
