@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from generator.dates import german_date
 from generator.diagnostics import fail
-from generator.markdown import german_quotes, render as render_markdown
+from generator.markdown import Rendered, german_quotes, render as render_markdown
 from generator.model import Article, LinkedDossier
 
 Output = dict[str, bytes]
@@ -56,12 +56,13 @@ def render_site(linked: LinkedDossier, theme: Theme, with_search: bool = True) -
     """Every page of the site, plus assets, keyed by output path relative to site/."""
     out: Output = dict(theme.assets)
     page = _page_renderer(linked, theme)
+    bodies = {slug: render_markdown(a.body) for slug, a in linked.articles.items()}
     out["index.html"] = page("home.html", "/", title=None, intro=_markdown(linked.settings.intro),
                              articles=list(linked.articles.values()), stubs=list(linked.stubs.values()),
                              topics=list(linked.topics.values()))
     for article in linked.articles.values():
         out[f"artikel/{article.slug}/index.html"] = page("article.html", f"/artikel/{article.slug}/",
-                                                         **article_context(article, linked))
+                                                         **article_context(article, bodies[article.slug], linked))
     for stub in linked.stubs.values():
         out[f"artikel/{stub.slug}/index.html"] = page("stub.html", f"/artikel/{stub.slug}/", title=stub.title,
                                                       stub=stub, backlinks=_backlinks(stub.slug, linked))
@@ -76,11 +77,33 @@ def render_site(linked: LinkedDossier, theme: Theme, with_search: bool = True) -
     out["suche/index.html"] = page("search.html", "/suche/", title="Suche", with_search=with_search)
     out["404.html"] = page("404.html", "/404.html", title="Seite nicht gefunden")
     out[".nojekyll"] = b""
+    out.update(_machine_files(linked, page, bodies))
     return out
 
 
-def article_context(article: Article, linked: LinkedDossier) -> dict[str, Any]:
-    rendered = render_markdown(article.body)
+def _machine_files(linked: LinkedDossier, page: Callable[..., bytes], bodies: dict[str, Rendered]) -> Output:
+    """Feed, sitemap and robots.txt: they need absolute URLs, so only a base_url with a host gives them."""
+    settings = linked.settings
+    if not settings.site_url:
+        return {"robots.txt": b"User-agent: *\nAllow: /\n"}
+    dated = [a for a in linked.articles.values() if a.date][: settings.feed_limit]
+    entries = [{"article": a, "html": bodies[a.slug].html, "topics": _topic_names(a, linked)} for a in dated]
+    listed = ["/", "/themen/"] + [f"/artikel/{slug}/" for slug in linked.articles]
+    listed += [f"/themen/{slug}/" for slug in linked.topics] + [f"/seiten/{p.slug}/" for p in linked.dossier.pages]
+    lastmod = {f"/artikel/{a.slug}/": a.date for a in linked.articles.values() if a.date}
+    return {
+        "feed.xml": page("feed.xml", "/feed.xml", entries=entries,
+                         updated=max((a.date for a in dated), default="1970-01-01")),
+        "sitemap.xml": page("sitemap.xml", "/sitemap.xml", listed=listed, lastmod=lastmod),
+        "robots.txt": f"User-agent: *\nAllow: /\nSitemap: {settings.site_url}sitemap.xml\n".encode(),
+    }
+
+
+def _topic_names(article: Article, linked: LinkedDossier) -> list[str]:
+    return [linked.topics[s].name for s in _topic_slugs(article, linked)]
+
+
+def article_context(article: Article, rendered: Rendered, linked: LinkedDossier) -> dict[str, Any]:
     refs = [{"ref": r, "article": linked.articles.get(r.slug), "url": f"/artikel/{r.slug}/"}
             for r in linked.refs.get(article.slug, ())]
     topics = [linked.topics[s] for s in _topic_slugs(article, linked)]
@@ -112,10 +135,14 @@ def _page_renderer(linked: LinkedDossier, theme: Theme) -> Callable[..., bytes]:
     def asset(path: str) -> str:
         return f"{url(path)}?v={theme.version}"
 
+    def absolute(path: str) -> str:
+        """An absolute URL for canonical links, feeds and sitemaps ("" when base_url has no host)."""
+        return settings.site_url + path.lstrip("/") if settings.site_url else ""
+
     def page(template: str, path: str, **context: Any) -> bytes:
         try:
             html = theme.env.get_template(template).render(
-                site=settings, url=url, asset=asset, current=path, topics_nav=list(linked.topics.values()),
+                site=settings, url=url, asset=asset, absolute=absolute, current=path, topics_nav=list(linked.topics.values()),
                 **context)
         except jinja2.TemplateSyntaxError as exc:
             raise fail(f"layouts/{exc.name or template}", exc.lineno, "template", exc.message or "syntax error") from None
