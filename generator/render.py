@@ -1,30 +1,71 @@
-"""Jinja2 rendering: one function per page kind, all returning {output path: bytes}."""
+"""Jinja2 rendering: every page of the site as {output path: bytes}, re-rendering only what changed."""
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
 from generator.dates import german_date
 from generator.diagnostics import fail
+from generator.fingerprint import Digester
 from generator.markdown import Rendered, german_quotes, render as render_markdown
-from generator.model import Article, LinkedDossier
+from generator.model import Article, LinkedDossier, Topic
+from generator.slugs import slugify
 
 Output = dict[str, bytes]
 
 
 @dataclass(frozen=True)
 class Theme:
-    """The layouts folder: templates plus static assets, with a fingerprint for cache busting."""
+    """The layouts folder: templates plus static assets, with fingerprints for caching and cache busting."""
 
     env: jinja2.Environment
     assets: dict[str, bytes]  # "assets/style.css" -> bytes
     version: str  # hash over all assets, appended to asset URLs
+    templates: str  # hash over all templates: a layout edit re-renders the pages
+
+
+@dataclass
+class Memo:
+    """What one build leaves for the next in the same process (the live preview): rendered pages by
+    fingerprint and rendered Markdown by source text. `rendered` lists what the last build re-rendered."""
+
+    pages: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+    markdown: dict[str, Rendered] = field(default_factory=dict)
+    rendered: set[str] = field(default_factory=set)
+
+
+class LazyMarkdown:
+    """Markdown rendered when a template first shows it; fingerprinted by its source text."""
+
+    def __init__(self, text: str, memo: Memo, used: dict[str, Rendered]):
+        self.text, self._memo, self._used = text, memo, used
+        self.fingerprint = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+    @property
+    def rendered(self) -> Rendered:
+        result = self._memo.markdown.get(self.fingerprint) or render_markdown(self.text)
+        self._used[self.fingerprint] = result
+        return result
+
+    @property
+    def html(self) -> str:
+        return self.rendered.html
+
+    @property
+    def headings(self):
+        return self.rendered.headings
+
+    def __html__(self) -> str:
+        return self.rendered.html
+
+    def __bool__(self) -> bool:
+        return bool(self.text.strip())
 
 
 def load_theme(root: Path) -> Theme:
@@ -42,91 +83,27 @@ def load_theme(root: Path) -> Theme:
     env.filters["german_date"] = german_date
     env.filters["typo"] = german_quotes
     assets: dict[str, bytes] = {}
-    folder = layouts / "assets"
-    if folder.is_dir():
-        for path in sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".")):
-            assets["assets/" + path.relative_to(folder).as_posix()] = path.read_bytes()
-    digest = hashlib.sha256()
-    for name, data in assets.items():
-        digest.update(name.encode() + b"\0" + data)
-    return Theme(env=env, assets=assets, version=digest.hexdigest()[:10])
+    templates = hashlib.sha256()
+    for path in sorted(p for p in layouts.rglob("*") if p.is_file() and not p.name.startswith(".")):
+        rel = path.relative_to(layouts).as_posix()
+        data = path.read_bytes()
+        if rel.startswith("assets/"):
+            assets[rel] = data
+        templates.update(rel.encode() + b"\0" + data + b"\0")
+    version = hashlib.sha256(b"".join(n.encode() + b"\0" + d for n, d in assets.items())).hexdigest()[:10]
+    return Theme(env=env, assets=assets, version=version, templates=templates.hexdigest())
 
 
-def render_site(linked: LinkedDossier, theme: Theme, with_search: bool = True) -> Output:
+def render_site(linked: LinkedDossier, theme: Theme, with_search: bool = True, memo: Memo | None = None) -> Output:
     """Every page of the site, plus assets, keyed by output path relative to site/."""
-    out: Output = dict(theme.assets)
-    page = _page_renderer(linked, theme)
-    bodies = {slug: render_markdown(a.body) for slug, a in linked.articles.items()}
-    out["index.html"] = page("home.html", "/", title=None, intro=_markdown(linked.settings.intro),
-                             articles=list(linked.articles.values()), stubs=list(linked.stubs.values()),
-                             topics=list(linked.topics.values()))
-    for article in linked.articles.values():
-        out[f"artikel/{article.slug}/index.html"] = page("article.html", f"/artikel/{article.slug}/",
-                                                         **article_context(article, bodies[article.slug], linked))
-    for stub in linked.stubs.values():
-        out[f"artikel/{stub.slug}/index.html"] = page("stub.html", f"/artikel/{stub.slug}/", title=stub.title,
-                                                      stub=stub, backlinks=_backlinks(stub.slug, linked))
-    out["themen/index.html"] = page("topics.html", "/themen/", title="Themen", topics=list(linked.topics.values()))
-    for topic in linked.topics.values():
-        out[f"themen/{topic.slug}/index.html"] = page("topic.html", f"/themen/{topic.slug}/", title=topic.name,
-                                                      topic=topic, articles=[linked.articles[s] for s in topic.articles])
-    for free in linked.dossier.pages:
-        rendered = render_markdown(free.body)
-        out[f"seiten/{free.slug}/index.html"] = page("page.html", f"/seiten/{free.slug}/", title=free.title,
-                                                     page=free, body=Markup(rendered.html))
-    out["suche/index.html"] = page("search.html", "/suche/", title="Suche", with_search=with_search)
-    out["404.html"] = page("404.html", "/404.html", title="Seite nicht gefunden")
-    out[".nojekyll"] = b""
-    out.update(_machine_files(linked, page, bodies))
-    return out
-
-
-def _machine_files(linked: LinkedDossier, page: Callable[..., bytes], bodies: dict[str, Rendered]) -> Output:
-    """Feed, sitemap and robots.txt: they need absolute URLs, so only a base_url with a host gives them."""
-    settings = linked.settings
-    if not settings.site_url:
-        return {"robots.txt": b"User-agent: *\nAllow: /\n"}
-    dated = [a for a in linked.articles.values() if a.date][: settings.feed_limit]
-    entries = [{"article": a, "html": bodies[a.slug].html, "topics": _topic_names(a, linked)} for a in dated]
-    listed = ["/", "/themen/"] + [f"/artikel/{slug}/" for slug in linked.articles]
-    listed += [f"/themen/{slug}/" for slug in linked.topics] + [f"/seiten/{p.slug}/" for p in linked.dossier.pages]
-    lastmod = {f"/artikel/{a.slug}/": a.date for a in linked.articles.values() if a.date}
-    return {
-        "feed.xml": page("feed.xml", "/feed.xml", entries=entries,
-                         updated=max((a.date for a in dated), default="1970-01-01")),
-        "sitemap.xml": page("sitemap.xml", "/sitemap.xml", listed=listed, lastmod=lastmod),
-        "robots.txt": f"User-agent: *\nAllow: /\nSitemap: {settings.site_url}sitemap.xml\n".encode(),
-    }
-
-
-def _topic_names(article: Article, linked: LinkedDossier) -> list[str]:
-    return [linked.topics[s].name for s in _topic_slugs(article, linked)]
-
-
-def article_context(article: Article, rendered: Rendered, linked: LinkedDossier) -> dict[str, Any]:
-    refs = [{"ref": r, "article": linked.articles.get(r.slug), "url": f"/artikel/{r.slug}/"}
-            for r in linked.refs.get(article.slug, ())]
-    topics = [linked.topics[s] for s in _topic_slugs(article, linked)]
-    return {"title": article.title, "article": article, "body": Markup(rendered.html),
-            "headings": rendered.headings, "refs": refs, "backlinks": _backlinks(article.slug, linked),
-            "topics": topics}
-
-
-def _topic_slugs(article: Article, linked: LinkedDossier) -> list[str]:
-    return [t.slug for t in linked.topics.values() if article.slug in t.articles]
-
-
-def _backlinks(slug: str, linked: LinkedDossier) -> list[Article]:
-    return [linked.articles[s] for s in linked.backlinks.get(slug, ())]
-
-
-def _markdown(text: str) -> Markup:
-    return Markup(render_markdown(text).html) if text else Markup("")
-
-
-def _page_renderer(linked: LinkedDossier, theme: Theme) -> Callable[..., bytes]:
+    memo = memo if memo is not None else Memo()
+    used: dict[str, Rendered] = {}
+    digest = Digester()
     settings = linked.settings
     base = settings.base_path
+
+    def markdown(text: str) -> LazyMarkdown:
+        return LazyMarkdown(text, memo, used)
 
     def url(path: str) -> str:
         """A root-relative URL under the site's base path: works at / and at /repo-name/."""
@@ -139,19 +116,88 @@ def _page_renderer(linked: LinkedDossier, theme: Theme) -> Callable[..., bytes]:
         """An absolute URL for canonical links, feeds and sitemaps ("" when base_url has no host)."""
         return settings.site_url + path.lstrip("/") if settings.site_url else ""
 
-    def page(template: str, path: str, **context: Any) -> bytes:
-        try:
-            html = theme.env.get_template(template).render(
-                site=settings, url=url, asset=asset, absolute=absolute, current=path, topics_nav=list(linked.topics.values()),
-                **context)
-        except jinja2.TemplateSyntaxError as exc:
-            raise fail(f"layouts/{exc.name or template}", exc.lineno, "template", exc.message or "syntax error") from None
-        except jinja2.TemplateError as exc:
-            where, line = _template_frame(exc, template)
-            raise fail(where, line, "template", f"{type(exc).__name__}: {exc}") from None
-        return html.encode("utf-8")
+    shared = {"site": settings, "url": url, "asset": asset, "absolute": absolute}
+    salt = digest([theme.templates, theme.version, settings, with_search])
+    pages: dict[str, tuple[str, bytes]] = {}
+    memo.rendered = set()
 
-    return page
+    def page(out_path: str, template: str, current: str, **context: Any) -> None:
+        context["current"] = current
+        fingerprint = digest([salt, template, context])
+        previous = memo.pages.get(out_path)
+        if previous and previous[0] == fingerprint:
+            pages[out_path] = previous
+            return
+        pages[out_path] = (fingerprint, _render(theme, template, {**shared, **context}))
+        memo.rendered.add(out_path)
+
+    articles = list(linked.articles.values())
+    bodies = {a.slug: markdown(a.body) for a in articles}
+    topics = list(linked.topics.values())
+    page("index.html", "home.html", "/", title=None, intro=markdown(settings.intro), articles=articles,
+         stubs=list(linked.stubs.values()), topics=topics)
+    for article in articles:
+        page(f"artikel/{article.slug}/index.html", "article.html", f"/artikel/{article.slug}/",
+             **article_context(article, bodies[article.slug], linked))
+    for stub in linked.stubs.values():
+        page(f"artikel/{stub.slug}/index.html", "stub.html", f"/artikel/{stub.slug}/", title=stub.title,
+             stub=stub, backlinks=_backlinks(stub.slug, linked))
+    page("themen/index.html", "topics.html", "/themen/", title="Themen", topics=topics)
+    for topic in topics:
+        page(f"themen/{topic.slug}/index.html", "topic.html", f"/themen/{topic.slug}/", title=topic.name,
+             topic=topic, articles=[linked.articles[s] for s in topic.articles])
+    for free in linked.dossier.pages:
+        page(f"seiten/{free.slug}/index.html", "page.html", f"/seiten/{free.slug}/", title=free.title,
+             page=free, body=markdown(free.body))
+    page("suche/index.html", "search.html", "/suche/", title="Suche", with_search=with_search)
+    page("404.html", "404.html", "/404.html", title="Seite nicht gefunden")
+    if settings.site_url:
+        # Feed and sitemap need absolute URLs, so only a base_url with a host gives them.
+        dated = [a for a in articles if a.date][: settings.feed_limit]
+        entries = [{"article": a, "body": bodies[a.slug], "topics": [t.name for t in _topics(a, linked)]}
+                   for a in dated]
+        page("feed.xml", "feed.xml", "/feed.xml", entries=entries,
+             updated=max((a.date for a in dated), default="1970-01-01"))
+        listed = ["/", "/themen/"] + [f"/artikel/{a.slug}/" for a in articles]
+        listed += [f"/themen/{t.slug}/" for t in topics] + [f"/seiten/{p.slug}/" for p in linked.dossier.pages]
+        lastmod = {f"/artikel/{a.slug}/": a.date for a in articles if a.date}
+        page("sitemap.xml", "sitemap.xml", "/sitemap.xml", listed=listed, lastmod=lastmod)
+
+    memo.pages = pages
+    memo.markdown = used  # keep what this build showed, drop the rest
+    out: Output = dict(theme.assets)
+    out.update({path: data for path, (_, data) in pages.items()})
+    out[".nojekyll"] = b""
+    sitemap = f"Sitemap: {settings.site_url}sitemap.xml\n" if settings.site_url else ""
+    out["robots.txt"] = f"User-agent: *\nAllow: /\n{sitemap}".encode()
+    return out
+
+
+def article_context(article: Article, body: LazyMarkdown, linked: LinkedDossier) -> dict[str, Any]:
+    refs = [{"ref": r, "article": linked.articles.get(r.slug), "url": f"/artikel/{r.slug}/"}
+            for r in linked.refs.get(article.slug, ())]
+    return {"title": article.title, "article": article, "body": body, "refs": refs,
+            "backlinks": _backlinks(article.slug, linked), "topics": _topics(article, linked)}
+
+
+def _topics(article: Article, linked: LinkedDossier) -> list[Topic]:
+    slugs = dict.fromkeys(slugify(name) for name in article.topics)
+    return [linked.topics[s] for s in slugs if s in linked.topics]
+
+
+def _backlinks(slug: str, linked: LinkedDossier) -> list[Article]:
+    return [linked.articles[s] for s in linked.backlinks.get(slug, ())]
+
+
+def _render(theme: Theme, template: str, context: dict[str, Any]) -> bytes:
+    try:
+        html = theme.env.get_template(template).render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise fail(f"layouts/{exc.name or template}", exc.lineno, "template", exc.message or "syntax error") from None
+    except jinja2.TemplateError as exc:
+        where, line = _template_frame(exc, template)
+        raise fail(where, line, "template", f"{type(exc).__name__}: {exc}") from None
+    return html.encode("utf-8")
 
 
 def _template_frame(exc: BaseException, template: str) -> tuple[str, int | None]:
@@ -159,8 +205,7 @@ def _template_frame(exc: BaseException, template: str) -> tuple[str, int | None]
     tb, where, line = exc.__traceback__, f"layouts/{template}", None
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
-        if filename.endswith(".html"):
+        if filename.endswith(".html") or filename.endswith(".xml"):
             where, line = "layouts/" + Path(filename).name, tb.tb_lineno
         tb = tb.tb_next
     return where, line
-
