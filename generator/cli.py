@@ -1,4 +1,4 @@
-"""The `dossier` command: import, build, check."""
+"""The `dossier` command: import, build, serve, check."""
 
 from __future__ import annotations
 
@@ -59,6 +59,14 @@ def _parser() -> argparse.ArgumentParser:
                                                         "(keeps date, topics, aliases and events)")
     p.set_defaults(run=_import, command="import")
 
+    p = commands.add_parser("serve", parents=[common], help="preview: build, serve, rebuild and reload on every edit")
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, this machine only)")
+    p.add_argument("-p", "--port", type=int, default=8000, help="port (default: 8000, or the next free one)")
+    p.add_argument("--base-url", help="serve under this URL's path, e.g. /repo/, as on GitHub Pages")
+    p.add_argument("--no-search", action="store_true", help="do not refresh the Pagefind index")
+    p.add_argument("--poll", action="store_true", help="poll for changes (for network or container mounts)")
+    p.set_defaults(run=_serve, command="serve")
+
     p = commands.add_parser("check", parents=[common], help="report stubs, near-miss titles and undated articles")
     p.add_argument("--strict", action="store_true", help="exit non-zero on warnings too")
     p.set_defaults(run=_check, command="check")
@@ -90,6 +98,13 @@ def _import(args: argparse.Namespace) -> int:
     for line in import_files(args.root.resolve(), args.files, force=args.force):
         print(line)
     return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from generator.serve import serve
+
+    return serve(args.root.resolve(), host=args.host, port=args.port, base_url=args.base_url,
+                 with_search=not args.no_search, poll=args.poll)
 
 
 def _check(args: argparse.Namespace) -> int:

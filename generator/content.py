@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
+import time
 from datetime import date as Date
 from pathlib import Path
 from typing import Any
@@ -11,7 +14,7 @@ from generator.diagnostics import Diagnostic, DossierError, error, fail, warning
 from generator.frontmatter import load_yaml, split
 from generator.model import Article, Dossier, Event, Page, Settings, Source
 from generator.slugs import slugify
-from generator.textfile import read_text
+from generator.textfile import decode
 
 ARTICLE_KEYS = {"title", "date", "lede", "image_credit", "topics", "related", "aliases", "events", "source"}
 PAGE_KEYS = {"title"}
@@ -19,53 +22,89 @@ SETTINGS_KEYS = {"title", "description", "language", "base_url", "intro"}
 _PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
-def load(root: Path) -> tuple[Dossier, list[Diagnostic]]:
+# A file's parse result, kept between loads in one process (the live preview). A file whose size,
+# mtime and inode are unchanged is not even read; one changed within the last seconds is always read
+# and compared by hash, since a second save in the same clock tick keeps the mtime ("racy git").
+Memo = dict[str, tuple[tuple[int, int, int], str, Any, tuple[Diagnostic, ...], tuple[Diagnostic, ...]]]
+RACY_SECONDS = 2.0
+
+
+def load(root: Path, memo: Memo | None = None) -> tuple[Dossier, list[Diagnostic]]:
     """Read the whole dossier; collect every file's errors before failing, so an editor sees them all."""
     content = root / "content"
     if not content.is_dir():
         raise fail(content.name, None, "no-content", f"no content/ folder in {root}; run dossier in a dossier project")
+    memo = memo if memo is not None else {}
     diagnostics: list[Diagnostic] = []
     errors: list[Diagnostic] = []
-    settings = _guard(errors, lambda: load_settings(root, diagnostics))
-    articles = []
-    for path in markdown_files(content / "articles"):
-        article = _guard(errors, lambda: load_article(path, root, diagnostics))
-        if article:
-            articles.append(article)
-    pages = []
-    for path in markdown_files(content / "pages"):
-        page = _guard(errors, lambda: load_page(path, root, diagnostics))
-        if page:
-            pages.append(page)
-    errors += [d for d in diagnostics if d.level == "error"]
+    seen: set[str] = set()
+    racy_after = (time.time() - RACY_SECONDS) * 1e9
+
+    def each(files: list[tuple[str, os.DirEntry | Path]], parse) -> list:
+        results = []
+        for shown, entry in files:
+            seen.add(shown)
+            result, warnings, problems = _load_file(entry, shown, parse, memo, racy_after)
+            diagnostics.extend(warnings)
+            errors.extend(problems)
+            if result is not None:
+                results.append(result)
+        return results
+
+    settings_path = content / "dossier.yaml"
+    if settings_path.exists():
+        [settings] = each([("content/dossier.yaml", settings_path)], parse_settings) or [Settings()]
+    else:
+        settings = Settings()
+        diagnostics.append(warning("content/dossier.yaml", None, "no-settings", "missing; using default title"))
+    articles = each(markdown_files(content / "articles", "content/articles/"), parse_article)
+    pages = each(markdown_files(content / "pages", "content/pages/"), parse_page)
+    for gone in set(memo) - seen:
+        del memo[gone]
     if errors:
         raise DossierError(errors)
     dossier = Dossier(settings=settings, articles=tuple(articles), pages=tuple(pages))
     return dossier, diagnostics
 
 
-def markdown_files(folder: Path) -> list[Path]:
-    """The .md files of a folder, sorted; editors' temporary and hidden files are not content."""
+def _load_file(entry: os.DirEntry | Path, shown: str, parse, memo: Memo, racy_after: float):
+    """(result or None, warnings, errors) for one file, from the memo when it did not change."""
+    try:
+        stat = entry.stat()
+        signature = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+        cached = memo.get(shown)
+        if cached and cached[0] == signature and stat.st_mtime_ns < racy_after:
+            return cached[2:]
+        with open(entry, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        return None, (), (error(shown, None, "unreadable", f"cannot read: {exc.strerror}"),)
+    key = hashlib.blake2b(data, digest_size=16).hexdigest()
+    if cached and cached[1] == key:
+        memo[shown] = (signature, *cached[1:])
+        return cached[2:]
+    warnings: list[Diagnostic] = []
+    try:
+        result = parse(decode(data, shown), shown, shown.rsplit("/", 1)[-1][:-3], warnings)
+        problems: tuple[Diagnostic, ...] = ()
+    except DossierError as exc:
+        result, problems = None, tuple(exc.diagnostics)
+    memo[shown] = (signature, key, result, tuple(warnings), problems)
+    return result, tuple(warnings), problems
+
+
+def markdown_files(folder: Path, prefix: str) -> list[tuple[str, os.DirEntry]]:
+    """(shown path, entry) for the .md files of a folder, sorted; editors' temporary and hidden files are
+    not content."""
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.suffix == ".md" and not p.name.startswith((".", "#", "~")))
+    with os.scandir(folder) as entries:
+        found = [(prefix + e.name, e) for e in entries
+                 if e.name.endswith(".md") and not e.name.startswith((".", "#", "~")) and e.is_file()]
+    return sorted(found, key=lambda item: item[0])
 
 
-def _guard(errors: list[Diagnostic], load_one):
-    try:
-        return load_one()
-    except DossierError as exc:
-        errors.extend(exc.diagnostics)
-        return None
-
-
-def load_settings(root: Path, diagnostics: list[Diagnostic]) -> Settings:
-    path = root / "content" / "dossier.yaml"
-    shown = "content/dossier.yaml"
-    if not path.exists():
-        diagnostics.append(warning(shown, None, "no-settings", "missing; using default title and settings"))
-        return Settings()
-    text = read_text(path, shown)
+def parse_settings(text: str, shown: str, _stem: str, diagnostics: list[Diagnostic]) -> Settings:
     data = load_yaml(text, shown)
     for key in sorted(set(data) - SETTINGS_KEYS):
         diagnostics.append(warning(shown, _line_of_key(text, key), "unknown-key", f"unknown setting {key!r} is ignored"))
@@ -77,16 +116,14 @@ def load_settings(root: Path, diagnostics: list[Diagnostic]) -> Settings:
     return Settings(path=shown, **fields)
 
 
-def load_article(path: Path, root: Path, diagnostics: list[Diagnostic]) -> Article:
-    shown = path.relative_to(root).as_posix()
-    text = read_text(path, shown)
+def parse_article(text: str, shown: str, stem: str, diagnostics: list[Diagnostic]) -> Article:
     meta, body, body_line = split(text, shown)
     _unknown_keys(meta, ARTICLE_KEYS, shown, text, diagnostics)
     title = _string(meta, "title", shown, text)
     if not title:
         raise fail(shown, _line_of_key(text, "title") or 1, "no-title", "article has no 'title' in its front matter")
-    slug = slugify(path.stem)
-    if slug != path.stem:
+    slug = slugify(stem)
+    if slug != stem:
         diagnostics.append(warning(shown, None, "file-name",
                                    f"file name is not a URL slug; the article is published as /artikel/{slug}/"))
     return Article(
@@ -106,15 +143,13 @@ def load_article(path: Path, root: Path, diagnostics: list[Diagnostic]) -> Artic
     )
 
 
-def load_page(path: Path, root: Path, diagnostics: list[Diagnostic]) -> Page:
-    shown = path.relative_to(root).as_posix()
-    text = read_text(path, shown)
+def parse_page(text: str, shown: str, stem: str, diagnostics: list[Diagnostic]) -> Page:
     meta, body, body_line = split(text, shown)
     _unknown_keys(meta, PAGE_KEYS, shown, text, diagnostics)
     title = _string(meta, "title", shown, text)
     if not title:
         raise fail(shown, 1, "no-title", "page has no 'title' in its front matter")
-    return Page(slug=slugify(path.stem), path=shown, title=title, body=body, body_line=body_line)
+    return Page(slug=slugify(stem), path=shown, title=title, body=body, body_line=body_line)
 
 
 def _line_of_key(text: str, key: str) -> int | None:

@@ -41,11 +41,15 @@ def load_yaml(raw: str, path: str, first_line: int = 1) -> dict[str, Any]:
     try:
         data = yaml.load(raw, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = first_line + mark.line if mark else first_line
-        problem = exc.problem or exc.context or "invalid YAML"
-        if exc.context and exc.context_mark and exc.problem:
-            problem += f" ({exc.context} at line {first_line + exc.context_mark.line})"
+        # Name the line where the broken construct starts (an unclosed "[" or quote), if YAML knows it.
+        problem_line = first_line + exc.problem_mark.line if exc.problem_mark else first_line
+        problem = exc.problem or "invalid YAML"
+        if exc.context and exc.context_mark:
+            line = first_line + exc.context_mark.line
+            if line != problem_line:
+                problem = f"{exc.context} here: {problem} at line {problem_line}"
+        else:
+            line = problem_line
         raise fail(path, line, "yaml", f"broken YAML: {problem}") from None
     except yaml.YAMLError as exc:
         raise fail(path, first_line, "yaml", f"broken YAML: {exc}") from None

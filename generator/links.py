@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import difflib
+from functools import lru_cache
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from dataclasses import replace
 
 from generator.diagnostics import Diagnostic, error, warning
 from generator.model import Article, Dossier, LinkedDossier, Ref, Stub, Topic
@@ -17,6 +19,7 @@ _SPACE_BEFORE_PUNCT = re.compile(r"\s+([:,;.!?])")
 _TRAILING = re.compile(r"[\s.,;:!?…]+$")
 
 
+@lru_cache(maxsize=1 << 18)
 def title_key(title: str) -> str:
     """The form under which titles are compared: quotes, dash styles, case and spacing do not matter."""
     key = unicodedata.normalize("NFKC", title).casefold().translate(_QUOTES)
@@ -53,8 +56,22 @@ def title_index(articles: tuple[Article, ...]) -> tuple[dict[str, str], list[Dia
     return index, problems
 
 
-def link(dossier: Dossier) -> tuple[LinkedDossier, list[Diagnostic]]:
-    """Resolve every related title to an article or a stub, and collect backlinks and topics."""
+def _inputs(dossier: Dossier) -> tuple:
+    """Everything link() reads from the articles: when it is unchanged, so is the graph."""
+    return tuple((a.slug, a.path, a.title, a.date, a.aliases, a.related, a.topics) for a in dossier.articles)
+
+
+def link(dossier: Dossier, previous: tuple[tuple, LinkedDossier, list[Diagnostic]] | None = None,
+         ) -> tuple[LinkedDossier, list[Diagnostic]]:
+    """Resolve every related title to an article or a stub, and collect backlinks and topics.
+
+    `previous` is (inputs, linked, diagnostics) of an earlier call (see `link_again`): when the inputs are
+    unchanged (an edit of a body or lede), its graph is reused, so unchanged pages keep identical objects.
+    """
+    if previous is not None and previous[0] == _inputs(dossier):
+        old = previous[1]
+        articles = {a.slug: a for a in dossier.articles}
+        return replace(old, dossier=dossier, articles={slug: articles[slug] for slug in old.articles}), previous[2]
     index, problems = title_index(dossier.articles)
     taken = {a.slug for a in dossier.articles}
     stubs: dict[str, Stub] = {}
@@ -100,6 +117,12 @@ def link(dossier: Dossier) -> tuple[LinkedDossier, list[Diagnostic]]:
         topics=_topics(ordered),
     )
     return linked, problems
+
+
+def link_again(dossier: Dossier, previous: tuple | None) -> tuple[tuple, LinkedDossier, list[Diagnostic]]:
+    """link() for a process that builds repeatedly: returns the state to pass next time."""
+    linked, problems = link(dossier, previous)
+    return _inputs(dossier), linked, problems
 
 
 def _topics(ordered: list[Article]) -> dict[str, Topic]:

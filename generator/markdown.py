@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -58,15 +59,14 @@ def render(text: str) -> Rendered:
     return Rendered(html=html, headings=tuple(env.get("headings", ())))
 
 
+_OPENING = re.compile(r'(^|[\s(\[{–—\-/„‚])"')
+_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
+
+
+@lru_cache(maxsize=65536)
 def german_quotes(text: str) -> str:
     """Typographic German quotes for plain text (titles, ledes): "Wort" -> „Wort“, Kim's -> Kim’s."""
-    out = []
-    for i, char in enumerate(text):
-        if char == '"':
-            before = text[i - 1] if i else " "
-            out.append("„" if before.isspace() or before in "([{–—-/„‚" else "“")
-        elif char == "'" and 0 < i < len(text) - 1 and text[i - 1].isalnum() and text[i + 1].isalnum():
-            out.append("’")
-        else:
-            out.append(char)
-    return "".join(out)
+    if '"' not in text and "'" not in text:
+        return text
+    text = _OPENING.sub(lambda m: m.group(1) + "„", text)  # a quote after a space or bracket opens
+    return _APOSTROPHE.sub("’", text.replace('"', "“"))  # every other one closes

@@ -78,3 +78,27 @@ def _exchange(a: Path, b: Path) -> bool:
     at_fdcwd = -100
     result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE)
     return result == 0
+
+
+def sync(folder: Path, files: dict[str, bytes], previous: dict[str, bytes]) -> tuple[list[str], list[str]]:
+    """Bring a live folder (the preview's) up to `files`, touching only what changed since `previous`.
+
+    Each file is replaced atomically; returns (written, removed) paths.
+    """
+    from generator.files import atomic_write
+
+    written = [rel for rel, data in sorted(files.items()) if previous.get(rel) != data]
+    for rel in written:
+        atomic_write(folder / rel, files[rel], durable=False)  # a preview: speed over surviving a power cut
+    removed = sorted(set(previous) - set(files))
+    for rel in removed:
+        (folder / rel).unlink(missing_ok=True)
+        _prune_empty_parents(folder, folder / rel)
+    return written, removed
+
+
+def _prune_empty_parents(folder: Path, path: Path) -> None:
+    parent = path.parent
+    while parent != folder and parent.is_dir() and not any(parent.iterdir()):
+        parent.rmdir()
+        parent = parent.parent

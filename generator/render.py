@@ -14,7 +14,7 @@ from generator.dates import german_date
 from generator.diagnostics import fail
 from generator.fingerprint import Digester
 from generator.markdown import Rendered, german_quotes, render as render_markdown
-from generator.model import Article, LinkedDossier, Topic
+from generator.model import Article, LinkedDossier, Ref, Topic
 from generator.slugs import slugify
 
 Output = dict[str, bytes]
@@ -33,11 +33,24 @@ class Theme:
 @dataclass
 class Memo:
     """What one build leaves for the next in the same process (the live preview): rendered pages by
-    fingerprint and rendered Markdown by source text. `rendered` lists what the last build re-rendered."""
+    fingerprint, rendered Markdown by source text, object digests. `rendered`: what the last build rendered."""
 
     pages: dict[str, tuple[str, bytes]] = field(default_factory=dict)
     markdown: dict[str, Rendered] = field(default_factory=dict)
+    digest: Digester = field(default_factory=Digester)
+    teasers: dict[str, tuple[Article, "Teaser"]] = field(default_factory=dict)
+    refviews: dict[int, tuple[Ref, "Teaser | None", "RefView"]] = field(default_factory=dict)
     rendered: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class Teaser:
+    """What lists show of an article: editing an article's body does not touch the pages that list it."""
+
+    slug: str
+    title: str
+    date: str | None
+    lede: str
 
 
 class LazyMarkdown:
@@ -68,10 +81,21 @@ class LazyMarkdown:
         return bool(self.text.strip())
 
 
-def load_theme(root: Path) -> Theme:
+def load_theme(root: Path, previous: Theme | None = None) -> Theme:
+    """Read layouts/; returns `previous` itself when nothing in it changed (its compiled templates too)."""
     layouts = root / "layouts"
     if not (layouts / "base.html").is_file():
         raise fail("layouts", None, "no-layouts", f"no layouts/base.html in {root}; a dossier project needs layouts/")
+    assets: dict[str, bytes] = {}
+    templates = hashlib.sha256()
+    for path in sorted(p for p in layouts.rglob("*") if p.is_file() and not p.name.startswith(".")):
+        rel = path.relative_to(layouts).as_posix()
+        data = path.read_bytes()
+        if rel.startswith("assets/"):
+            assets[rel] = data
+        templates.update(rel.encode() + b"\0" + data + b"\0")
+    if previous is not None and previous.templates == templates.hexdigest():
+        return previous
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(layouts)),
         autoescape=True,  # every piece of user text is escaped unless a template says otherwise
@@ -82,14 +106,6 @@ def load_theme(root: Path) -> Theme:
     )
     env.filters["german_date"] = german_date
     env.filters["typo"] = german_quotes
-    assets: dict[str, bytes] = {}
-    templates = hashlib.sha256()
-    for path in sorted(p for p in layouts.rglob("*") if p.is_file() and not p.name.startswith(".")):
-        rel = path.relative_to(layouts).as_posix()
-        data = path.read_bytes()
-        if rel.startswith("assets/"):
-            assets[rel] = data
-        templates.update(rel.encode() + b"\0" + data + b"\0")
     version = hashlib.sha256(b"".join(n.encode() + b"\0" + d for n, d in assets.items())).hexdigest()[:10]
     return Theme(env=env, assets=assets, version=version, templates=templates.hexdigest())
 
@@ -98,7 +114,8 @@ def render_site(linked: LinkedDossier, theme: Theme, with_search: bool = True, m
     """Every page of the site, plus assets, keyed by output path relative to site/."""
     memo = memo if memo is not None else Memo()
     used: dict[str, Rendered] = {}
-    digest = Digester()
+    digest = memo.digest
+    digest.start()
     settings = linked.settings
     base = settings.base_path
 
@@ -132,20 +149,22 @@ def render_site(linked: LinkedDossier, theme: Theme, with_search: bool = True, m
         memo.rendered.add(out_path)
 
     articles = list(linked.articles.values())
+    teasers = _teasers(articles, memo)
+    ref_views = _ref_views(linked, teasers, memo)
     bodies = {a.slug: markdown(a.body) for a in articles}
     topics = list(linked.topics.values())
-    page("index.html", "home.html", "/", title=None, intro=markdown(settings.intro), articles=articles,
-         stubs=list(linked.stubs.values()), topics=topics)
+    page("index.html", "home.html", "/", title=None, intro=markdown(settings.intro),
+         articles=list(teasers.values()), stubs=list(linked.stubs.values()), topics=topics)
     for article in articles:
         page(f"artikel/{article.slug}/index.html", "article.html", f"/artikel/{article.slug}/",
-             **article_context(article, bodies[article.slug], linked))
+             **article_context(article, bodies[article.slug], linked, teasers, ref_views.get(article.slug, [])))
     for stub in linked.stubs.values():
         page(f"artikel/{stub.slug}/index.html", "stub.html", f"/artikel/{stub.slug}/", title=stub.title,
-             stub=stub, backlinks=_backlinks(stub.slug, linked))
+             stub=stub, backlinks=_backlinks(stub.slug, linked, teasers))
     page("themen/index.html", "topics.html", "/themen/", title="Themen", topics=topics)
     for topic in topics:
         page(f"themen/{topic.slug}/index.html", "topic.html", f"/themen/{topic.slug}/", title=topic.name,
-             topic=topic, articles=[linked.articles[s] for s in topic.articles])
+             topic=topic, articles=[teasers[s] for s in topic.articles])
     for free in linked.dossier.pages:
         page(f"seiten/{free.slug}/index.html", "page.html", f"/seiten/{free.slug}/", title=free.title,
              page=free, body=markdown(free.body))
@@ -165,6 +184,7 @@ def render_site(linked: LinkedDossier, theme: Theme, with_search: bool = True, m
 
     memo.pages = pages
     memo.markdown = used  # keep what this build showed, drop the rest
+    digest.finish()
     out: Output = dict(theme.assets)
     out.update({path: data for path, (_, data) in pages.items()})
     out[".nojekyll"] = b""
@@ -173,11 +193,46 @@ def render_site(linked: LinkedDossier, theme: Theme, with_search: bool = True, m
     return out
 
 
-def article_context(article: Article, body: LazyMarkdown, linked: LinkedDossier) -> dict[str, Any]:
-    refs = [{"ref": r, "article": linked.articles.get(r.slug), "url": f"/artikel/{r.slug}/"}
-            for r in linked.refs.get(article.slug, ())]
+@dataclass(frozen=True)
+class RefView:
+    """One "Lesen Sie auch" entry as the article page shows it."""
+
+    ref: Ref
+    article: Teaser | None  # None for a stub
+    url: str
+
+
+def _teasers(articles: list[Article], memo: Memo) -> dict[str, Teaser]:
+    """One Teaser per article, the same object as last build's when the article did not change."""
+    teasers = {}
+    for a in articles:
+        cached = memo.teasers.get(a.slug)
+        teasers[a.slug] = cached[1] if cached and cached[0] is a else Teaser(a.slug, a.title, a.date, a.lede)
+    memo.teasers = {a.slug: (a, teasers[a.slug]) for a in articles}
+    return teasers
+
+
+def _ref_views(linked: LinkedDossier, teasers: dict[str, Teaser], memo: Memo) -> dict[str, list[RefView]]:
+    """Each article's "Lesen Sie auch" entries; unchanged ones are last build's objects."""
+    views, fresh = {}, {}
+    for slug, refs in linked.refs.items():
+        row = []
+        for ref in refs:
+            teaser = teasers.get(ref.slug)
+            cached = memo.refviews.get(id(ref))
+            view = cached[2] if cached and cached[0] is ref and cached[1] is teaser else \
+                RefView(ref, teaser, f"/artikel/{ref.slug}/")
+            fresh[id(ref)] = (ref, teaser, view)
+            row.append(view)
+        views[slug] = row
+    memo.refviews = fresh
+    return views
+
+
+def article_context(article: Article, body: LazyMarkdown, linked: LinkedDossier,
+                    teasers: dict[str, Teaser], refs: list[RefView]) -> dict[str, Any]:
     return {"title": article.title, "article": article, "body": body, "refs": refs,
-            "backlinks": _backlinks(article.slug, linked), "topics": _topics(article, linked)}
+            "backlinks": _backlinks(article.slug, linked, teasers), "topics": _topics(article, linked)}
 
 
 def _topics(article: Article, linked: LinkedDossier) -> list[Topic]:
@@ -185,8 +240,8 @@ def _topics(article: Article, linked: LinkedDossier) -> list[Topic]:
     return [linked.topics[s] for s in slugs if s in linked.topics]
 
 
-def _backlinks(slug: str, linked: LinkedDossier) -> list[Article]:
-    return [linked.articles[s] for s in linked.backlinks.get(slug, ())]
+def _backlinks(slug: str, linked: LinkedDossier, teasers: dict[str, Teaser]) -> list[Teaser]:
+    return [teasers[s] for s in linked.backlinks.get(slug, ())]
 
 
 def _render(theme: Theme, template: str, context: dict[str, Any]) -> bytes:

@@ -21,9 +21,10 @@ def pagefind_binary() -> Path:
     return Path(get_executable())
 
 
-def index(site: Path) -> str:
-    """Run Pagefind over `site`, writing site/pagefind/. Returns Pagefind's summary line."""
-    command = [str(pagefind_binary()), "--site", str(site), "--output-subdir", "pagefind", "--silent"]
+def index(site: Path, bundle: Path | None = None) -> str:
+    """Run Pagefind over `site`, writing the bundle to `bundle` (default site/pagefind/)."""
+    bundle = bundle or site / "pagefind"
+    command = [str(pagefind_binary()), "--site", str(site), "--output-path", str(bundle), "--silent"]
     try:
         result = subprocess.run(command, capture_output=True, text=True, timeout=600)
     except (OSError, subprocess.TimeoutExpired) as exc:
@@ -31,7 +32,7 @@ def index(site: Path) -> str:
     if result.returncode != 0:
         message = " ".join((result.stderr or result.stdout or "no output").split())[:500]
         raise fail("pagefind", None, "search", f"Pagefind failed (exit {result.returncode}): {message}")
-    canonicalize(site / "pagefind")
+    canonicalize(bundle)
     return result.stdout.strip()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 import unicodedata
 
 MAX_LENGTH = 100
@@ -10,6 +11,7 @@ _GERMAN = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
+@lru_cache(maxsize=1 << 18)
 def slugify(text: str, max_length: int = MAX_LENGTH) -> str:
     """'Kims neuer Zerstörer kentert' -> 'kims-neuer-zerstoerer-kentert'. Never empty, never a path."""
     text = unicodedata.normalize("NFKC", text).translate(_GERMAN)

@@ -17,7 +17,7 @@ def _errors(root):
 
 
 @pytest.mark.parametrize("text, line, words", [
-    ("---\ntitle: A\ndate: 2025-07-13\ntopics: [Krieg\n---\nText\n", 5, "broken YAML"),
+    ("---\ntitle: A\ndate: 2025-07-13\ntopics: [Krieg\n---\nText\n", 4, "broken YAML: while parsing a flow sequence here"),
     ("---\ntitle: A\n  lede: x: y\n---\nText\n", 3, "broken YAML"),
     ("---\ntitle: A\ndate: 13.07.2025\n---\nText\n", 3, "'date' must be a day like 2025-07-13"),
     ("---\ntitle: A\ndate: 2025-02-30\n---\nText\n", 3, "'date' must be a day"),

@@ -1,0 +1,259 @@
+"""Live preview: rebuild on save, reload the browser by itself, overlay on errors, equal to a full build."""
+
+from __future__ import annotations
+
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.error import HTTPError
+from urllib.request import urlopen
+
+import pytest
+
+from conftest import article, snapshot
+from generator.build import build
+from generator.serve import Preview
+
+A_BODY = "Erster Satz über Wonsan.\n\n## Abschnitt\n\n" + "\n\n".join(f"Absatz {i} über Pjöngjang." for i in range(40))
+
+
+def _files() -> dict[str, str]:
+    return {
+        "content/dossier.yaml": "title: Vorschau\nbase_url: https://example.github.io/vorschau/\n",
+        "content/articles/a.md": article("Kim trifft Putin", date="2025-07-13", topics=["Diplomatie"],
+                                         related=["Neue Brücke über den Tumen", "Putin in Pjöngjang"], body=A_BODY),
+        "content/articles/b.md": article("Putin in Pjöngjang", date="2024-06-19", topics=["Diplomatie"],
+                                         related=["Kim trifft Putin"], body="Ein Bericht über den Besuch."),
+        "content/articles/c.md": article("Etwas anderes", date="2023-01-01", topics=["Wirtschaft"],
+                                         body="Ohne Bezug."),
+    }
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self, root: Path, *args: str):
+        self.port = free_port()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "generator", "serve", "-C", str(root), "--port", str(self.port), *args],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self.lines: list[str] = []
+        while True:
+            line = self.process.stdout.readline()
+            assert line, "dossier serve exited: " + "".join(self.lines)
+            self.lines.append(line)
+            if line.startswith("serving "):
+                self.url = line.split()[1]
+                break
+
+    def stop(self, sig=signal.SIGINT) -> tuple[int, str]:
+        self.process.send_signal(sig)
+        out, _ = self.process.communicate(timeout=10)
+        return self.process.returncode, "".join(self.lines) + out
+
+
+@pytest.fixture
+def preview_server(project):
+    root = project(_files())
+    servers = []
+
+    def start(*args: str) -> Server:
+        servers.append(Server(root, *args))
+        return servers[-1]
+
+    yield root, start
+    for server in servers:
+        if server.process.poll() is None:
+            server.stop()
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
+
+def test_saving_a_file_reloads_the_page_keeping_the_scroll_position(preview_server, page):
+    root, start = preview_server
+    server = start("--no-search")
+    page.set_viewport_size({"width": 800, "height": 400})
+    page.goto(server.url + "artikel/a/")
+    page.evaluate("window.scrollTo(0, 600)")
+    page.wait_for_function("window.scrollY >= 600")
+    page.wait_for_function("document.querySelector('#dossier-live-reload') !== null")
+    time.sleep(0.3)  # the event stream is connected
+    saved = time.monotonic()
+    edit(root / "content/articles/a.md", "Erster Satz über Wonsan.", "Ein ganz neuer Satz über Wonsan.")
+    page.wait_for_selector("text=Ein ganz neuer Satz über Wonsan.", timeout=2000)
+    assert time.monotonic() - saved < 2.0
+    page.wait_for_function("window.scrollY >= 590", timeout=2000)  # the reader keeps their place
+
+
+def test_broken_file_shows_overlay_and_fixing_it_removes_it(preview_server, page):
+    root, start = preview_server
+    server = start("--no-search")
+    page.goto(server.url + "artikel/b/")
+    page.wait_for_function("document.querySelector('#dossier-live-reload') !== null")
+    time.sleep(0.3)
+    b = root / "content/articles/b.md"
+    good = b.read_text(encoding="utf-8")
+    b.write_text(good.replace("date: 2024-06-19", "date: [2024"), encoding="utf-8")
+    overlay = page.locator("#dossier-error-overlay")
+    overlay.wait_for(timeout=3000)
+    assert "content/articles/b.md:3: error: broken YAML" in overlay.inner_text()
+    assert page.locator("h1").inner_text() == "Putin in Pjöngjang"  # the last good page stays
+    b.write_text(good.replace("Ein Bericht über den Besuch.", "Ein korrigierter Bericht."), encoding="utf-8")
+    page.wait_for_selector("text=Ein korrigierter Bericht.", timeout=3000)
+    assert page.locator("#dossier-error-overlay").count() == 0
+    code, log = server.stop()
+    assert "content/articles/b.md:3: error: broken YAML" in log  # the terminal shows the same line
+
+
+def test_template_error_shows_overlay_with_layout_and_line(preview_server, page):
+    root, start = preview_server
+    server = start("--no-search")
+    page.goto(server.url)
+    page.wait_for_function("document.querySelector('#dossier-live-reload') !== null")
+    time.sleep(0.3)
+    layout = root / "layouts/home.html"
+    good = layout.read_text(encoding="utf-8")
+    layout.write_text(good.replace("{% endblock %}", "{% endblok %}", 1), encoding="utf-8")
+    page.locator("#dossier-error-overlay").wait_for(timeout=3000)
+    assert "layouts/home.html" in page.locator("#dossier-error-overlay").inner_text()
+    layout.write_text(good, encoding="utf-8")
+    page.locator("#dossier-error-overlay").wait_for(state="detached", timeout=3000)
+
+
+def test_new_article_replaces_its_stub_and_is_found_by_search(preview_server, page):
+    root, start = preview_server
+    server = start()
+    page.goto(server.url + "artikel/neue-bruecke-ueber-den-tumen/")
+    assert "Noch nicht im Dossier" in page.content()
+    page.wait_for_function("document.querySelector('#dossier-live-reload') !== null")
+    time.sleep(0.3)
+    (root / "content/articles/neue-bruecke-ueber-den-tumen.md").write_text(
+        article("Neue Brücke über den Tumen", date="2025-08-01", related=["Kim trifft Putin"],
+                body="Die Brücke verbindet Chasan und Tumangang über den Fluss."), encoding="utf-8")
+    page.wait_for_selector("text=Die Brücke verbindet Chasan", timeout=3000)
+    assert "Noch nicht im Dossier" not in page.content()
+    assert 'href="/vorschau/artikel/a/"' in page.content()  # the two articles link each other
+    deadline = time.monotonic() + 10
+    while "search index refreshed" not in "".join(server.lines) and time.monotonic() < deadline:
+        server.lines.append(server.process.stdout.readline())
+    page.goto(server.url + "suche/?q=Chasan")
+    page.wait_for_selector(".pagefind-ui__result mark", timeout=10_000)
+    assert "Neue Brücke über den Tumen" in page.locator(".pagefind-ui__result").first.inner_text()
+
+
+def test_server_refuses_escapes_serves_types_and_stops_cleanly(preview_server):
+    root, start = preview_server
+    server = start("--no-search")
+    base = f"http://127.0.0.1:{server.port}"
+    for evil in ("/vorschau/../../etc/passwd", "/vorschau/%2e%2e/%2e%2e/etc/passwd",
+                 "/vorschau/artikel/..%2f..%2f..%2fetc%2fpasswd"):
+        with pytest.raises(HTTPError) as caught:
+            urlopen(base + evil)
+        assert caught.value.code in (403, 404), evil
+    with urlopen(f"{server.url}assets/style.css") as response:
+        assert response.headers["Content-Type"].startswith("text/css")
+    with urlopen(server.url) as response:
+        assert response.headers["Content-Type"] == "text/html; charset=utf-8"
+        assert b"dossier-live-reload" in response.read()
+    with pytest.raises(HTTPError) as caught:
+        urlopen(server.url + "gibt-es-nicht/")
+    assert caught.value.code == 404 and b"Seite nicht gefunden" in caught.value.read()
+    with urlopen(base + "/") as response:  # the root redirects to the sub-path
+        assert response.url == server.url
+    code, log = server.stop()
+    assert code == 0 and "stopped" in log
+
+
+def test_port_in_use_moves_to_the_next_free_port(preview_server):
+    root, start = preview_server
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        process = subprocess.Popen([sys.executable, "-m", "generator", "serve", "-C", str(root), "--no-search",
+                                    "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        try:
+            lines = [process.stdout.readline() for _ in range(3)]
+            text = "".join(lines)
+            assert f"port {port} is in use; using {port + 1}" in text
+            assert f"serving http://127.0.0.1:{port + 1}/" in text
+        finally:
+            process.send_signal(signal.SIGINT)
+            process.communicate(timeout=10)
+
+
+# In-process: the preview's incremental rebuilds against fresh full builds.
+
+def _preview(root: Path, tmp_path: Path) -> Preview:
+    folder = tmp_path / "preview"
+    folder.mkdir()
+    preview = Preview(root, folder, with_search=False, log=lambda line: None)
+    assert preview.rebuild()
+    return preview
+
+
+def _full(root: Path, tmp_path: Path, name: str) -> dict[str, bytes]:
+    out = tmp_path / name
+    build(root, out=out, with_search=False)
+    return snapshot(out)
+
+
+def test_incremental_rebuilds_equal_a_full_build_after_every_kind_of_edit(project, tmp_path):
+    root = project(_files())
+    preview = _preview(root, tmp_path)
+    steps = [
+        lambda: edit(root / "content/articles/a.md", "Absatz 3", "Absatz drei"),
+        lambda: edit(root / "content/articles/b.md", "title: Putin in Pjöngjang", "title: Putin besucht Pjöngjang"),
+        lambda: (root / "content/articles/d.md").write_text(article("Neue Brücke über den Tumen", date="2025-08-01",
+                                                                    related=["Etwas anderes"]), encoding="utf-8"),
+        lambda: (root / "content/articles/c.md").unlink(),
+        lambda: edit(root / "layouts/article.html", "Verwiesen von", "Verwiesen von:"),
+        lambda: edit(root / "content/dossier.yaml", "title: Vorschau", "title: Vorschau 2"),
+        lambda: edit(root / "content/articles/a.md", "- Diplomatie", "- Ukraine-Krieg"),
+    ]
+    for n, step in enumerate(steps):
+        step()
+        assert preview.rebuild()
+        assert snapshot(preview.folder) == _full(root, tmp_path, f"full-{n}"), f"after step {n}"
+
+
+def test_only_the_pages_an_edit_touches_are_rewritten(project, tmp_path):
+    root = project(_files())
+    preview = _preview(root, tmp_path)
+    assert preview.rebuild() and preview.last_written == []  # nothing changed, nothing written
+
+    edit(root / "content/articles/c.md", "Ohne Bezug.", "Ohne jeden Bezug.")
+    assert preview.rebuild()
+    assert preview.last_written == ["artikel/c/index.html", "feed.xml"]  # its page, and the feed's full text
+
+    # Same title key (a's reference still resolves), new display: every page showing b's title changes.
+    edit(root / "content/articles/b.md", "title: Putin in Pjöngjang", "title: Putin in „Pjöngjang“")
+    assert preview.rebuild()
+    assert preview.last_written == [
+        "artikel/a/index.html",  # links to b: shows its title
+        "artikel/b/index.html",
+        "feed.xml",
+        "index.html",  # lists b
+        "themen/diplomatie/index.html",  # b's topic
+    ]
+
+    edit(root / "layouts/stub.html", "Noch nicht im Dossier</p>", "Noch nicht aufgenommen</p>")
+    assert preview.rebuild()
+    assert preview.last_written == ["artikel/neue-bruecke-ueber-den-tumen/index.html"]
+
+
+def test_production_build_has_no_trace_of_the_preview(project, tmp_path):
+    root = project(_files())
+    build(root)
+    for path in (root / "site").rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".js", ".css"):
+            assert b"dossier-live-reload" not in path.read_bytes() and b"__dossier" not in path.read_bytes()
