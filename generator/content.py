@@ -12,12 +12,16 @@ from typing import Any
 
 from generator.diagnostics import Diagnostic, DossierError, error, fail, warning
 from generator.frontmatter import load_yaml, split
-from generator.model import Article, Dossier, Event, Page, Settings, Source
+from generator.model import Article, Dossier, Entity, Event, Page, Settings, Source
 from generator.slugs import slugify
 from generator.textfile import decode
 
 ARTICLE_KEYS = {"title", "date", "lede", "image_credit", "topics", "related", "aliases", "events", "source"}
 PAGE_KEYS = {"title"}
+ENTITY_KEYS = {"name", "kind", "aliases"}
+# Editors may write the kind in German too.
+_KIND_NAMES = {"person": "person", "place": "place", "organisation": "organisation",
+               "organization": "organisation", "ort": "place"}
 SETTINGS_KEYS = {"title", "description", "language", "base_url", "intro"}
 _PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
@@ -59,11 +63,12 @@ def load(root: Path, memo: Memo | None = None) -> tuple[Dossier, list[Diagnostic
         diagnostics.append(warning("content/dossier.yaml", None, "no-settings", "missing; using default title"))
     articles = each(markdown_files(content / "articles", "content/articles/"), parse_article)
     pages = each(markdown_files(content / "pages", "content/pages/"), parse_page)
+    entities = each(markdown_files(content / "entities", "content/entities/"), parse_entity)
     for gone in set(memo) - seen:
         del memo[gone]
     if errors:
         raise DossierError(errors)
-    dossier = Dossier(settings=settings, articles=tuple(articles), pages=tuple(pages))
+    dossier = Dossier(settings=settings, articles=tuple(articles), pages=tuple(pages), entities=tuple(entities))
     return dossier, diagnostics
 
 
@@ -150,6 +155,20 @@ def parse_page(text: str, shown: str, stem: str, diagnostics: list[Diagnostic]) 
     if not title:
         raise fail(shown, 1, "no-title", "page has no 'title' in its front matter")
     return Page(slug=slugify(stem), path=shown, title=title, body=body, body_line=body_line)
+
+
+def parse_entity(text: str, shown: str, stem: str, diagnostics: list[Diagnostic]) -> Entity:
+    meta, body, body_line = split(text, shown)
+    _unknown_keys(meta, ENTITY_KEYS, shown, text, diagnostics)
+    name = _string(meta, "name", shown, text)
+    if not name:
+        raise fail(shown, _line_of_key(text, "name") or 1, "no-name", "entity has no 'name' in its front matter")
+    kind = _KIND_NAMES.get(_string(meta, "kind", shown, text).lower())
+    if kind is None:
+        raise fail(shown, _line_of_key(text, "kind") or 1, "kind",
+                   "'kind' must be person, place or organisation (Person, Ort, Organisation)")
+    return Entity(slug=slugify(stem), path=shown, name=name, kind=kind, aliases=_strings(meta, "aliases", shown, text),
+                  body=body, body_line=body_line)
 
 
 def _line_of_key(text: str, key: str) -> int | None:

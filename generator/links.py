@@ -7,8 +7,9 @@ from functools import lru_cache
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
+from generator import entities
 from generator.diagnostics import Diagnostic, error, warning
 from generator.model import Article, Dossier, LinkedDossier, Ref, Stub, Topic
 from generator.slugs import slugify, unique
@@ -57,21 +58,41 @@ def title_index(articles: tuple[Article, ...]) -> tuple[dict[str, str], list[Dia
 
 
 def _inputs(dossier: Dossier) -> tuple:
-    """Everything link() reads from the articles: when it is unchanged, so is the graph."""
+    """Everything the graph reads from the articles: when it is unchanged, so is the graph."""
     return tuple((a.slug, a.path, a.title, a.date, a.aliases, a.related, a.topics) for a in dossier.articles)
 
 
-def link(dossier: Dossier, previous: tuple[tuple, LinkedDossier, list[Diagnostic]] | None = None,
-         ) -> tuple[LinkedDossier, list[Diagnostic]]:
-    """Resolve every related title to an article or a stub, and collect backlinks and topics.
+@dataclass
+class LinkMemo:
+    """What link() keeps between builds of one process (the live preview): the graph with the inputs it
+    was made from, and each article's entity mentions. Reused parts keep identical objects."""
 
-    `previous` is (inputs, linked, diagnostics) of an earlier call (see `link_again`): when the inputs are
-    unchanged (an edit of a body or lede), its graph is reused, so unchanged pages keep identical objects.
-    """
-    if previous is not None and previous[0] == _inputs(dossier):
-        old = previous[1]
-        articles = {a.slug: a for a in dossier.articles}
-        return replace(old, dossier=dossier, articles={slug: articles[slug] for slug in old.articles}), previous[2]
+    inputs: tuple | None = None
+    graph: LinkedDossier | None = None
+    problems: list[Diagnostic] = field(default_factory=list)
+    mentions: dict = field(default_factory=dict)
+
+
+def link(dossier: Dossier, memo: LinkMemo | None = None) -> tuple[LinkedDossier, list[Diagnostic]]:
+    """Resolve related titles to articles or stubs; collect backlinks, topics and entity mentions."""
+    memo = memo if memo is not None else LinkMemo()
+    inputs = _inputs(dossier)
+    if memo.graph is not None and memo.inputs == inputs:  # an edit of a body or lede: same graph
+        by_slug = {a.slug: a for a in dossier.articles}
+        graph = replace(memo.graph, dossier=dossier, articles={s: by_slug[s] for s in memo.graph.articles})
+    else:
+        graph, memo.problems = _graph(dossier)
+        memo.inputs, memo.graph = inputs, graph
+    problems = list(memo.problems)
+    found = entities.matcher(dossier.entities)
+    problems += entities.shared_names(dossier.entities)
+    mentions, mentioned_in = entities.index(list(graph.articles.values()), found, memo.mentions)
+    by_name = sorted(dossier.entities, key=lambda e: (e.name.casefold(), e.kind, e.slug))
+    linked = replace(graph, entities={e.slug: e for e in by_name}, mentions=mentions, mentioned_in=mentioned_in)
+    return linked, problems
+
+
+def _graph(dossier: Dossier) -> tuple[LinkedDossier, list[Diagnostic]]:
     index, problems = title_index(dossier.articles)
     taken = {a.slug for a in dossier.articles}
     stubs: dict[str, Stub] = {}
@@ -108,7 +129,7 @@ def link(dossier: Dossier, previous: tuple[tuple, LinkedDossier, list[Diagnostic
     ordered = newest_first(list(dossier.articles))
     rank = {a.slug: i for i, a in enumerate(ordered)}
     backlinks = {slug: tuple(sorted(set(src), key=rank.__getitem__)) for slug, src in sorted(incoming.items())}
-    linked = LinkedDossier(
+    graph = LinkedDossier(
         dossier=dossier,
         articles={a.slug: a for a in ordered},
         stubs=dict(sorted(stubs.items())),
@@ -116,13 +137,7 @@ def link(dossier: Dossier, previous: tuple[tuple, LinkedDossier, list[Diagnostic
         backlinks=backlinks,
         topics=_topics(ordered),
     )
-    return linked, problems
-
-
-def link_again(dossier: Dossier, previous: tuple | None) -> tuple[tuple, LinkedDossier, list[Diagnostic]]:
-    """link() for a process that builds repeatedly: returns the state to pass next time."""
-    linked, problems = link(dossier, previous)
-    return _inputs(dossier), linked, problems
+    return graph, problems
 
 
 def _topics(ordered: list[Article]) -> dict[str, Topic]:

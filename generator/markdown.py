@@ -8,7 +8,9 @@ from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
 
+from generator.entities import Matcher
 from generator.slugs import slugify
 
 
@@ -45,16 +47,70 @@ def _anchors(state: StateCore) -> None:
     state.env["headings"] = headings
 
 
+@dataclass(frozen=True)
+class EntityLinks:
+    """Which names to link in an article body, and where: the first mention of each entity only."""
+
+    matcher: Matcher
+    urls: dict[str, str]  # entity slug -> href
+    names: dict[str, str]  # entity slug -> name, for the link's title
+    version: str  # part of the cache key of every body rendered with these links
+
+
+def _entity_links(state: StateCore) -> None:
+    links: EntityLinks | None = state.env.get("entity_links")
+    if not links or not links.matcher.pattern:
+        return
+    linked: set[str] = set()
+    tokens = state.tokens
+    for i, token in enumerate(tokens):
+        if token.type != "inline" or not token.children or (i and tokens[i - 1].type == "heading_open"):
+            continue  # headings stay plain: the link goes to the running text
+        children, depth = [], 0
+        for child in token.children:
+            depth += {"link_open": 1, "link_close": -1}.get(child.type, 0)
+            if child.type == "text" and depth == 0:
+                children.extend(_link_first_mentions(child, links, linked))
+            else:
+                children.append(child)
+        token.children = children
+
+
+def _link_first_mentions(token: Token, links: EntityLinks, linked: set[str]) -> list[Token]:
+    out, at, text = [], 0, token.content
+    for match in links.matcher.find(text):
+        slug = links.matcher.names[match.group()]
+        if slug in linked:
+            continue
+        linked.add(slug)
+        if match.start() > at:
+            out.append(_text(text[at:match.start()], token))
+        opening = Token("link_open", "a", 1)
+        opening.attrs = {"href": links.urls[slug], "class": "entity", "title": links.names[slug]}
+        out += [opening, _text(match.group(), token), Token("link_close", "a", -1)]
+        at = match.end()
+    if at < len(text):
+        out.append(_text(text[at:], token))
+    return out if at else [token]
+
+
+def _text(content: str, like: Token) -> Token:
+    token = Token("text", "", 0)
+    token.content, token.level = content, like.level
+    return token
+
+
 @lru_cache(maxsize=1)
 def parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "typographer": True, "quotes": "„“‚‘"})
     md.enable(["smartquotes"])
     md.core.ruler.push("heading_anchors", _anchors)
+    md.core.ruler.push("entity_links", _entity_links)
     return md
 
 
-def render(text: str) -> Rendered:
-    env: dict = {}
+def render(text: str, entity_links: EntityLinks | None = None) -> Rendered:
+    env: dict = {"entity_links": entity_links}
     html = parser().render(text, env)
     return Rendered(html=html, headings=tuple(env.get("headings", ())))
 

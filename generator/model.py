@@ -74,6 +74,43 @@ class Page:
     body_line: int
 
 
+# Entity kinds: (URL folder, German plural for headings, German singular for the Pagefind filter).
+ENTITY_KINDS = {
+    "person": ("personen", "Personen", "Person"),
+    "place": ("orte", "Orte", "Ort"),
+    "organisation": ("organisationen", "Organisationen", "Organisation"),
+}
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A person, place or organisation, at /personen/<slug>/, /orte/<slug>/ or /organisationen/<slug>/."""
+
+    slug: str
+    path: str
+    name: str
+    kind: str  # a key of ENTITY_KINDS
+    aliases: tuple[str, ...]  # other forms a German text uses: "Lawrows", "Kims", "Pjöngjangs"
+    body: str  # Markdown description
+    body_line: int
+
+    @property
+    def folder(self) -> str:
+        return ENTITY_KINDS[self.kind][0]
+
+    @property
+    def url(self) -> str:
+        return f"/{self.folder}/{self.slug}/"
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An article that mentions an entity, with the sentence of its first mention."""
+
+    article: str  # slug
+    snippet: str
+
+
 @dataclass(frozen=True)
 class Dossier:
     """Everything read from content/, before links are resolved."""
@@ -81,6 +118,7 @@ class Dossier:
     settings: Settings
     articles: tuple[Article, ...]  # sorted by slug
     pages: tuple[Page, ...] = ()
+    entities: tuple[Entity, ...] = ()  # sorted by path
 
 
 @dataclass(frozen=True)
@@ -118,6 +156,9 @@ class LinkedDossier:
     refs: dict[str, tuple[Ref, ...]]  # article slug -> its "Lesen Sie auch", in original order
     backlinks: dict[str, tuple[str, ...]]  # article or stub slug -> slugs of articles referencing it
     topics: dict[str, Topic] = field(default_factory=dict)  # by slug, sorted by name
+    entities: dict[str, Entity] = field(default_factory=dict)  # by slug, sorted by name
+    mentions: dict[str, tuple[str, ...]] = field(default_factory=dict)  # article -> entities, first mention first
+    mentioned_in: dict[str, tuple[Mention, ...]] = field(default_factory=dict)  # entity -> articles, newest first
 
     @property
     def settings(self) -> Settings:

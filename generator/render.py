@@ -13,8 +13,10 @@ from markupsafe import Markup
 from generator.dates import german_date
 from generator.diagnostics import fail
 from generator.fingerprint import Digester
-from generator.markdown import Rendered, german_quotes, render as render_markdown
-from generator.model import Article, LinkedDossier, Ref, Topic
+from generator import entities as entities_module
+from generator.network import Node, neighbourhood_svg, network_svg
+from generator.markdown import EntityLinks, Rendered, german_quotes, render as render_markdown
+from generator.model import ENTITY_KINDS, Article, Entity, LinkedDossier, Ref, Topic
 from generator.slugs import slugify
 
 Output = dict[str, bytes]
@@ -56,13 +58,14 @@ class Teaser:
 class LazyMarkdown:
     """Markdown rendered when a template first shows it; fingerprinted by its source text."""
 
-    def __init__(self, text: str, memo: Memo, used: dict[str, Rendered]):
-        self.text, self._memo, self._used = text, memo, used
-        self.fingerprint = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    def __init__(self, text: str, memo: Memo, used: dict[str, Rendered], links: EntityLinks | None = None):
+        self.text, self._memo, self._used, self._links = text, memo, used, links
+        key = text + "\0" + (links.version if links else "")
+        self.fingerprint = hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
     @property
     def rendered(self) -> Rendered:
-        result = self._memo.markdown.get(self.fingerprint) or render_markdown(self.text)
+        result = self._memo.markdown.get(self.fingerprint) or render_markdown(self.text, self._links)
         self._used[self.fingerprint] = result
         return result
 
@@ -79,6 +82,21 @@ class LazyMarkdown:
 
     def __bool__(self) -> bool:
         return bool(self.text.strip())
+
+
+class LazyHTML:
+    """Markup made only when a template shows it (an SVG drawing); fingerprinted by what it is made of."""
+
+    def __init__(self, fingerprint: str, make):
+        self.fingerprint, self._make, self._html = fingerprint, make, None
+
+    def __html__(self) -> str:
+        if self._html is None:
+            self._html = self._make()
+        return self._html
+
+    def __bool__(self) -> bool:
+        return bool(self.__html__())
 
 
 def load_theme(root: Path, previous: Theme | None = None) -> Theme:
@@ -119,8 +137,8 @@ def render_site(linked: LinkedDossier, theme: Theme, with_search: bool = True, m
     settings = linked.settings
     base = settings.base_path
 
-    def markdown(text: str) -> LazyMarkdown:
-        return LazyMarkdown(text, memo, used)
+    def markdown(text: str, links: EntityLinks | None = None) -> LazyMarkdown:
+        return LazyMarkdown(text, memo, used, links)
 
     def url(path: str) -> str:
         """A root-relative URL under the site's base path: works at / and at /repo-name/."""
@@ -151,13 +169,19 @@ def render_site(linked: LinkedDossier, theme: Theme, with_search: bool = True, m
     articles = list(linked.articles.values())
     teasers = _teasers(articles, memo)
     ref_views = _ref_views(linked, teasers, memo)
-    bodies = {a.slug: markdown(a.body) for a in articles}
+    links = _entity_links(linked, url)
+    bodies = {a.slug: markdown(a.body, links) for a in articles}
+    entities = list(linked.entities.values())
     topics = list(linked.topics.values())
     page("index.html", "home.html", "/", title=None, intro=markdown(settings.intro),
          articles=list(teasers.values()), stubs=list(linked.stubs.values()), topics=topics)
+    nodes = {a.slug: Node(a.slug, a.title, url(f"/artikel/{a.slug}/"), "article") for a in articles}
+    nodes.update({s.slug: Node(s.slug, s.title, url(f"/artikel/{s.slug}/"), "stub") for s in linked.stubs.values()})
     for article in articles:
         page(f"artikel/{article.slug}/index.html", "article.html", f"/artikel/{article.slug}/",
-             **article_context(article, bodies[article.slug], linked, teasers, ref_views.get(article.slug, [])))
+             **article_context(article, bodies[article.slug], linked, teasers, ref_views.get(article.slug, [])),
+             entity_groups=_entity_groups([linked.entities[e] for e in linked.mentions.get(article.slug, ())]),
+             neighbourhood=_neighbourhood(article.slug, linked, nodes, digest))
     for stub in linked.stubs.values():
         page(f"artikel/{stub.slug}/index.html", "stub.html", f"/artikel/{stub.slug}/", title=stub.title,
              stub=stub, backlinks=_backlinks(stub.slug, linked, teasers))
@@ -168,6 +192,25 @@ def render_site(linked: LinkedDossier, theme: Theme, with_search: bool = True, m
     for free in linked.dossier.pages:
         page(f"seiten/{free.slug}/index.html", "page.html", f"/seiten/{free.slug}/", title=free.title,
              page=free, body=markdown(free.body))
+    for kind, (folder, heading, _) in ENTITY_KINDS.items():
+        of_kind = [e for e in entities if e.kind == kind]
+        counts = {e.slug: len(linked.mentioned_in.get(e.slug, ())) for e in of_kind}
+        page(f"{folder}/index.html", "entities.html", f"/{folder}/", title=heading, entities=of_kind, counts=counts)
+    for entity in entities:
+        mentioned = [{"article": teasers[m.article], "snippet": m.snippet}
+                     for m in linked.mentioned_in.get(entity.slug, ())]
+        page(f"{entity.folder}/{entity.slug}/index.html", "entity.html", entity.url, title=entity.name,
+             entity=entity, kind_heading=ENTITY_KINDS[entity.kind][1], body=markdown(entity.body),
+             mentioned=mentioned)
+    edges = [(a, r.slug) for a, refs in linked.refs.items() for r in refs if r.slug != a]
+    page("netz/index.html", "network.html", "/netz/", title="Netz der Verweise",
+         svg=LazyHTML(digest([list(nodes.values()), edges]), lambda: network_svg(list(nodes.values()), edges)),
+         articles=len(articles), stubs=len(linked.stubs), references=len(edges))
+    events = chronology(articles, teasers)
+    page("chronik/index.html", "chronology.html", "/chronik/", title="Chronik", years=events)
+    page("gesamt/index.html", "print.html", "/gesamt/", title="Das ganze Dossier",
+         articles=[{"article": a, "body": bodies[a.slug], "refs": ref_views.get(a.slug, [])} for a in articles],
+         years=events)
     page("suche/index.html", "search.html", "/suche/", title="Suche", with_search=with_search)
     page("404.html", "404.html", "/404.html", title="Seite nicht gefunden")
     if settings.site_url:
@@ -177,8 +220,9 @@ def render_site(linked: LinkedDossier, theme: Theme, with_search: bool = True, m
                    for a in dated]
         page("feed.xml", "feed.xml", "/feed.xml", entries=entries,
              updated=max((a.date for a in dated), default="1970-01-01"))
-        listed = ["/", "/themen/"] + [f"/artikel/{a.slug}/" for a in articles]
+        listed = ["/", "/themen/", "/chronik/", "/netz/", "/gesamt/"] + [f"/artikel/{a.slug}/" for a in articles]
         listed += [f"/themen/{t.slug}/" for t in topics] + [f"/seiten/{p.slug}/" for p in linked.dossier.pages]
+        listed += [f"/{folder}/" for folder, _, _ in ENTITY_KINDS.values()] + [e.url for e in entities]
         lastmod = {f"/artikel/{a.slug}/": a.date for a in articles if a.date}
         page("sitemap.xml", "sitemap.xml", "/sitemap.xml", listed=listed, lastmod=lastmod)
 
@@ -200,6 +244,50 @@ class RefView:
     ref: Ref
     article: Teaser | None  # None for a stub
     url: str
+
+
+@dataclass(frozen=True)
+class ChronologyEntry:
+    date: str  # ISO, possibly partial
+    text: str
+    article: Teaser
+
+
+def chronology(articles: list[Article], teasers: dict[str, Teaser]) -> list[tuple[str, list[ChronologyEntry]]]:
+    """Every article's events, oldest first, grouped by year. A year or month alone sorts before the
+    days in it ("2024" before "2024-06-19"); ties by article title and text."""
+    entries = sorted((ChronologyEntry(e.date, e.text, teasers[a.slug]) for a in articles for e in a.events),
+                     key=lambda e: (e.date, e.article.title, e.text))
+    years: dict[str, list[ChronologyEntry]] = {}
+    for entry in entries:
+        years.setdefault(entry.date[:4], []).append(entry)
+    return list(years.items())
+
+
+def _entity_links(linked: LinkedDossier, url) -> EntityLinks:
+    found = entities_module.matcher(linked.entities.values())
+    urls = {slug: url(e.url) for slug, e in linked.entities.items()}
+    names = {slug: e.name for slug, e in linked.entities.items()}
+    version = hashlib.blake2b(f"{found.version}|{sorted(urls.items())}".encode(), digest_size=12).hexdigest()
+    return EntityLinks(found, urls, names, version)
+
+
+def _neighbourhood(slug: str, linked: LinkedDossier, nodes: dict[str, Node], digest: Digester) -> LazyHTML:
+    """The article with its direct neighbours: what it references and what references it."""
+    outgoing = [nodes[r.slug] for r in linked.refs.get(slug, ()) if r.slug != slug]
+    incoming = [nodes[s] for s in linked.backlinks.get(slug, ())]
+    center = nodes[slug]
+    return LazyHTML(digest([center, outgoing, incoming]), lambda: neighbourhood_svg(center, outgoing, incoming))
+
+
+def _entity_groups(mentioned: list[Entity]) -> list[dict[str, Any]]:
+    """The entities an article mentions, by kind, in the order of ENTITY_KINDS, names sorted."""
+    groups = []
+    for kind, (folder, heading, filter_name) in ENTITY_KINDS.items():
+        of_kind = sorted((e for e in mentioned if e.kind == kind), key=lambda e: e.name.casefold())
+        if of_kind:
+            groups.append({"heading": heading, "filter": filter_name, "entities": of_kind})
+    return groups
 
 
 def _teasers(articles: list[Article], memo: Memo) -> dict[str, Teaser]:

@@ -40,7 +40,7 @@ class Preview:
         self.root, self.folder, self.base_url, self.with_search, self.log = root, folder, base_url, with_search, log
         self.content_memo: content.Memo = {}
         self.render_memo = render.Memo()
-        self.link_state: tuple | None = None
+        self.link_memo = links.LinkMemo()
         self.theme: render.Theme | None = None
         self.files: dict[str, bytes] = {}  # what self.folder holds now
         self.base_path = "/"
@@ -61,8 +61,7 @@ class Preview:
             dossier, diagnostics = content.load(self.root, self.content_memo)
             if self.base_url is not None:
                 dossier = replace(dossier, settings=replace(dossier.settings, base_url=self.base_url))
-            self.link_state = links.link_again(dossier, self.link_state)
-            _, linked, link_diagnostics = self.link_state
+            linked, link_diagnostics = links.link(dossier, self.link_memo)
             problems = [d for d in diagnostics + link_diagnostics if d.level == "error"]
             if problems:
                 raise DossierError(problems)

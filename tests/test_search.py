@@ -167,3 +167,15 @@ def test_search_bundle_is_byte_identical_across_builds(project, tmp_path):
     one, two = snapshot(tmp_path / "one"), snapshot(tmp_path / "two")
     assert sorted(one) == sorted(two)
     assert one == two
+
+
+def test_entities_are_search_filters(shipped, page):
+    with serve(shipped) as base:
+        search_for(page, base, "Wonsan")
+        names = page.locator(".pagefind-ui__filter-name").all_inner_texts()
+        assert {"Person", "Ort", "Organisation", "Thema", "Art"} <= {n.strip() for n in names}
+        block = page.locator("details.pagefind-ui__filter-block", has_text="Person")
+        block.evaluate("details => { details.open = true; }")
+        page.get_by_label("Andrej Rudenko").check()
+        page.wait_for_function(f"document.querySelectorAll('{RESULT}').length === 1")
+        assert SEED_URL_PART in page.locator(RESULT).first.locator("a").first.get_attribute("href")

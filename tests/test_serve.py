@@ -133,14 +133,14 @@ def test_new_article_replaces_its_stub_and_is_found_by_search(preview_server, pa
     root, start = preview_server
     server = start()
     page.goto(server.url + "artikel/neue-bruecke-ueber-den-tumen/")
-    assert "Noch nicht im Dossier" in page.content()
+    assert '<article class="stub"' in page.content()
     page.wait_for_function("document.querySelector('#dossier-live-reload') !== null")
     time.sleep(0.3)
     (root / "content/articles/neue-bruecke-ueber-den-tumen.md").write_text(
         article("Neue Brücke über den Tumen", date="2025-08-01", related=["Kim trifft Putin"],
                 body="Die Brücke verbindet Chasan und Tumangang über den Fluss."), encoding="utf-8")
     page.wait_for_selector("text=Die Brücke verbindet Chasan", timeout=3000)
-    assert "Noch nicht im Dossier" not in page.content()
+    assert '<article class="stub"' not in page.content()
     assert 'href="/vorschau/artikel/a/"' in page.content()  # the two articles link each other
     deadline = time.monotonic() + 10
     while "search index refreshed" not in "".join(server.lines) and time.monotonic() < deadline:
@@ -233,7 +233,8 @@ def test_only_the_pages_an_edit_touches_are_rewritten(project, tmp_path):
 
     edit(root / "content/articles/c.md", "Ohne Bezug.", "Ohne jeden Bezug.")
     assert preview.rebuild()
-    assert preview.last_written == ["artikel/c/index.html", "feed.xml"]  # its page, and the feed's full text
+    # Its page, and the two pages that carry its full text: the feed and the whole dossier.
+    assert preview.last_written == ["artikel/c/index.html", "feed.xml", "gesamt/index.html"]
 
     # Same title key (a's reference still resolves), new display: every page showing b's title changes.
     edit(root / "content/articles/b.md", "title: Putin in Pjöngjang", "title: Putin in „Pjöngjang“")
@@ -242,7 +243,9 @@ def test_only_the_pages_an_edit_touches_are_rewritten(project, tmp_path):
         "artikel/a/index.html",  # links to b: shows its title
         "artikel/b/index.html",
         "feed.xml",
+        "gesamt/index.html",
         "index.html",  # lists b
+        "netz/index.html",  # labels b
         "themen/diplomatie/index.html",  # b's topic
     ]
 

@@ -1,0 +1,119 @@
+"""Entity mentions: which persons, places and organisations each article names, as whole words."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable
+
+from generator.diagnostics import Diagnostic, warning
+from generator.model import Article, Entity, Mention
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…“])\s+(?=[A-ZÄÖÜ„\"0-9])")
+_MARKUP = re.compile(r"^#+\s*|\\(?=[\\`*_\[\]<>#+\-.!&=~()])", re.M)
+SNIPPET = 220
+
+
+@dataclass(frozen=True)
+class Matcher:
+    """One regular expression over every name and alias, longest first, matched as whole words."""
+
+    pattern: re.Pattern | None
+    names: dict[str, str]  # name or alias -> entity slug
+    version: str  # changes when any name, alias or entity changes: part of cache keys
+
+    def find(self, text: str) -> Iterable[re.Match]:
+        return self.pattern.finditer(text) if self.pattern else ()
+
+
+def matcher(entities: Iterable[Entity]) -> Matcher:
+    return _matcher(tuple(sorted(entities, key=lambda e: e.slug)))
+
+
+@lru_cache(maxsize=4)  # link() and render() ask for the same one; the preview keeps it between builds
+def _matcher(entities: tuple[Entity, ...]) -> Matcher:
+    names: dict[str, str] = {}
+    for entity in entities:
+        for name in (entity.name, *entity.aliases):
+            names.setdefault(name, entity.slug)  # the first entity (by slug) claims a shared alias
+    if not names:
+        return Matcher(None, {}, "none")
+    alternatives = sorted(names, key=lambda n: (-len(n), n))
+    # Whole words: no letter or digit right before or after ("Kim" not in "Kimchi", "Russland" in
+    # "Russland-Besuch" yes); case matters, since names are written capitalised.
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, alternatives)) + r")(?!\w)")
+    version = hashlib.blake2b("\0".join(f"{n}\1{s}" for n, s in sorted(names.items())).encode(),
+                             digest_size=12).hexdigest()
+    return Matcher(pattern, names, version)
+
+
+def shared_names(entities: Iterable[Entity]) -> list[Diagnostic]:
+    """Warnings for a name or alias that two entities claim: only the first (by slug) gets the mentions."""
+    owner: dict[str, Entity] = {}
+    found = []
+    for entity in sorted(entities, key=lambda e: e.slug):
+        for name in (entity.name, *entity.aliases):
+            first = owner.setdefault(name, entity)
+            if first is not entity:
+                found.append(warning(entity.path, None, "shared-alias",
+                                     f"{name!r} is also a name of {first.path}; its mentions count for that entity"))
+    return found
+
+
+def plain(markdown: str) -> str:
+    """Markdown source as readable text, for snippets: no heading marks, no escapes."""
+    return " ".join(_MARKUP.sub("", markdown).split())
+
+
+def mentions(article: Article, found: Matcher) -> list[tuple[str, str]]:
+    """[(entity slug, snippet)] in order of first mention in title, lede and the body's paragraphs.
+    The snippet is the sentence of the first mention in the body, else the lede or the title."""
+    order: dict[str, None] = {}
+    snippets: dict[str, str] = {}
+    for part in [*article.body.split("\n\n"), article.lede, article.title]:
+        text = plain(part)
+        for match in found.find(text):
+            snippets.setdefault(found.names[match.group()], _snippet(text, match.start(), match.end()))
+    for part in [article.title, article.lede, article.body]:
+        for match in found.find(plain(part)):
+            order.setdefault(found.names[match.group()])
+    return [(slug, snippets[slug]) for slug in order]
+
+
+def _snippet(text: str, start: int, end: int) -> str:
+    """The sentence around a mention, shortened around it when long."""
+    begin = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start + 1)), default=0)
+    stop = _SENTENCE_END.search(text, end)
+    sentence = text[begin: stop.start() if stop else len(text)]
+    if len(sentence) <= SNIPPET:
+        return sentence
+    at = start - begin
+    left = max(0, at - SNIPPET // 2)
+    cut = sentence[left: left + SNIPPET]
+    return ("… " if left else "") + cut.strip() + (" …" if left + SNIPPET < len(sentence) else "")
+
+
+def index(articles: list[Article], found: Matcher, memo: dict | None = None,
+          ) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[Mention, ...]]]:
+    """Mentions per article (in display order) and articles per entity (same order: newest first).
+
+    `memo` keeps each article's result between builds of one process, keyed by the article object."""
+    memo = memo if memo is not None else {}
+    per_article: dict[str, tuple[str, ...]] = {}
+    per_entity: dict[str, list[Mention]] = {}
+    fresh = {}
+    for article in articles:
+        cached = memo.get(article.slug)
+        if cached and cached[0] is article and cached[1] == found.version:
+            found_here = cached[2]
+        else:
+            found_here = mentions(article, found)
+        fresh[article.slug] = (article, found.version, found_here)
+        per_article[article.slug] = tuple(slug for slug, _ in found_here)
+        for slug, snippet in found_here:
+            per_entity.setdefault(slug, []).append(Mention(article.slug, snippet))
+    memo.clear()
+    memo.update(fresh)
+    return per_article, {slug: tuple(ms) for slug, ms in per_entity.items()}
