@@ -179,7 +179,7 @@ def render_site(linked: LinkedDossier, theme: Theme, with_search: bool = True, m
     nodes.update({s.slug: Node(s.slug, s.title, url(f"/artikel/{s.slug}/"), "stub") for s in linked.stubs.values()})
     for article in articles:
         page(f"artikel/{article.slug}/index.html", "article.html", f"/artikel/{article.slug}/",
-             **article_context(article, bodies[article.slug], linked, teasers, ref_views.get(article.slug, [])),
+             **article_context(article, bodies[article.slug], linked, teasers, ref_views.get(article.slug, []), url),
              entity_groups=_entity_groups([linked.entities[e] for e in linked.mentions.get(article.slug, ())]),
              neighbourhood=_neighbourhood(article.slug, linked, nodes, digest))
     for stub in linked.stubs.values():
@@ -201,7 +201,7 @@ def render_site(linked: LinkedDossier, theme: Theme, with_search: bool = True, m
                      for m in linked.mentioned_in.get(entity.slug, ())]
         page(f"{entity.folder}/{entity.slug}/index.html", "entity.html", entity.url, title=entity.name,
              entity=entity, kind_heading=ENTITY_KINDS[entity.kind][1], body=markdown(entity.body),
-             mentioned=mentioned)
+             mentioned=mentioned, previews=previews([m["article"] for m in mentioned], url))
     edges = [(a, r.slug) for a, refs in linked.refs.items() for r in refs if r.slug != a]
     page("netz/index.html", "network.html", "/netz/", title="Netz der Verweise",
          svg=LazyHTML(digest([list(nodes.values()), edges]), lambda: network_svg(list(nodes.values()), edges)),
@@ -318,9 +318,35 @@ def _ref_views(linked: LinkedDossier, teasers: dict[str, Teaser], memo: Memo) ->
 
 
 def article_context(article: Article, body: LazyMarkdown, linked: LinkedDossier,
-                    teasers: dict[str, Teaser], refs: list[RefView]) -> dict[str, Any]:
-    return {"title": article.title, "article": article, "body": body, "refs": refs,
-            "backlinks": _backlinks(article.slug, linked, teasers), "topics": _topics(article, linked)}
+                    teasers: dict[str, Teaser], refs: list[RefView], url) -> dict[str, Any]:
+    backlinks = _backlinks(article.slug, linked, teasers)
+    mentioned = [linked.entities[e] for e in linked.mentions.get(article.slug, ())]
+    return {"title": article.title, "article": article, "body": body, "refs": refs, "backlinks": backlinks,
+            "topics": _topics(article, linked), "reading_minutes": reading_minutes(article),
+            "previews": previews([r.article or r.ref for r in refs] + backlinks + mentioned, url)}
+
+
+def reading_minutes(article: Article) -> int:
+    """Minutes to read the lede and body at 200 words a minute, at least one."""
+    words = len(article.lede.split()) + len(article.body.split())
+    return max(1, -(-words // 200))
+
+
+def previews(targets: list, url) -> dict[str, dict[str, str]]:
+    """Hover and focus cards for the links on a page: {href: {title, date, text}}. Written into the
+    page itself (small), so a card never needs to fetch another document."""
+    cards: dict[str, dict[str, str]] = {}
+    for t in targets:
+        if isinstance(t, Teaser):
+            cards[url(f"/artikel/{t.slug}/")] = {"title": german_quotes(t.title), "date": german_date(t.date),
+                                           "text": german_quotes(t.lede)}
+        elif isinstance(t, Ref):  # a stub
+            cards[url(f"/artikel/{t.slug}/")] = {"title": german_quotes(t.title), "date": "",
+                                           "text": "Noch nicht im Dossier."}
+        elif isinstance(t, Entity):
+            cards[url(t.url)] = {"title": t.name, "date": ENTITY_KINDS[t.kind][2],
+                            "text": entities_module.plain(t.body)[:240]}
+    return dict(sorted(cards.items()))
 
 
 def _topics(article: Article, linked: LinkedDossier) -> list[Topic]:
