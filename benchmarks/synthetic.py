@@ -3,7 +3,8 @@
     python benchmarks/synthetic.py N FOLDER      # writes FOLDER/content and FOLDER/layouts
 
 Each article has ~660 words (~5.5 KB) with umlauts, 3-6 "Lesen Sie auch" titles (about two thirds
-resolve to other articles, the rest become stubs), 1-3 topics and 1-2 dated events.
+resolve to other articles, the rest become stubs), 1-3 topics and a dated event; 20 entities whose
+names occur in the text.
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ WORDS = ("Nordkorea Russland Pjöngjang Moskau Außenminister Soldaten Munition 
          "Beziehungen Bündnis Frieden Sicherheit Truppen Ingenieure Bauarbeiter Tourismus Zugverbindung Fluss "
          "Öffentlichkeit Südkorea Flüchtlinge Ernte Energie Strom Häfen Straßen Kommission Sitzung").split()
 FILLER = "der die das und mit für über nach laut bei einem einer sich nicht auch wie am zum zur im vom".split()
+ENTITIES = ["Nordkorea", "Russland", "Pjöngjang", "Moskau", "Südkorea", "Kommission", "Delegation", "Behörden",
+            "Regierung", "Militär", "Botschaft", "Präsident", "Grenze", "Brücke", "Hafen", "Zugverbindung",
+            "Öffentlichkeit", "Sitzung", "Abkommen", "Bündnis"]
 TOPICS = ["Ukraine-Krieg", "Diplomatie", "Militärische Zusammenarbeit", "Wirtschaft", "Tourismus",
           "Sanktionen", "Grenze", "Energie"]
 
@@ -46,8 +50,18 @@ def write(n: int, folder: Path, seed: int = 1) -> None:
     articles.mkdir(parents=True)
     (folder / "content" / "dossier.yaml").write_text(
         f"title: Synthetisches Dossier ({n})\nbase_url: https://example.github.io/synth/\n", encoding="utf-8")
-    if not (folder / "layouts").exists():
-        shutil.copytree(REPO / "layouts", folder / "layouts")
+    if (folder / "layouts").exists():
+        shutil.rmtree(folder / "layouts")
+    shutil.copytree(REPO / "layouts", folder / "layouts")
+    entities = folder / "content" / "entities"
+    if entities.exists():
+        shutil.rmtree(entities)
+    entities.mkdir()
+    for number, name in enumerate(ENTITIES):
+        kind = ("place", "organisation", "person")[number % 3]
+        (entities / f"entitaet-{number:02d}.md").write_text(
+            dump({"name": name, "kind": kind, "aliases": [name + "s"]}, f"Synthetischer Eintrag {name}."),
+            encoding="utf-8")
     titles = [title(rng, i) for i in range(n)]
     for i, own in enumerate(titles):
         related = []

@@ -65,7 +65,9 @@ class LazyMarkdown:
 
     @property
     def rendered(self) -> Rendered:
-        result = self._memo.markdown.get(self.fingerprint) or render_markdown(self.text, self._links)
+        result = self._used.get(self.fingerprint) or self._memo.markdown.get(self.fingerprint)
+        if result is None:
+            result = render_markdown(self.text, self._links)
         self._used[self.fingerprint] = result
         return result
 
