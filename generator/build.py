@@ -6,7 +6,7 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from generator import content, links, output, render, search
+from generator import content, links, output, parallel, render, search
 from generator.diagnostics import Diagnostic, DossierError
 
 
@@ -19,6 +19,8 @@ class BuildResult:
     seconds: float
     diagnostics: tuple[Diagnostic, ...]
     search: str  # Pagefind's summary, "" when skipped
+    rendered: int = 0  # pages rendered anew
+    reused: int = 0  # pages whose fingerprint did not change: linked from the previous site
 
 
 def build(root: Path, out: Path | None = None, base_url: str | None = None, with_search: bool = True,
@@ -34,14 +36,30 @@ def build(root: Path, out: Path | None = None, base_url: str | None = None, with
     if failing:
         raise DossierError(failing)
 
-    files = render.render_site(linked, render.load_theme(root), with_search)
+    plan = render.plan_site(linked, render.load_theme(root), with_search)
+    wanted = {page.path: page.fingerprint for page in plan.pages}
+    previous = output.read_manifest(out)
 
-    staging = output.stage(out, files)
+    staging = output.new_staging(out)
     try:
-        summary = search.index(staging) if with_search else ""
+        # Pages whose fingerprint did not change are hard links to the current site's files.
+        reused = output.link_unchanged(out, staging, wanted, previous.get("pages", {}))
+        todo = [page for page in plan.pages if page.path not in reused]
+        parallel.render_into(plan, todo, staging)
+        output.write_files(staging, plan.static)
+        summary = ""
+        if with_search:
+            same_pages = not todo and set(previous.get("pages", {})) == set(wanted)
+            if same_pages and previous.get("search") and (out / "pagefind").is_dir():
+                output.link_tree(out / "pagefind", staging / "pagefind")  # nothing to index anew
+                summary = "search index unchanged"
+            else:
+                summary = search.index(staging) or "search indexed"
+        output.write_manifest(staging, wanted, with_search)
         output.swap(staging, out)
     except BaseException:
         output.discard(staging)  # the previous site stays as it was
         raise
-    return BuildResult(output=out, files=len(files), articles=len(linked.articles), stubs=len(linked.stubs),
-                       seconds=time.perf_counter() - started, diagnostics=tuple(diagnostics), search=summary)
+    return BuildResult(output=out, files=len(plan.pages) + len(plan.static), articles=len(linked.articles),
+                       stubs=len(linked.stubs), seconds=time.perf_counter() - started,
+                       diagnostics=tuple(diagnostics), search=summary, rendered=len(todo), reused=len(reused))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -15,7 +16,7 @@ class Settings:
     feed_limit: int = 50  # newest articles in feed.xml
     path: str = "content/dossier.yaml"
 
-    @property
+    @cached_property  # asked for on every page: computed once per Settings
     def base_path(self) -> str:
         """The URL path the site lives under, always with leading and trailing slash."""
         from urllib.parse import urlsplit
@@ -23,7 +24,7 @@ class Settings:
         path = urlsplit(self.base_url).path or "/"
         return "/" + path.strip("/") + "/" if path.strip("/") else "/"
 
-    @property
+    @cached_property
     def site_url(self) -> str | None:
         """The absolute URL of the site root ("https://owner.github.io/repo/"), if base_url has a host."""
         from urllib.parse import urlsplit

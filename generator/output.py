@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import json
 import os
 import shutil
 import tempfile
@@ -11,20 +12,75 @@ from pathlib import Path
 _RENAME_EXCHANGE = 2
 
 
-def stage(output: Path, files: dict[str, bytes]) -> Path:
-    """Write every file into a new staging folder next to `output` (same file system, so renames are atomic)."""
+MANIFEST = ".dossier-manifest.json"  # in the site itself, so it always describes the files beside it
+
+
+def new_staging(output: Path) -> Path:
+    """An empty staging folder next to `output` (same file system, so the final rename is atomic)."""
     output.parent.mkdir(parents=True, exist_ok=True)
     clean_stale(output)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.staging-{os.getpid()}-", dir=output.parent))
-    made: set[Path] = set()
+    os.chmod(staging, 0o755)
+    return staging
+
+
+def write_files(folder: Path, files: dict[str, bytes]) -> None:
     for rel, data in sorted(files.items()):
+        target = folder / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+
+def read_manifest(output: Path) -> dict:
+    """What the previous build wrote: {"pages": {path: fingerprint}, "search": bool}; {} if unknown."""
+    try:
+        manifest = json.loads((output / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return manifest if isinstance(manifest, dict) and isinstance(manifest.get("pages"), dict) else {}
+
+
+def write_manifest(folder: Path, pages: dict[str, str], search: bool) -> None:
+    data = {"pages": dict(sorted(pages.items())), "search": search}
+    (folder / MANIFEST).write_text(json.dumps(data, separators=(",", ":"), sort_keys=True), encoding="utf-8")
+
+
+def link_unchanged(output: Path, staging: Path, wanted: dict[str, str], previous: dict[str, str]) -> set[str]:
+    """Hard-link into `staging` every page of the current site whose fingerprint did not change.
+    Returns the paths reused; the rest must be rendered. A file is never shared with a live site that
+    could change under it: builds only ever replace whole files, never write into them."""
+    reused: set[str] = set()
+    made: set[Path] = set()
+    for rel, fingerprint in wanted.items():
+        if previous.get(rel) != fingerprint:
+            continue
         target = staging / rel
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
-        target.write_bytes(data)
-    os.chmod(staging, 0o755)
-    return staging
+        try:
+            os.link(output / rel, target)
+        except FileNotFoundError:
+            continue
+        except OSError:  # a file system without hard links: copy instead
+            try:
+                shutil.copyfile(output / rel, target)
+            except OSError:
+                continue
+        reused.add(rel)
+    return reused
+
+
+def link_tree(source: Path, target: Path) -> None:
+    """A hard-linked copy of a folder (the previous search bundle, when no page changed)."""
+    shutil.copytree(source, target, copy_function=_link_or_copy)
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 def swap(staging: Path, output: Path) -> None:

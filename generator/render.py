@@ -13,13 +13,14 @@ from markupsafe import Markup
 from generator.dates import german_date
 from generator.diagnostics import fail
 from generator.fingerprint import Digester
-from generator import entities as entities_module
+from generator import __version__, entities as entities_module
 from generator.network import Node, neighbourhood_svg, network_svg
 from generator.markdown import EntityLinks, Rendered, german_quotes, render as render_markdown
 from generator.model import ENTITY_KINDS, Article, Entity, LinkedDossier, Ref, Topic
 from generator.slugs import slugify
 
 Output = dict[str, bytes]
+GENERATOR_VERSION = __version__  # part of every fingerprint: a new generator re-renders everything
 
 
 @dataclass(frozen=True)
@@ -58,14 +59,15 @@ class Teaser:
 class LazyMarkdown:
     """Markdown rendered when a template first shows it; fingerprinted by its source text."""
 
-    def __init__(self, text: str, memo: Memo, used: dict[str, Rendered], links: EntityLinks | None = None):
-        self.text, self._memo, self._used, self._links = text, memo, used, links
+    def __init__(self, text: str, previous: dict[str, Rendered], used: dict[str, Rendered],
+                 links: EntityLinks | None = None):
+        self.text, self._previous, self._used, self._links = text, previous, used, links
         key = text + "\0" + (links.version if links else "")
         self.fingerprint = hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
     @property
     def rendered(self) -> Rendered:
-        result = self._used.get(self.fingerprint) or self._memo.markdown.get(self.fingerprint)
+        result = self._used.get(self.fingerprint) or self._previous.get(self.fingerprint)
         if result is None:
             result = render_markdown(self.text, self._links)
         self._used[self.fingerprint] = result
@@ -123,6 +125,7 @@ def load_theme(root: Path, previous: Theme | None = None) -> Theme:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # load_theme() notices layout changes itself; no stat() per page
     )
     env.filters["german_date"] = german_date
     env.filters["typo"] = german_quotes
@@ -130,17 +133,61 @@ def load_theme(root: Path, previous: Theme | None = None) -> Theme:
     return Theme(env=env, assets=assets, version=version, templates=templates.hexdigest())
 
 
+@dataclass(frozen=True)
+class PagePlan:
+    """One page to write: where, with which layout and context, and the fingerprint of all of that."""
+
+    path: str
+    template: str
+    context: dict[str, Any]
+    fingerprint: str
+
+
+@dataclass
+class Plan:
+    """Every page of the site, planned but not yet rendered, plus the files that need no rendering."""
+
+    theme: Theme
+    shared: dict[str, Any]  # what every template sees: site, url(), asset(), absolute()
+    pages: list[PagePlan]
+    static: Output  # assets, .nojekyll, robots.txt
+
+    def render(self, page: PagePlan) -> bytes:
+        return _render(self.theme, page.template, {**self.shared, **page.context})
+
+
 def render_site(linked: LinkedDossier, theme: Theme, with_search: bool = True, memo: Memo | None = None) -> Output:
-    """Every page of the site, plus assets, keyed by output path relative to site/."""
+    """Every file of the site as {path: bytes}, re-rendering only pages whose fingerprint changed since
+    the last call with the same memo (the live preview keeps one)."""
     memo = memo if memo is not None else Memo()
-    used: dict[str, Rendered] = {}
+    plan = plan_site(linked, theme, with_search, memo)
+    pages: dict[str, tuple[str, bytes]] = {}
+    memo.rendered = set()
+    for page in plan.pages:
+        previous = memo.pages.get(page.path)
+        if previous and previous[0] == page.fingerprint:
+            pages[page.path] = previous
+        else:
+            pages[page.path] = (page.fingerprint, plan.render(page))
+            memo.rendered.add(page.path)
+    memo.pages = pages
+    out: Output = dict(plan.static)
+    out.update({path: data for path, (_, data) in pages.items()})
+    return out
+
+
+def plan_site(linked: LinkedDossier, theme: Theme, with_search: bool = True, memo: Memo | None = None) -> Plan:
+    """Plan every page: its context and fingerprint. Rendering happens later, only where needed."""
+    memo = memo if memo is not None else Memo()
+    previous_markdown, used = memo.markdown, {}
+    memo.markdown = used  # what this build shows, filled while rendering; the rest is dropped
     digest = memo.digest
     digest.start()
     settings = linked.settings
     base = settings.base_path
 
     def markdown(text: str, links: EntityLinks | None = None) -> LazyMarkdown:
-        return LazyMarkdown(text, memo, used, links)
+        return LazyMarkdown(text, previous_markdown, used, links)
 
     def url(path: str) -> str:
         """A root-relative URL under the site's base path: works at / and at /repo-name/."""
@@ -154,19 +201,12 @@ def render_site(linked: LinkedDossier, theme: Theme, with_search: bool = True, m
         return settings.site_url + path.lstrip("/") if settings.site_url else ""
 
     shared = {"site": settings, "url": url, "asset": asset, "absolute": absolute}
-    salt = digest([theme.templates, theme.version, settings, with_search])
-    pages: dict[str, tuple[str, bytes]] = {}
-    memo.rendered = set()
+    salt = digest([GENERATOR_VERSION, theme.templates, theme.version, settings, with_search])
+    pages: list[PagePlan] = []
 
     def page(out_path: str, template: str, current: str, **context: Any) -> None:
         context["current"] = current
-        fingerprint = digest([salt, template, context])
-        previous = memo.pages.get(out_path)
-        if previous and previous[0] == fingerprint:
-            pages[out_path] = previous
-            return
-        pages[out_path] = (fingerprint, _render(theme, template, {**shared, **context}))
-        memo.rendered.add(out_path)
+        pages.append(PagePlan(out_path, template, context, digest([salt, template, context])))
 
     articles = list(linked.articles.values())
     teasers = _teasers(articles, memo)
@@ -228,15 +268,12 @@ def render_site(linked: LinkedDossier, theme: Theme, with_search: bool = True, m
         lastmod = {f"/artikel/{a.slug}/": a.date for a in articles if a.date}
         page("sitemap.xml", "sitemap.xml", "/sitemap.xml", listed=listed, lastmod=lastmod)
 
-    memo.pages = pages
-    memo.markdown = used  # keep what this build showed, drop the rest
     digest.finish()
-    out: Output = dict(theme.assets)
-    out.update({path: data for path, (_, data) in pages.items()})
-    out[".nojekyll"] = b""
+    static: Output = dict(theme.assets)
+    static[".nojekyll"] = b""
     sitemap = f"Sitemap: {settings.site_url}sitemap.xml\n" if settings.site_url else ""
-    out["robots.txt"] = f"User-agent: *\nAllow: /\n{sitemap}".encode()
-    return out
+    static["robots.txt"] = f"User-agent: *\nAllow: /\n{sitemap}".encode()
+    return Plan(theme=theme, shared=shared, pages=pages, static=static)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,110 @@
+"""Incremental and parallel builds: reused pages, rendered pages, and always the same bytes as a clean build."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import article, snapshot
+from generator import parallel
+from generator.build import build
+
+
+def _project(project):
+    return project({
+        "content/dossier.yaml": "title: T\nbase_url: https://example.org/t/\n",
+        "content/articles/a.md": article("Kim trifft Putin", date="2025-07-13", topics=["Diplomatie"],
+                                         related=["Putin in Pjöngjang", "Fehlt noch"], body="Text über Wonsan."),
+        "content/articles/b.md": article("Putin in Pjöngjang", date="2024-06-19", topics=["Diplomatie"],
+                                         related=["Kim trifft Putin"], body="Ein Bericht."),
+        "content/articles/c.md": article("Anderes", date="2023-01-01", body="Ohne Bezug."),
+    })
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
+
+def inodes(site: Path) -> dict[str, int]:
+    return {p.relative_to(site).as_posix(): p.stat().st_ino for p in site.rglob("*") if p.is_file()}
+
+
+def test_second_build_renders_nothing_and_rewrites_no_page(project):
+    root = _project(project)
+    first = build(root, with_search=False)
+    before = inodes(root / "site")
+    second = build(root, with_search=False)
+    assert first.reused == 0 and first.rendered > 10
+    assert second.rendered == 0 and second.reused == first.rendered
+    after = inodes(root / "site")
+    pages = [p for p in after if p.endswith((".html", ".xml"))]
+    assert all(after[p] == before[p] for p in pages)  # the very same files, linked, not rewritten
+
+
+def test_one_edit_renders_exactly_the_pages_that_show_it(project, tmp_path):
+    root = _project(project)
+    build(root, with_search=False)
+    before = inodes(root / "site")
+    edit(root / "content/articles/b.md", "title: Putin in Pjöngjang", "title: Putin in „Pjöngjang“")
+    result = build(root, with_search=False)
+    after = inodes(root / "site")
+    changed = sorted(p for p in after if p.endswith((".html", ".xml")) and after[p] != before.get(p))
+    # b itself, a (links to b), everything listing or drawing b; not c, not the stub a references.
+    assert changed == ["artikel/a/index.html", "artikel/b/index.html", "feed.xml", "gesamt/index.html",
+                       "index.html", "netz/index.html", "themen/diplomatie/index.html"]
+    assert result.rendered == len(changed)
+
+
+def test_incremental_build_equals_a_clean_build_byte_for_byte(project, tmp_path):
+    root = _project(project)
+    build(root, with_search=False)
+    edit(root / "content/articles/a.md", "Text über Wonsan.", "Neuer Text über Wonsan.")
+    (root / "content/articles/c.md").unlink()
+    (root / "content/articles/d.md").write_text(article("Fehlt noch", date="2025-08-01"), encoding="utf-8")
+    build(root, with_search=False)
+    clean = tmp_path / "clean"
+    build(root, out=clean, with_search=False)
+    assert snapshot(root / "site") == snapshot(clean)
+
+
+def test_search_index_is_reused_when_no_page_changed_and_rebuilt_when_one_did(project, tmp_path):
+    root = _project(project)
+    build(root)
+    bundle = root / "site/pagefind/pagefind-entry.json"
+    first = bundle.stat().st_ino
+    assert build(root).search == "search index unchanged"
+    assert bundle.stat().st_ino == first
+    edit(root / "content/articles/c.md", "Ohne Bezug.", "Jetzt mit Kursk.")
+    assert build(root).search != "search index unchanged"
+    clean = tmp_path / "clean"
+    build(root, out=clean)
+    assert snapshot(root / "site") == snapshot(clean)  # the bundle too
+
+
+def test_parallel_rendering_gives_the_same_bytes(project, tmp_path, monkeypatch):
+    root = project({f"content/articles/a{i:02d}.md": article(f"Artikel {i}", date=f"2025-01-{i + 1:02d}",
+                                                             related=[f"Artikel {(i + 1) % 30}", f"Fehlt {i}"])
+                    for i in range(30)})
+    monkeypatch.setattr(parallel, "PARALLEL_MIN", 1)
+    monkeypatch.setenv("DOSSIER_JOBS", "1")
+    build(root, out=tmp_path / "one", with_search=False)
+    monkeypatch.setenv("DOSSIER_JOBS", "2")
+    build(root, out=tmp_path / "two", with_search=False)
+    assert snapshot(tmp_path / "one") == snapshot(tmp_path / "two")
+
+
+def test_template_error_in_a_worker_is_reported_and_keeps_the_site(project, monkeypatch, capsys):
+    from generator.cli import main
+    root = project({f"content/articles/a{i:02d}.md": article(f"Artikel {i}") for i in range(12)})
+    assert main(["build", "-C", str(root), "--no-search", "-q"]) == 0
+    before = snapshot(root / "site")
+    layout = root / "layouts/article.html"
+    layout.write_text(layout.read_text(encoding="utf-8").replace("{{ article.title|typo }}",
+                                                                 "{{ article.title|nofilter }}"), encoding="utf-8")
+    monkeypatch.setattr(parallel, "PARALLEL_MIN", 1)
+    monkeypatch.setenv("DOSSIER_JOBS", "2")
+    assert main(["build", "-C", str(root), "--no-search"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("layouts/article.html") and "Traceback" not in err
+    assert snapshot(root / "site") == before
