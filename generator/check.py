@@ -6,6 +6,7 @@ from pathlib import Path
 
 from generator import content, links
 from generator.diagnostics import Diagnostic, info, warning
+from generator.slugs import slugify
 
 
 def check(root: Path) -> list[Diagnostic]:
@@ -18,6 +19,17 @@ def check(root: Path) -> list[Diagnostic]:
             found.append(warning(linked.articles[source].path, None, "near-miss",
                                  f"'Lesen Sie auch' title {stub.title!r} does not match, but is close to "
                                  f"{article.title!r} ({article.path}); add it to that article's aliases if it is meant"))
+    # Two spellings with one slug ("Kim & Xi", "Kim - Xi") get /artikel/kim-xi/ and /artikel/kim-xi-2/.
+    owners = {a.slug: f"{a.title!r} ({a.path})" for a in linked.articles.values()}
+    owners.update({s.slug: repr(s.title) for s in linked.stubs.values()})
+    for stub in linked.stubs.values():
+        wanted = slugify(stub.title)
+        if stub.slug != wanted and wanted in owners:
+            for source in linked.backlinks.get(stub.slug, ()):
+                found.append(warning(linked.articles[source].path, None, "stub-slug",
+                                     f"'Lesen Sie auch' title {stub.title!r} gets /artikel/{stub.slug}/ because "
+                                     f"{owners[wanted]} has /artikel/{wanted}/; if both mean one article, "
+                                     "use one spelling or add an alias"))
     for stub in linked.stubs.values():
         sources = ", ".join(linked.articles[s].path for s in linked.backlinks.get(stub.slug, ()))
         found.append(info(f"/artikel/{stub.slug}/", None, "stub",

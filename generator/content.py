@@ -43,11 +43,20 @@ def load(root: Path, memo: Memo | None = None) -> tuple[Dossier, list[Diagnostic
     errors: list[Diagnostic] = []
     seen: set[str] = set()
     racy_after = (time.time() - RACY_SECONDS) * 1e9
+    # Content stays inside content/: a symbolic link (or a linked folder) leading out of it is refused.
+    # Only links cost a real-path lookup.
+    real_content = os.path.realpath(content)
+    linked_folders = any(os.path.islink(content / name) for name in ("articles", "pages", "entities"))
 
     def each(files: list[tuple[str, os.DirEntry | Path]], parse) -> list:
         results = []
         for shown, entry in files:
             seen.add(shown)
+            if (linked_folders or entry.is_symlink()) and \
+                    os.path.commonpath([os.path.realpath(entry), real_content]) != real_content:
+                errors.append(error(shown, None, "symlink", "a symbolic link leads outside content/; "
+                                                            "copy the file into content/ instead"))
+                continue
             result, warnings, problems = _load_file(entry, shown, parse, memo, racy_after)
             diagnostics.extend(warnings)
             errors.extend(problems)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Literal
 
 Level = Literal["error", "warning", "info"]
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 @dataclass(frozen=True, order=True)
@@ -18,7 +20,8 @@ class Diagnostic:
     message: str
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
+        path = _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1], self.path)  # a file name may hold a newline
+        where = f"{path}:{self.line}" if self.line else path
         # One line, always: an editor greps for it and a terminal never wraps a traceback.
         text = " ".join(self.message.split())
         return f"{where}: {self.level}: {text} [{self.code}]"

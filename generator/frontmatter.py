@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
 
 from generator.diagnostics import fail
+from generator.textfile import CONTROL
 
 
 # libyaml's C parser when PyYAML has it (several times faster: YAML is most of loading a dossier).
@@ -61,7 +63,29 @@ def load_yaml(raw: str, path: str, first_line: int = 1) -> dict[str, Any]:
         return {}
     if not isinstance(data, dict):
         raise fail(path, first_line, "yaml", "front matter must be a mapping of 'key: value' lines")
+    if "\\" in raw:  # a double-quoted escape ("\0", "\a", "\x85") is the only way to a control character
+        for key, value in data.items():
+            bad = _control(key) or _control(value)
+            if bad:
+                match = re.search(rf"^{re.escape(str(key))}\s*:", raw, re.M)
+                line = first_line + (raw.count("\n", 0, match.start()) if match else 0)
+                raise fail(path, line, "control-char", f"control character U+{ord(bad):04X} in {str(key)!r}")
     return data
+
+
+def _control(value: Any, seen: set[int] | None = None) -> str | None:
+    """The first control character in a parsed YAML value (texts in lists and mappings included)."""
+    if isinstance(value, str):
+        found = CONTROL.search(value)
+        return found.group() if found else None
+    if not isinstance(value, (list, dict)):
+        return None
+    seen = seen if seen is not None else set()
+    if id(value) in seen:  # YAML aliases may share or nest a value
+        return None
+    seen.add(id(value))
+    items = [*value.keys(), *value.values()] if isinstance(value, dict) else value
+    return next((bad for item in items if (bad := _control(item, seen))), None)
 
 
 class _Dumper(yaml.SafeDumper):

@@ -83,13 +83,27 @@ def link(dossier: Dossier, memo: LinkMemo | None = None) -> tuple[LinkedDossier,
     else:
         graph, memo.problems = _graph(dossier)
         memo.inputs, memo.graph = inputs, graph
-    problems = list(memo.problems)
+    problems = list(memo.problems) + duplicate_slugs(dossier)
     found = entities.matcher(dossier.entities)
     problems += entities.shared_names(dossier.entities)
     mentions, mentioned_in = entities.index(list(graph.articles.values()), found, memo.mentions)
     by_name = sorted(dossier.entities, key=lambda e: (e.name.casefold(), e.kind, e.slug))
     linked = replace(graph, entities={e.slug: e for e in by_name}, mentions=mentions, mentioned_in=mentioned_in)
     return linked, problems
+
+
+def duplicate_slugs(dossier: Dossier) -> list[Diagnostic]:
+    """Two files with one URL slug ("Kim Jong.md" and "kim-jong.md"): one page would silently replace the
+    other, so it is an error on the second (by file name)."""
+    problems = []
+    for items in (dossier.articles, dossier.pages, dossier.entities):
+        first: dict[str, str] = {}
+        for item in items:
+            if item.slug in first:
+                problems.append(error(item.path, None, "duplicate-slug",
+                                      f"has the same URL slug {item.slug!r} as {first[item.slug]}; rename one of them"))
+            first.setdefault(item.slug, item.path)
+    return problems
 
 
 def _graph(dossier: Dossier) -> tuple[LinkedDossier, list[Diagnostic]]:
@@ -147,7 +161,7 @@ def _topics(ordered: list[Article]) -> dict[str, Topic]:
         for name in article.topics:
             slug = slugify(name)
             spellings[slug][name] += 1
-            if article.slug not in members[slug]:
+            if not members[slug] or members[slug][-1] != article.slug:  # a topic listed twice counts once
                 members[slug].append(article.slug)
     # "Ukraine-Krieg" and "ukraine-krieg" are one topic, shown as its most used (then capitalised) spelling.
     names = {slug: max(c, key=lambda n: (c[n], n != n.lower(), n)) for slug, c in spellings.items()}

@@ -9,6 +9,9 @@ import unicodedata
 MAX_LENGTH = 100
 _GERMAN = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss", "ẞ": "SS"})
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
+# Device names Windows reserves in any folder and with any extension: an editor on Windows could not
+# check out content/articles/con.md or a site/artikel/nul/ folder.
+_WINDOWS_RESERVED = frozenset({"con", "prn", "aux", "nul"} | {f"{d}{n}" for d in ("com", "lpt") for n in range(10)})
 
 
 @lru_cache(maxsize=1 << 18)
@@ -23,6 +26,8 @@ def slugify(text: str, max_length: int = MAX_LENGTH) -> str:
         head = slug[: max_length + 1]
         cut = head.rsplit("-", 1)[0] if "-" in head else ""
         slug = (cut if len(cut) >= max_length // 2 else slug[:max_length]).strip("-")
+    if slug in _WINDOWS_RESERVED:
+        slug += "-1"
     return slug or "ohne-titel"
 
 

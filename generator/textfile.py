@@ -9,7 +9,7 @@ from generator.diagnostics import fail
 
 # Control characters other than tab, line feed, form feed and carriage return mark a file as not text;
 # C1 controls (U+0080-U+009F) come from mis-converted Windows text and are invalid in HTML.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 # cp1252 leaves these bytes undefined; a file containing them is neither UTF-8 nor Windows text.
 _CP1252_UNDEFINED = frozenset(b"\x81\x8d\x8f\x90\x9d")
 
@@ -29,7 +29,7 @@ def decode(data: bytes, path: str | Path) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise fail(path, None, "empty", "file is empty")
-    bad = _CONTROL.search(text)
+    bad = CONTROL.search(text)
     if bad:
         line = text.count("\n", 0, bad.start()) + 1
         raise fail(path, line, "control-char",
