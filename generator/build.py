@@ -5,8 +5,9 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Callable
 
-from generator import content, links, output, parallel, render, search
+from generator import content, links, output, parallel, render, search, uptodate
 from generator.diagnostics import Diagnostic, DossierError
 
 
@@ -21,12 +22,17 @@ class BuildResult:
     search: str  # Pagefind's summary, "" when skipped
     rendered: int = 0  # pages rendered anew
     reused: int = 0  # pages whose fingerprint did not change: linked from the previous site
+    up_to_date: bool = False  # nothing changed since the last build: nothing was done
 
 
 def build(root: Path, out: Path | None = None, base_url: str | None = None, with_search: bool = True,
-          strict: bool = False) -> BuildResult:
+          strict: bool = False, progress: Callable[[int, int], None] | None = None) -> BuildResult:
     started = time.perf_counter()
     out = out or root / "site"
+    options = {"output": str(out.resolve()), "base_url": base_url, "search": with_search, "strict": strict}
+    if uptodate.unchanged(root, out, options):
+        return BuildResult(output=out, files=0, articles=0, stubs=0, seconds=time.perf_counter() - started,
+                           diagnostics=(), search="search index unchanged" if with_search else "", up_to_date=True)
     dossier, diagnostics = content.load(root)
     if base_url is not None:
         dossier = replace(dossier, settings=replace(dossier.settings, base_url=base_url))
@@ -45,7 +51,7 @@ def build(root: Path, out: Path | None = None, base_url: str | None = None, with
         # Pages whose fingerprint did not change are hard links to the current site's files.
         reused = output.link_unchanged(out, staging, wanted, previous.get("pages", {}))
         todo = [page for page in plan.pages if page.path not in reused]
-        parallel.render_into(plan, todo, staging)
+        parallel.render_into(plan, todo, staging, progress=progress)
         output.write_files(staging, plan.static)
         summary = ""
         if with_search:
@@ -60,6 +66,7 @@ def build(root: Path, out: Path | None = None, base_url: str | None = None, with
     except BaseException:
         output.discard(staging)  # the previous site stays as it was
         raise
+    uptodate.remember(root, out, options)
     return BuildResult(output=out, files=len(plan.pages) + len(plan.static), articles=len(linked.articles),
                        stubs=len(linked.stubs), seconds=time.perf_counter() - started,
                        diagnostics=tuple(diagnostics), search=summary, rendered=len(todo), reused=len(reused))

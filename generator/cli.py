@@ -82,13 +82,22 @@ def _print(diagnostics, quiet: bool = False) -> None:
 def _build(args: argparse.Namespace) -> int:
     from generator.build import build
 
+    progress = None
+    if not args.quiet and sys.stderr.isatty():
+        def progress(done: int, total: int) -> None:  # a counter on the terminal, for long builds
+            print(f"\rrendering {done:,}/{total:,} pages", end="" if done < total else "\n", file=sys.stderr,
+                  flush=True)
     result = build(args.root.resolve(), out=args.output.resolve() if args.output else None,
-                   base_url=args.base_url, with_search=not args.no_search, strict=args.strict)
+                   base_url=args.base_url, with_search=not args.no_search, strict=args.strict, progress=progress)
     _print(result.diagnostics, args.quiet)
-    if not args.quiet:
-        search = "search indexed" if result.search or not args.no_search else "search skipped"
-        print(f"built {result.output}: {result.articles} articles, {result.stubs} stubs, {result.files} files, "
-              f"{search}, {result.seconds:.2f} s")
+    if args.quiet:
+        return 0
+    if result.up_to_date:
+        print(f"{result.output} is up to date: nothing changed since the last build ({result.seconds:.2f} s)")
+        return 0
+    search = result.search or "search skipped"
+    print(f"built {result.output}: {result.articles} articles, {result.stubs} stubs; {result.rendered} pages "
+          f"rendered, {result.reused} unchanged; {search}; {result.seconds:.2f} s")
     return 0
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from dataclasses import replace
 import re
 import time
 from datetime import date as Date
@@ -100,6 +101,9 @@ def _load_file(entry: os.DirEntry | Path, shown: str, parse, memo: Memo, racy_af
     warnings: list[Diagnostic] = []
     try:
         result = parse(decode(data, shown), shown, shown.rsplit("/", 1)[-1][:-3], warnings)
+        if isinstance(result, Article):
+            result = replace(result, fingerprint=hashlib.blake2b(shown.encode() + b"\0" + data,
+                                                                  digest_size=16).hexdigest())
         problems: tuple[Diagnostic, ...] = ()
     except DossierError as exc:
         result, problems = None, tuple(exc.diagnostics)

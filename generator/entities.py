@@ -22,6 +22,7 @@ class Matcher:
 
     pattern: re.Pattern | None
     names: dict[str, str]  # name or alias -> entity slug
+    candidates: re.Pattern | None  # the names without word boundaries: several times faster to scan
     version: str  # changes when any name, alias or entity changes: part of cache keys
 
     def find(self, text: str) -> Iterable[re.Match]:
@@ -39,14 +40,15 @@ def _matcher(entities: tuple[Entity, ...]) -> Matcher:
         for name in (entity.name, *entity.aliases):
             names.setdefault(name, entity.slug)  # the first entity (by slug) claims a shared alias
     if not names:
-        return Matcher(None, {}, "none")
+        return Matcher(None, {}, None, "none")
     alternatives = sorted(names, key=lambda n: (-len(n), n))
     # Whole words: no letter or digit right before or after ("Kim" not in "Kimchi", "Russland" in
     # "Russland-Besuch" yes); case matters, since names are written capitalised.
-    pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, alternatives)) + r")(?!\w)")
+    alternation = "|".join(map(re.escape, alternatives))
+    pattern = re.compile(r"(?<!\w)(?:" + alternation + r")(?!\w)")
     version = hashlib.blake2b("\0".join(f"{n}\1{s}" for n, s in sorted(names.items())).encode(),
                              digest_size=12).hexdigest()
-    return Matcher(pattern, names, version)
+    return Matcher(pattern, names, re.compile(alternation), version)
 
 
 def shared_names(entities: Iterable[Entity]) -> list[Diagnostic]:
@@ -74,8 +76,10 @@ def mentions(article: Article, found: Matcher) -> list[tuple[str, str]]:
         return []
     first: dict[str, tuple[str, str]] = {}  # slug -> (part, name as written), in order of first mention
     for part in ("title", "lede", "body"):
-        # findall and dict.fromkeys run in C: the unique names in order of first occurrence.
-        for name in dict.fromkeys(found.pattern.findall(getattr(article, part))):
+        text = getattr(article, part)
+        # Scan without word boundaries (in C, fast), then check the few names found as whole words.
+        at = {name: _find_word(text, name) for name in set(found.candidates.findall(text))}
+        for name in sorted((n for n in at if at[n] != -1), key=at.__getitem__):
             first.setdefault(found.names[name], (part, name))
     return [(slug, _snippet_for(article, part, name)) for slug, (part, name) in first.items()]
 

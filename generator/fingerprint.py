@@ -16,10 +16,33 @@ def _hash(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
+class Keyed(list):
+    """A list whose fingerprint is given rather than found by walking it: long lists (a home page of
+    10,000 teasers) are fingerprinted from digests the build already has, in one pass."""
+
+    def __init__(self, items, fingerprint: str):
+        super().__init__(items)
+        self.fingerprint = fingerprint
+
+
+class KeyedDict(dict):
+    """A dict with a given fingerprint (see Keyed); templates use it like any dict (also with tojson)."""
+
+    def __init__(self, items, fingerprint: str):
+        super().__init__(items)
+        self.fingerprint = fingerprint
+
+
+def combine(parts) -> str:
+    """One fingerprint for many strings (digests, slugs)."""
+    return _hash("\x00".join(parts))
+
+
 class Digester:
     """Between start() and finish() it remembers every object it digested; the next build reuses those."""
 
-    def __init__(self) -> None:
+    def __init__(self, remember: bool = False) -> None:
+        self.remember = remember  # keep digests for the next build (a live preview); a one-off build does not
         self._by_id: dict[int, tuple[Any, str]] = {}  # id -> (object kept alive, digest)
         self._by_value: dict[Any, str] = {}  # for equal objects made anew
         self._seen_ids: dict[int, tuple[Any, str]] = {}
@@ -60,7 +83,7 @@ class Digester:
             parts.append("}")
         elif value is None or isinstance(value, (str, int, float, bool)):
             parts.append(f"{kind.__name__}:{value}")
-        elif hasattr(value, "fingerprint"):
+        elif getattr(value, "fingerprint", None):
             parts.append("lazy:" + value.fingerprint)
         elif dataclasses.is_dataclass(value):
             parts.append("obj:" + self._object(value))
@@ -69,21 +92,28 @@ class Digester:
         else:
             raise TypeError(f"cannot fingerprint {kind.__name__}")
 
+    def of(self, value: Any) -> str:
+        """The digest of one dataclass object (cached like every object the walk meets)."""
+        return self._object(value)
+
     def _object(self, value: Any) -> str:
         key = id(value)
         cached = self._seen_ids.get(key) or self._by_id.get(key)
         if cached is not None and cached[0] is value:
             self._seen_ids[key] = cached
             return cached[1]
-        try:
-            digest = self._by_value.get(value)
-        except TypeError:  # not hashable
-            digest = None
-        if digest is None:
+        digest = getattr(value, "fingerprint", None)  # objects that know their own (articles: their file)
+        if not digest and self._by_value:
+            try:
+                digest = self._by_value.get(value)
+            except TypeError:  # not hashable
+                digest = None
+        if not digest:
             digest = _hash(repr(value))
         self._seen_ids[key] = (value, digest)
-        try:
-            self._seen[value] = digest
-        except TypeError:
-            pass
+        if self.remember:
+            try:
+                self._seen[value] = digest
+            except TypeError:
+                pass
         return digest

@@ -62,6 +62,8 @@ class Article:
     aliases: tuple[str, ...] = ()
     events: tuple[Event, ...] = ()
     source: Source | None = None
+    # A digest of the file it was read from (path and bytes), so a build need not digest the article.
+    fingerprint: str = field(default="", compare=False, repr=False)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ import os
 import sys
 import traceback
 from pathlib import Path
+from typing import Callable
 
 from generator.diagnostics import Diagnostic, DossierError
 from generator.render import PagePlan, Plan
@@ -28,13 +29,16 @@ def jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-def render_into(plan: Plan, pages: list[PagePlan], folder: Path, workers: int | None = None) -> None:
-    """Render `pages` and write them below `folder`. Raises DossierError for template errors."""
+def render_into(plan: Plan, pages: list[PagePlan], folder: Path, workers: int | None = None,
+                progress: Callable[[int, int], None] | None = None) -> None:
+    """Render `pages` and write them below `folder`. Raises DossierError for template errors.
+    `progress(done, total)` is called now and then from this process (it renders its share and counts
+    the others' as done at the same pace)."""
     workers = workers or jobs()
     for parent in sorted({(folder / p.path).parent for p in pages}):
         parent.mkdir(parents=True, exist_ok=True)
     if workers <= 1 or len(pages) < PARALLEL_MIN or sys.platform == "win32":
-        _render_share(plan, pages, folder, 0, 1)
+        _render_share(plan, pages, folder, 0, 1, progress)
         return
     global _JOB
     _JOB = (plan, pages, folder)
@@ -47,7 +51,7 @@ def render_into(plan: Plan, pages: list[PagePlan], folder: Path, workers: int | 
             process.start()
             send.close()
             children.append((process, receive))
-        _render_share(plan, pages, folder, 0, workers)
+        _render_share(plan, pages, folder, 0, workers, progress)
         problems: list[Diagnostic] = []
         for process, receive in children:
             try:
@@ -82,6 +86,10 @@ def _child(index: int, workers: int, send) -> None:
         send.close()
 
 
-def _render_share(plan: Plan, pages: list[PagePlan], folder: Path, index: int, workers: int) -> None:
-    for page in pages[index::workers]:
+def _render_share(plan: Plan, pages: list[PagePlan], folder: Path, index: int, workers: int,
+                  progress: Callable[[int, int], None] | None = None) -> None:
+    share = pages[index::workers]
+    for done, page in enumerate(share, start=1):
         (folder / page.path).write_bytes(plan.render(page))
+        if progress and (done % 200 == 0 or done == len(share)):
+            progress(min(done * workers, len(pages)) if done < len(share) else len(pages), len(pages))

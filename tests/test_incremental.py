@@ -108,3 +108,37 @@ def test_template_error_in_a_worker_is_reported_and_keeps_the_site(project, monk
     err = capsys.readouterr().err
     assert err.startswith("layouts/article.html") and "Traceback" not in err
     assert snapshot(root / "site") == before
+
+
+def _age(root: Path, seconds: float = 60) -> None:
+    """Make every input look saved a while ago (fresh files are never trusted by their mtime)."""
+    import os
+    import time
+    past = time.time() - seconds
+    for path in list((root / "content").rglob("*")) + list((root / "layouts").rglob("*")):
+        os.utime(path, (past, past))
+
+
+def test_nothing_changed_stops_at_once_and_any_change_builds(project, capsys):
+    from generator.cli import main
+    root = _project(project)
+    _age(root)
+    assert main(["build", "-C", str(root), "--no-search"]) == 0
+    assert main(["build", "-C", str(root), "--no-search"]) == 0
+    assert "is up to date: nothing changed since the last build" in capsys.readouterr().out
+    edit(root / "content/articles/c.md", "Ohne Bezug.", "Mit Bezug.")  # a fresh save: never trusted
+    assert main(["build", "-C", str(root), "--no-search"]) == 0
+    out = capsys.readouterr().out
+    assert "3 pages rendered" in out and "up to date" not in out  # its page, the feed, the whole dossier
+    assert "Mit Bezug." in (root / "site/artikel/c/index.html").read_text(encoding="utf-8")
+    _age(root)
+    main(["build", "-C", str(root), "--no-search", "-q"])
+    (root / "site/index.html").unlink()  # someone changed the output: its manifest still matches, but a
+    (root / "site/.dossier-manifest.json").write_text("{}", encoding="utf-8")  # changed manifest does not
+    assert main(["build", "-C", str(root), "--no-search"]) == 0
+    assert "up to date" not in capsys.readouterr().out
+    assert (root / "site/index.html").exists()
+    _age(root)
+    main(["build", "-C", str(root), "--no-search", "-q"])
+    assert main(["build", "-C", str(root)]) == 0  # other options (search on): a real build
+    assert "up to date" not in capsys.readouterr().out

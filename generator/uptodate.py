@@ -1,0 +1,81 @@
+""""Nothing changed": a build whose inputs are exactly those of the last build can stop at once.
+
+The inputs are every file under content/ and layouts/ (path, size, mtime, inode), the generator's
+version and the build options. A file changed within the last seconds is never trusted (its mtime may
+not move on a second save in the same clock tick), and the output must still be the one that build
+wrote (its manifest unchanged). The state lives in .cache/dossier/ in the project, ignored by git.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from pathlib import Path
+
+from generator import __version__
+from generator.files import atomic_write
+from generator.output import MANIFEST
+
+RACY_SECONDS = 2.0
+
+
+def inputs(root: Path, options: dict) -> str | None:
+    """A digest of everything a build reads, or None when a file is too fresh to judge by its mtime."""
+    parts = [__version__, json.dumps(options, sort_keys=True)]
+    racy_after = (time.time() - RACY_SECONDS) * 1e9
+    for folder in ("content", "layouts"):
+        stack = [root / folder]
+        while stack:
+            current = stack.pop()
+            try:
+                entries = sorted(os.scandir(current), key=lambda e: e.name)
+            except OSError:
+                continue
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(Path(entry.path))
+                    continue
+                stat = entry.stat()
+                if stat.st_mtime_ns >= racy_after:
+                    return None
+                parts.append(f"{entry.path}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ino}")
+    return hashlib.blake2b("\n".join(parts).encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
+
+
+def _state_file(root: Path, output: Path) -> Path:
+    name = hashlib.blake2b(str(output.resolve()).encode(), digest_size=8).hexdigest()
+    return root / ".cache" / "dossier" / f"state-{name}.json"
+
+
+def _manifest_digest(output: Path) -> str | None:
+    try:
+        return hashlib.blake2b((output / MANIFEST).read_bytes(), digest_size=16).hexdigest()
+    except OSError:
+        return None
+
+
+def unchanged(root: Path, output: Path, options: dict) -> bool:
+    """True when the last build had these very inputs and its output is still in place."""
+    digest = inputs(root, options)
+    if digest is None:
+        return False
+    try:
+        state = json.loads(_state_file(root, output).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return state.get("inputs") == digest and state.get("manifest") == _manifest_digest(output) is not None
+
+
+def remember(root: Path, output: Path, options: dict) -> None:
+    """After a successful build: note its inputs (when they can be trusted) for the next one."""
+    digest, manifest = inputs(root, options), _manifest_digest(output)
+    path = _state_file(root, output)
+    if digest is None or manifest is None:
+        path.unlink(missing_ok=True)
+        return
+    try:
+        atomic_write(path, json.dumps({"inputs": digest, "manifest": manifest}).encode(), durable=False)
+    except OSError:
+        pass  # a read-only project still builds, just without the shortcut
