@@ -10,7 +10,7 @@ from typing import Any
 
 from generator import content, links
 from generator.diagnostics import DossierError, error, fail
-from generator.files import atomic_write
+from generator.files import atomic_write, remove_stale_temporaries
 from generator.frontmatter import dump, split
 from generator.rawtext import RawArticle, parse
 from generator.slugs import slugify, unique
@@ -152,7 +152,10 @@ def import_files(root: Path, paths: list[Path], force: bool = False) -> list[str
         if what == "unchanged":
             report.append(f"{draft.source}: unchanged, {shown} left as it is")
             continue
-        atomic_write(root / "content" / "sources" / draft.source.name, draft.data)
+        source = root / "content" / "sources" / draft.source.name
+        for path in (source, target):  # what an import killed before left half-written
+            remove_stale_temporaries(path)
+        atomic_write(source, draft.data)
         atomic_write(target, dump(front_matter(draft, kept), to_markdown(draft.raw)).encode("utf-8"))
         report.append(f"{draft.source}: {what} {shown}{_link_report(draft, target.stem, linked, index)}")
     return report

@@ -566,3 +566,254 @@ def test_file_name_with_a_line_break_still_gives_one_line(project, capsys):
     assert main(["build", "-C", str(root), "--no-search"]) == 1
     assert capsys.readouterr().err == \
         "content/articles/a\\nb\\u2028c.md:2: error: article has no 'title' in its front matter [no-title]\n"
+
+
+# -- 4. Crash safety: SIGKILL during build and import ---------------------------------------------
+
+def synthetic(root: Path, n: int, version: int) -> None:
+    """n articles that reference each other; `version` 1 changes bodies, a title, a topic and adds one."""
+    articles = root / "content/articles"
+    shutil.rmtree(articles, ignore_errors=True)
+    articles.mkdir(parents=True)
+    (root / "content/dossier.yaml").write_text(f"title: Absturz\nbase_url: {SITE_URL}\n", encoding="utf-8")
+    for i in range(n + version):
+        title = f"Bericht {i} über Pjöngjang" + (" (neu)" if version and i % 7 == 0 else "")
+        body = "\n\n".join(f"Absatz {k} von Bericht {i}: Kim und Putin in Wonsan, Version {version if i % 3 else 0}."
+                           for k in range(12))
+        (articles / f"bericht-{i}.md").write_text(article(
+            title, date=f"2025-{1 + i % 12:02d}-{1 + i % 28:02d}", topics=[f"Thema {i % (5 + version)}"],
+            related=[f"Bericht {(i * 7 + 3) % n} über Pjöngjang", f"Fehlt {i % 9}"], body=body), encoding="utf-8")
+
+
+def _run_build(root: Path, search: bool) -> float:
+    started = time.monotonic()
+    result = subprocess.run([sys.executable, "-m", "generator", "build", "-C", str(root), "-q"]
+                            + ([] if search else ["--no-search"]), capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return time.monotonic() - started
+
+
+def _kill_group_when_done(process: subprocess.Popen) -> None:
+    """After killing `dossier build`, wait for what it left running (Pagefind, render workers) to end, as
+    a later build would find it; kill them after 20 s."""
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(process.pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.02)
+    os.killpg(process.pid, signal.SIGKILL)
+
+
+def test_sigkill_during_build_leaves_old_or_new_site_and_next_build_cleans_up(tmp_path):
+    root = write_project(tmp_path / "project", {})
+    site = root / "site"
+    rng = random.Random(int(os.environ.get("DOSSIER_KILL_SEED", "9")))
+    good: dict[tuple[int, bool], dict[str, bytes]] = {}
+    seconds: dict[bool, float] = {}
+    for search in (False, True):
+        for version in (0, 1):
+            synthetic(root, 160, version)
+            seconds[search] = _run_build(root, search)
+            good[version, search] = snapshot(site)
+    assert good[0, False] != good[1, False] and len(good[1, False]) > 200
+    print("build seconds:", seconds)
+    outcomes = {"old": 0, "new": 0, "staging left": 0}
+    version = 1  # what site/ holds
+    for n in range(20):
+        search = n >= 17  # most kills without Pagefind, the last few with it
+        before = snapshot(site)
+        assert before in (good[version, search], good[version, not search])
+        version = 1 - version  # the build to kill goes the other way
+        synthetic(root, 160, version)
+        process = subprocess.Popen([sys.executable, "-m", "generator", "build", "-C", str(root), "-q"]
+                                   + ([] if search else ["--no-search"]),
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        time.sleep(rng.uniform(0, seconds[search]))
+        process.kill()
+        process.wait()
+        _kill_group_when_done(process)
+        after = snapshot(site)
+        assert after in (before, good[version, search]), f"kill {n}: site/ is neither the old nor the new site"
+        outcomes["old" if after == before else "new"] += 1
+        version = version if after != before else 1 - version
+        outcomes["staging left"] += bool(list(root.glob(".site.staging-*")))
+    print("kills:", outcomes)
+    assert outcomes["staging left"] or outcomes["new"], "every kill came before the build started writing"
+    synthetic(root, 160, 0)
+    _run_build(root, search=False)  # a normal build afterwards succeeds ...
+    assert snapshot(site) == good[0, False]
+    assert sorted(p.name for p in root.iterdir()) == ["content", "layouts", "site"]  # ... and cleans up
+
+
+RAW = {
+    "a.txt": "Kim trifft Putin in Wonsan\n(Bild: Foto AG)\nDie Einleitung zum Treffen.\nEin Absatz über Wonsan.\n"
+             "Lesen Sie auch\nPutin besucht Pjöngjang\nEine neue Brücke\n",
+    "b.txt": "Putin besucht Pjöngjang\nDer Besuch im Juni.\nEin Absatz über den Besuch.\n## Ein Abschnitt\n"
+             "Lesen Sie auch:\n- Kim trifft Putin in Wonsan\n",
+    "c.txt": "Eine neue Brücke\nÜber den Tumen.\nDie Brücke verbindet Chasan und Tumangang.\n",
+    "d.txt": "Kim & Xi\nEinleitung.\nText.\n",
+    "e.txt": "Kim - Xi\nEinleitung.\nAnderer Text.\n",
+    "f.txt": "Ein sehr langer Bericht\nEinleitung.\n" + "Ein Satz über Russland und Nordkorea. " * 20_000 + "\n",
+}
+
+
+def test_sigkill_during_import_can_be_rerun_to_the_same_result(tmp_path):
+    raws = []
+    for name, text in RAW.items():
+        (tmp_path / "raw" / name).parent.mkdir(exist_ok=True)
+        (tmp_path / "raw" / name).write_text(text, encoding="utf-8")
+        raws.append(str(tmp_path / "raw" / name))
+    command = [sys.executable, "-m", "generator", "import", *raws, "-C"]
+    clean = write_project(tmp_path / "clean", {"content/articles/x.md": article("Alt", related=["Eine neue Brücke"])},
+                          layouts=False)
+    started = time.monotonic()
+    subprocess.run(command + [str(clean)], check=True, capture_output=True)
+    duration = time.monotonic() - started
+    expected = snapshot(clean / "content")
+    assert len([p for p in expected if p.startswith("articles/")]) == 7
+    rng = random.Random(3)
+    for n in range(12):
+        root = write_project(tmp_path / f"killed-{n}", {"content/articles/x.md": article(
+            "Alt", related=["Eine neue Brücke"])}, layouts=False)
+        process = subprocess.Popen(command + [str(root)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0, duration))
+        process.kill()
+        process.wait()
+        content.load(root)  # whatever was written is whole: every article loads
+        for path in (root / "content/sources").glob("*"):
+            assert path.read_bytes() == (tmp_path / "raw" / path.name).read_bytes()
+        subprocess.run(command + [str(root)], check=True, capture_output=True)
+        assert snapshot(root / "content") == expected, f"kill {n}"
+
+
+def test_import_removes_what_a_killed_import_left_half_written(tmp_path):
+    """Found by the import kill test: a kill between writing and renaming left .<name>.tmp-<pid> files."""
+    root = write_project(tmp_path / "project", {}, layouts=False)
+    raw = tmp_path / "a.txt"
+    raw.write_text(RAW["c.txt"], encoding="utf-8")
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    for leftover in (f"content/articles/.eine-neue-bruecke.md.tmp-{dead.pid}", f"content/sources/.a.txt.tmp-{dead.pid}"):
+        (root / leftover).parent.mkdir(parents=True, exist_ok=True)
+        (root / leftover).write_bytes(b"---\ntitle: Eine ne")
+    import_files(root, [raw])
+    assert sorted(snapshot(root / "content")) == ["articles/eine-neue-bruecke.md", "sources/a.txt"]
+
+
+# -- 5. Concurrency: an edit storm on the live preview ---------------------------------------------
+
+def test_preview_survives_an_edit_storm_and_ends_equal_to_a_full_build(tmp_path):
+    from generator.serve import Preview, Watcher
+
+    names = [f"artikel-{i}" for i in range(6)]
+
+    def version(i: int, n: int) -> str:
+        return article(f"Artikel {i} Fassung {n % 3}", date=f"2025-0{1 + i}-1{n % 10}", topics=[f"Thema {n % 4}"],
+                       related=[f"Artikel {(i + 1) % 6} Fassung {n % 3}", f"Fehlt {n % 5}"],
+                       body=f"Text {n} über Kim und Wonsan.\n\n## Abschnitt {n % 2}\n\nMehr Text.")
+
+    root = write_project(tmp_path / "project", {f"content/articles/{name}.md": version(i, 0)
+                                                for i, name in enumerate(names)})
+    folder = tmp_path / "preview" / "site"
+    folder.mkdir(parents=True)
+    log: list[str] = []
+    preview = Preview(root, folder, with_search=False, log=log.append)
+    assert preview.rebuild()
+    busy, calls = [0], [0]
+    rebuild = preview.rebuild
+
+    def counted() -> bool:
+        busy[0] += 1
+        calls[0] += 1
+        try:
+            return rebuild()
+        finally:
+            busy[0] -= 1
+
+    preview.rebuild = counted
+    watcher = Watcher(preview)
+    watcher.start()
+    rng = random.Random(5)
+    articles = root / "content/articles"
+    saves = overlapped = 0
+    try:
+        started = time.monotonic()
+        while time.monotonic() - started < 3.0 or saves < 300:
+            i = rng.randrange(len(names))
+            overlapped += busy[0] > 0  # this save lands while a rebuild runs
+            path = articles / f"{names[i]}.md"
+            what = rng.random()
+            if what < 0.45:  # a plain save: truncate, then write (a rebuild may read it half-written)
+                path.write_text(version(i, saves), encoding="utf-8")
+            elif what < 0.75:  # an editor's atomic save: write a temporary file, rename it over
+                tmp = articles / f".{names[i]}.md.swp"
+                tmp.write_text(version(i, saves), encoding="utf-8")
+                os.replace(tmp, path)
+            elif what < 0.85:
+                path.unlink(missing_ok=True)
+            elif what < 0.92:
+                path.write_text("---\ntitle: [kaputt\n---\n", encoding="utf-8")  # broken for a moment
+            else:
+                (articles / f"neu-{saves % 4}.md").write_text(version(saves % 6, saves), encoding="utf-8")
+            saves += 1
+            # Mostly a burst; now and then a pause long enough for a rebuild to start, which the next
+            # saves then hit while it runs.
+            time.sleep(rng.uniform(0.03, 0.08) if rng.random() < 0.12 else rng.uniform(0, 0.006))
+        for i, name in enumerate(names):  # the final state: every file whole
+            (articles / f"{name}.md").write_text(version(i, 1000 + i), encoding="utf-8")
+        for extra in articles.glob("neu-*.md"):
+            extra.unlink()
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:  # idle: no event for a while, nothing pending, no rebuild running
+            if time.monotonic() - watcher.last_event > 0.5 and not watcher.pending.is_set() and not busy[0]:
+                break
+            time.sleep(0.05)
+        assert watcher.thread.is_alive()
+        assert preview.error == [], preview.error
+        assert not [line for line in log if "internal error" in line], log
+    finally:
+        preview.close()
+        watcher.stop()
+    full = tmp_path / "full"
+    build(root, out=full, with_search=False)
+    expected = {k: v for k, v in snapshot(full).items() if k != ".dossier-manifest.json"}
+    assert {k: v for k, v in snapshot(folder).items() if not k.startswith("pagefind/")} == expected
+    print(f"edit storm: {saves} saves ({overlapped} during a rebuild), {calls[0]} rebuilds")
+    assert saves >= 300 and calls[0] > 10 and overlapped > 0
+
+
+# -- 7. Scale -------------------------------------------------------------------------------------
+
+def test_five_megabyte_article_ten_thousand_references_and_a_thousand_aliases(tmp_path):
+    paragraph = ("Kim Jong Un traf in Pjöngjang den russischen Präsidenten; die Delegation sprach über Munition, "
+                 "Brücken und Häfen. ") * 4
+    body = "\n\n".join(f"{paragraph}Absatz {i}." for i in range(10_500))
+    assert len(body.encode("utf-8")) > 5_000_000
+    root = write_project(tmp_path / "project", {
+        "content/dossier.yaml": f"title: Skala\nbase_url: {SITE_URL}\n",
+        "content/articles/gross.md": article("Ein sehr großer Artikel", date="2025-01-01", body=body,
+                                             related=["Viele Verweise"]),
+        "content/articles/viele.md": article("Viele Verweise", date="2025-01-02", related=[
+            f"Verweis Nummer {i} auf einen fehlenden Artikel" for i in range(10_000)] + ["Ein sehr großer Artikel"]),
+        "content/entities/kim.md": dump({"name": "Kim Jong Un", "kind": "person",
+                                         "aliases": [f"Kim{i}" for i in range(999)] + ["Kim"]}, "Machthaber."),
+    })
+    # A fresh interpreter runs the build, so RUSAGE_CHILDREN holds only the build and its render workers.
+    measure = ("import resource, subprocess, sys, time; t = time.monotonic(); "
+               "r = subprocess.run([sys.executable, '-m', 'generator', 'build', '-C', sys.argv[1], '--no-search', '-q']);"
+               "print(r.returncode, time.monotonic() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    result = subprocess.run([sys.executable, "-c", measure, str(root)], capture_output=True, text=True, cwd=REPO,
+                            timeout=300)
+    code, seconds, peak_kib = result.stdout.split()
+    print(f"scale build: {float(seconds):.1f} s, peak RSS {int(peak_kib) / 1024:.0f} MiB")
+    assert code == "0", result.stderr
+    assert float(seconds) < 60 and int(peak_kib) < 1024 * 1024
+    site = root / "site"
+    assert len(list((site / "artikel").iterdir())) == 10_002
+    big = (site / "artikel/gross/index.html").read_text(encoding="utf-8")
+    assert big.count("Absatz 10499.") == 1 and big.count('class="entity"') == 1  # first mention linked once
+    many = (site / "artikel/viele/index.html").read_text(encoding="utf-8")
+    assert many.count('href="/dossier/artikel/verweis-nummer-') >= 10_000
+    assert main(["check", "-C", str(root)]) == 0
