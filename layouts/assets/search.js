@@ -45,6 +45,9 @@
         return term;
       }
     });
+    // Pagefind labels its field only with a title; give it a real name.
+    var input = box.querySelector(".pagefind-ui__search-input");
+    if (input) input.setAttribute("aria-label", "Dossier durchsuchen");
     if (query) ui.triggerSearch(query);
   }
 
