@@ -7,8 +7,10 @@ output is the same whichever process renders a page: a page depends on its conte
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
 import sys
 import traceback
 from pathlib import Path
@@ -47,7 +49,7 @@ def render_into(plan: Plan, pages: list[PagePlan], folder: Path, workers: int | 
     try:
         for index in range(1, workers):
             receive, send = context.Pipe(duplex=False)
-            process = context.Process(target=_child, args=(index, workers, send), daemon=True)
+            process = context.Process(target=_child, args=(index, workers, send, os.getpid()), daemon=True)
             process.start()
             send.close()
             children.append((process, receive))
@@ -73,7 +75,19 @@ def render_into(plan: Plan, pages: list[PagePlan], folder: Path, workers: int | 
                 process.join()
 
 
-def _child(index: int, workers: int, send) -> None:
+def _die_with_parent(parent: int) -> None:
+    """Linux: a worker dies with the build (a killed build must not leave workers writing on)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+def _child(index: int, workers: int, send, parent: int) -> None:
+    _die_with_parent(parent)
     plan, pages, folder = _JOB
     try:
         _render_share(plan, pages, folder, index, workers)

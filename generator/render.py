@@ -407,8 +407,10 @@ def _card(target, url) -> tuple[str, dict[str, str]]:
     if isinstance(target, Ref):  # a stub
         return url(f"/artikel/{target.slug}/"), {"title": german_quotes(target.title), "date": "",
                                                  "text": "Noch nicht im Dossier."}
-    return url(target.url), {"title": target.name, "date": ENTITY_KINDS[target.kind][2],
-                             "text": entities_module.plain(target.body)[:240]}
+    text = entities_module.plain(target.body)
+    if len(text) > 240:  # cut at a word, and say so
+        text = text[:240].rsplit(" ", 1)[0] + " …"
+    return url(target.url), {"title": target.name, "date": ENTITY_KINDS[target.kind][2], "text": text}
 
 
 def _topics(article: Article, linked: LinkedDossier) -> list[Topic]:
