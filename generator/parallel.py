@@ -20,7 +20,7 @@ from generator.diagnostics import Diagnostic, DossierError
 from generator.render import PagePlan, Plan
 
 PARALLEL_MIN = 300  # fewer pages than this render in-process: forking would cost more than it saves
-_JOB: tuple[Plan, list[PagePlan], Path] | None = None  # set before fork, read by the children
+_JOB: tuple | None = None  # (plan, pages, folder, counter): set before fork, read by the children
 
 
 def jobs() -> int:
@@ -34,26 +34,32 @@ def jobs() -> int:
 def render_into(plan: Plan, pages: list[PagePlan], folder: Path, workers: int | None = None,
                 progress: Callable[[int, int], None] | None = None) -> None:
     """Render `pages` and write them below `folder`. Raises DossierError for template errors.
-    `progress(done, total)` is called now and then from this process (it renders its share and counts
-    the others' as done at the same pace)."""
+    `progress(done, total)` is called now and then from this process. Workers take the next chunk of
+    pages from a shared counter, so a few heavy pages (the whole dossier, the network) do not leave one
+    core idle while another works through them."""
     workers = workers or jobs()
     for parent in sorted({(folder / p.path).parent for p in pages}):
         parent.mkdir(parents=True, exist_ok=True)
     if workers <= 1 or len(pages) < PARALLEL_MIN or sys.platform == "win32":
-        _render_share(plan, pages, folder, 0, 1, progress)
+        _render_share(plan, pages, folder, None, progress)
         return
+    # Pages that show every body come last, in this process, once the workers have handed back the
+    # bodies they rendered: no body is rendered twice.
+    late = [page for page in pages if page.gathers]
+    pages = [page for page in pages if not page.gathers]
     global _JOB
-    _JOB = (plan, pages, folder)
     context = multiprocessing.get_context("fork")
+    counter = context.Value("l", 0)
+    _JOB = (plan, pages, folder, counter)
     children = []
     try:
         for index in range(1, workers):
             receive, send = context.Pipe(duplex=False)
-            process = context.Process(target=_child, args=(index, workers, send, os.getpid()), daemon=True)
+            process = context.Process(target=_child, args=(send, os.getpid()), daemon=True)
             process.start()
             send.close()
             children.append((process, receive))
-        _render_share(plan, pages, folder, 0, workers, progress)
+        _render_share(plan, pages, folder, counter, progress)
         problems: list[Diagnostic] = []
         for process, receive in children:
             try:
@@ -65,8 +71,11 @@ def render_into(plan: Plan, pages: list[PagePlan], folder: Path, workers: int | 
                 problems += result.diagnostics
             elif isinstance(result, BaseException):
                 raise result
+            else:
+                plan.markdown.update(result)  # the bodies that worker rendered
         if problems:
             raise DossierError(problems)
+        _render_share(plan, late, folder)
     finally:
         _JOB = None
         for process, _ in children:
@@ -86,12 +95,12 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _child(index: int, workers: int, send, parent: int) -> None:
+def _child(send, parent: int) -> None:
     _die_with_parent(parent)
-    plan, pages, folder = _JOB
+    plan, pages, folder, counter = _JOB
     try:
-        _render_share(plan, pages, folder, index, workers)
-        send.send(None)
+        _render_share(plan, pages, folder, counter)
+        send.send(plan.markdown)
     except DossierError as exc:
         send.send(exc)
     except BaseException as exc:  # a bug: report it to the parent with its traceback text
@@ -100,10 +109,24 @@ def _child(index: int, workers: int, send, parent: int) -> None:
         send.close()
 
 
-def _render_share(plan: Plan, pages: list[PagePlan], folder: Path, index: int, workers: int,
+CHUNK = 8  # pages a worker takes at a time from the shared counter
+
+
+def _render_share(plan: Plan, pages: list[PagePlan], folder: Path, counter=None,
                   progress: Callable[[int, int], None] | None = None) -> None:
-    share = pages[index::workers]
-    for done, page in enumerate(share, start=1):
-        (folder / page.path).write_bytes(plan.render(page))
-        if progress and (done % 200 == 0 or done == len(share)):
-            progress(min(done * workers, len(pages)) if done < len(share) else len(pages), len(pages))
+    """Render pages until none are left: all of them (counter None) or chunks taken from the counter."""
+    total, start, reported = len(pages), 0, 0
+    while start < total:
+        if counter is None:
+            chunk = pages
+        else:
+            with counter.get_lock():
+                start = counter.value
+                counter.value = start + CHUNK
+            chunk = pages[start:start + CHUNK]
+        for page in chunk:
+            (folder / page.path).write_bytes(plan.render(page))
+        start = start + CHUNK if counter is not None else total
+        if progress and (start - reported >= 200 or start >= total):
+            reported = min(start, total)
+            progress(reported, total)

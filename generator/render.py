@@ -141,6 +141,7 @@ class PagePlan:
     template: str
     context: dict[str, Any]
     fingerprint: str
+    gathers: bool = False  # shows every article's body (the whole dossier, the feed): rendered last
 
 
 @dataclass
@@ -151,6 +152,7 @@ class Plan:
     shared: dict[str, Any]  # what every template sees: site, url(), asset(), absolute()
     pages: list[PagePlan]
     static: Output  # assets, .nojekyll, robots.txt
+    markdown: dict[str, Rendered] = field(default_factory=dict)  # bodies rendered so far, by fingerprint
 
     def render(self, page: PagePlan) -> bytes:
         return _render(self.theme, page.template, {**self.shared, **page.context})
@@ -224,9 +226,9 @@ def plan_site(linked: LinkedDossier, theme: Theme, with_search: bool = True, mem
     salt = digest([GENERATOR_VERSION, theme.templates, theme.version, settings, with_search])
     pages: list[PagePlan] = []
 
-    def page(out_path: str, template: str, current: str, **context: Any) -> None:
+    def page(out_path: str, template: str, current: str, gathers: bool = False, **context: Any) -> None:
         context["current"] = current
-        pages.append(PagePlan(out_path, template, context, digest([salt, template, context])))
+        pages.append(PagePlan(out_path, template, context, digest([salt, template, context]), gathers))
 
     articles = list(linked.articles.values())
     teasers = _teasers(articles, memo)
@@ -272,7 +274,7 @@ def plan_site(linked: LinkedDossier, theme: Theme, with_search: bool = True, mem
          articles=len(articles), stubs=len(linked.stubs), references=len(edges))
     events = chronology(articles, teasers)
     page("chronik/index.html", "chronology.html", "/chronik/", title="Chronik", years=events)
-    page("gesamt/index.html", "print.html", "/gesamt/", title="Das ganze Dossier",
+    page("gesamt/index.html", "print.html", "/gesamt/", title="Das ganze Dossier", gathers=True,
          articles=Keyed([{"article": a, "body": bodies[a.slug], "refs": ref_views.get(a.slug, [])} for a in articles],
                         combine(digest.of(a) + bodies[a.slug].fingerprint + "".join(
                             digest.of(r) for r in ref_views.get(a.slug, ())) for a in articles)),
@@ -284,7 +286,7 @@ def plan_site(linked: LinkedDossier, theme: Theme, with_search: bool = True, mem
         dated = [a for a in articles if a.date][: settings.feed_limit]
         entries = [{"article": a, "body": bodies[a.slug], "topics": [t.name for t in _topics(a, linked)]}
                    for a in dated]
-        page("feed.xml", "feed.xml", "/feed.xml", entries=entries,
+        page("feed.xml", "feed.xml", "/feed.xml", gathers=True, entries=entries,
              updated=max((a.date for a in dated), default="1970-01-01"))
         listed = ["/", "/themen/", "/chronik/", "/netz/", "/gesamt/"] + [f"/artikel/{a.slug}/" for a in articles]
         listed += [f"/themen/{t.slug}/" for t in topics] + [f"/seiten/{p.slug}/" for p in linked.dossier.pages]
@@ -297,7 +299,7 @@ def plan_site(linked: LinkedDossier, theme: Theme, with_search: bool = True, mem
     static[".nojekyll"] = b""
     sitemap = f"Sitemap: {settings.site_url}sitemap.xml\n" if settings.site_url else ""
     static["robots.txt"] = f"User-agent: *\nAllow: /\n{sitemap}".encode()
-    return Plan(theme=theme, shared=shared, pages=pages, static=static)
+    return Plan(theme=theme, shared=shared, pages=pages, static=static, markdown=used)
 
 
 @dataclass(frozen=True)
