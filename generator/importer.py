@@ -9,12 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from generator import content, links
-from generator.diagnostics import DossierError, error, fail
+from generator.diagnostics import DossierError, error
 from generator.files import atomic_write, remove_stale_temporaries
 from generator.frontmatter import dump, split
 from generator.rawtext import RawArticle, parse
 from generator.slugs import slugify, unique
-from generator.textfile import decode, read_text
+from generator.textfile import decode, read_bytes, read_text
 
 EDITOR_FIELDS = ("date", "topics", "aliases", "events")
 
@@ -72,14 +72,7 @@ def front_matter(draft: Draft, kept: dict[str, Any] | None = None) -> dict[str, 
 
 
 def read_draft(path: Path) -> Draft:
-    try:
-        data = path.read_bytes()
-    except IsADirectoryError:
-        raise fail(path, None, "not-a-file", "is a directory, not a raw article") from None
-    except FileNotFoundError:
-        raise fail(path, None, "not-found", "no such file") from None
-    except OSError as exc:
-        raise fail(path, None, "unreadable", f"cannot read: {exc.strerror}") from None
+    data = read_bytes(path)
     return Draft(source=path, data=data, raw=parse(decode(data, path), str(path)))
 
 

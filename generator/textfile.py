@@ -37,18 +37,23 @@ def decode(data: bytes, path: str | Path) -> str:
     return text
 
 
-def read_text(path: Path, shown: str | Path | None = None) -> str:
-    """Read and decode a file; `shown` is the path to name in messages (relative to the project)."""
+def read_bytes(path: Path, shown: str | Path | None = None) -> bytes:
+    """A file's bytes, or a one-line DossierError; `shown` is the path to name (relative to the project)."""
     shown = shown if shown is not None else path
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except IsADirectoryError:
         raise fail(shown, None, "not-a-file", "is a directory, not a file") from None
     except FileNotFoundError:
         raise fail(shown, None, "not-found", "no such file") from None
     except OSError as exc:
         raise fail(shown, None, "unreadable", f"cannot read: {exc.strerror}") from None
-    return decode(data, shown)
+
+
+def read_text(path: Path, shown: str | Path | None = None) -> str:
+    """Read and decode a file; `shown` is the path to name in messages (relative to the project)."""
+    shown = shown if shown is not None else path
+    return decode(read_bytes(path, shown), shown)
 
 
 def _line_of(data: bytes, offset: int) -> int:
