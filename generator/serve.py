@@ -98,23 +98,8 @@ class Preview:
             self.search_wanted.clear()  # edits during this run set it again: one more run afterwards
             self.refresh_search()
 
-    def wait_for_search(self, timeout: float = 60) -> None:
-        """For tests and the first build: until no Pagefind refresh is pending or running."""
-        deadline = time.monotonic() + timeout
-        while (self.search_wanted.is_set() or self._searching) and time.monotonic() < deadline:
-            time.sleep(0.02)
-
-    _searching = False
-
     def refresh_search(self) -> None:
         """Re-run Pagefind after the browser has been told to reload; swap the new bundle in whole."""
-        self._searching = True
-        try:
-            self._refresh_search()
-        finally:
-            self._searching = False
-
-    def _refresh_search(self) -> None:
         started = time.perf_counter()
         fresh = Path(tempfile.mkdtemp(prefix="pagefind-", dir=self.folder.parent))
         try:
