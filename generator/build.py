@@ -7,7 +7,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
-from generator import content, links, output, parallel, render, search, uptodate
+from generator import content, links, mdcache, output, parallel, render, search, uptodate
+from generator.fingerprint import Digester
 from generator.diagnostics import Diagnostic, DossierError
 
 
@@ -42,7 +43,9 @@ def build(root: Path, out: Path | None = None, base_url: str | None = None, with
     if failing:
         raise DossierError(failing)
 
-    plan = render.plan_site(linked, render.load_theme(root), with_search)
+    cached_markdown = mdcache.load(root)
+    plan = render.plan_site(linked, render.load_theme(root), with_search,
+                            render.Memo(markdown=cached_markdown, digest=Digester()))
     wanted = {page.path: page.fingerprint for page in plan.pages}
     previous = output.read_manifest(out)
 
@@ -66,6 +69,7 @@ def build(root: Path, out: Path | None = None, base_url: str | None = None, with
     except BaseException:
         output.discard(staging)  # the previous site stays as it was
         raise
+    mdcache.save(root, cached_markdown, plan.markdown, plan.bodies)
     uptodate.remember(root, out, options)
     return BuildResult(output=out, files=len(plan.pages) + len(plan.static), articles=len(linked.articles),
                        stubs=len(linked.stubs), seconds=time.perf_counter() - started,

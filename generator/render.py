@@ -153,6 +153,7 @@ class Plan:
     pages: list[PagePlan]
     static: Output  # assets, .nojekyll, robots.txt
     markdown: dict[str, Rendered] = field(default_factory=dict)  # bodies rendered so far, by fingerprint
+    bodies: set[str] = field(default_factory=set)  # fingerprints of every Markdown text the site shows
 
     def render(self, page: PagePlan) -> bytes:
         return _render(self.theme, page.template, {**self.shared, **page.context})
@@ -188,8 +189,12 @@ def plan_site(linked: LinkedDossier, theme: Theme, with_search: bool = True, mem
     settings = linked.settings
     base = settings.base_path
 
+    shown: set[str] = set()
+
     def markdown(text: str, links: EntityLinks | None = None) -> LazyMarkdown:
-        return LazyMarkdown(text, previous_markdown, used, links)
+        lazy = LazyMarkdown(text, previous_markdown, used, links)
+        shown.add(lazy.fingerprint)
+        return lazy
 
     def url(path: str) -> str:
         """A root-relative URL under the site's base path: works at / and at /repo-name/."""
@@ -299,7 +304,7 @@ def plan_site(linked: LinkedDossier, theme: Theme, with_search: bool = True, mem
     static[".nojekyll"] = b""
     sitemap = f"Sitemap: {settings.site_url}sitemap.xml\n" if settings.site_url else ""
     static["robots.txt"] = f"User-agent: *\nAllow: /\n{sitemap}".encode()
-    return Plan(theme=theme, shared=shared, pages=pages, static=static, markdown=used)
+    return Plan(theme=theme, shared=shared, pages=pages, static=static, markdown=used, bodies=shown)
 
 
 @dataclass(frozen=True)

@@ -142,3 +142,20 @@ def test_nothing_changed_stops_at_once_and_any_change_builds(project, capsys):
     main(["build", "-C", str(root), "--no-search", "-q"])
     assert main(["build", "-C", str(root)]) == 0  # other options (search on): a real build
     assert "up to date" not in capsys.readouterr().out
+
+
+def test_markdown_cache_never_changes_the_output(project, tmp_path):
+    root = _project(project)
+    build(root, with_search=False)
+    cache = root / ".cache/dossier/markdown.pickle"
+    assert cache.stat().st_size > 0  # the bodies are kept for the next fresh build
+    edit(root / "content/articles/a.md", "Text über Wonsan.", "Anderer Text über Wonsan.")
+    build(root, with_search=False)  # uses the cache for b and c
+    clean = tmp_path / "clean"
+    build(root, out=clean, with_search=False)
+    assert snapshot(root / "site") == snapshot(clean)
+    cache.write_bytes(b"not a pickle")  # a broken cache only costs time
+    edit(root / "content/articles/b.md", "Ein Bericht.", "Ein anderer Bericht.")
+    build(root, with_search=False)
+    build(root, out=tmp_path / "clean2", with_search=False)
+    assert snapshot(root / "site") == snapshot(tmp_path / "clean2")
