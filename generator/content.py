@@ -137,9 +137,7 @@ def parse_settings(text: str, shown: str, _stem: str, diagnostics: list[Diagnost
 def parse_article(text: str, shown: str, stem: str, diagnostics: list[Diagnostic]) -> Article:
     meta, body, body_line = split(text, shown)
     _unknown_keys(meta, ARTICLE_KEYS, shown, text, diagnostics)
-    title = _string(meta, "title", shown, text)
-    if not title:
-        raise fail(shown, _line_of_key(text, "title") or 1, "no-title", "article has no 'title' in its front matter")
+    title = _required(meta, "title", shown, text, "article")
     slug = slugify(stem)
     if slug != stem:
         diagnostics.append(warning(shown, None, "file-name",
@@ -164,18 +162,14 @@ def parse_article(text: str, shown: str, stem: str, diagnostics: list[Diagnostic
 def parse_page(text: str, shown: str, stem: str, diagnostics: list[Diagnostic]) -> Page:
     meta, body, body_line = split(text, shown)
     _unknown_keys(meta, PAGE_KEYS, shown, text, diagnostics)
-    title = _string(meta, "title", shown, text)
-    if not title:
-        raise fail(shown, 1, "no-title", "page has no 'title' in its front matter")
+    title = _required(meta, "title", shown, text, "page")
     return Page(slug=slugify(stem), path=shown, title=title, body=body, body_line=body_line)
 
 
 def parse_entity(text: str, shown: str, stem: str, diagnostics: list[Diagnostic]) -> Entity:
     meta, body, body_line = split(text, shown)
     _unknown_keys(meta, ENTITY_KEYS, shown, text, diagnostics)
-    name = _string(meta, "name", shown, text)
-    if not name:
-        raise fail(shown, _line_of_key(text, "name") or 1, "no-name", "entity has no 'name' in its front matter")
+    name = _required(meta, "name", shown, text, "entity")
     kind = _KIND_NAMES.get(_string(meta, "kind", shown, text).lower())
     if kind is None:
         raise fail(shown, _line_of_key(text, "kind") or 1, "kind",
@@ -192,6 +186,13 @@ def _line_of_key(text: str, key: str) -> int | None:
 def _unknown_keys(meta: dict, known: set[str], shown: str, text: str, diagnostics: list[Diagnostic]) -> None:
     for key in sorted(map(str, set(meta) - known)):
         diagnostics.append(warning(shown, _line_of_key(text, key), "unknown-key", f"unknown field {key!r} is ignored"))
+
+
+def _required(meta: dict, key: str, shown: str, text: str, what: str) -> str:
+    value = _string(meta, key, shown, text)
+    if not value:
+        raise fail(shown, _line_of_key(text, key) or 1, f"no-{key}", f"{what} has no '{key}' in its front matter")
+    return value
 
 
 def _string(meta: dict, key: str, shown: str, text: str) -> str:
