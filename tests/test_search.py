@@ -172,6 +172,8 @@ def test_search_bundle_is_byte_identical_across_builds(project, tmp_path):
 def test_entities_are_search_filters(shipped, page):
     with serve(shipped) as base:
         search_for(page, base, "Wonsan")
+        # Pagefind's UI adds the facets one by one after the first results: wait for all five.
+        page.wait_for_function("document.querySelectorAll('.pagefind-ui__filter-name').length >= 5")
         names = page.locator(".pagefind-ui__filter-name").all_inner_texts()
         assert {"Person", "Ort", "Organisation", "Thema", "Art"} <= {n.strip() for n in names}
         block = page.locator("details.pagefind-ui__filter-block", has_text="Person")
