@@ -36,14 +36,13 @@ class Theme:
 @dataclass
 class Memo:
     """What one build leaves for the next in the same process (the live preview): rendered pages by
-    fingerprint, rendered Markdown by source text, object digests. `rendered`: what the last build rendered."""
+    fingerprint, rendered Markdown by source text, object digests."""
 
     pages: dict[str, tuple[str, bytes]] = field(default_factory=dict)
     markdown: dict[str, Rendered] = field(default_factory=dict)
     digest: Digester = field(default_factory=lambda: Digester(remember=True))
     teasers: dict[str, tuple[Article, "Teaser"]] = field(default_factory=dict)
     refviews: dict[int, tuple[Ref, "Teaser | None", "RefView"]] = field(default_factory=dict)
-    rendered: set[str] = field(default_factory=set)
 
 
 @dataclass(frozen=True)
@@ -165,14 +164,12 @@ def render_site(linked: LinkedDossier, theme: Theme, with_search: bool = True, m
     memo = memo if memo is not None else Memo()
     plan = plan_site(linked, theme, with_search, memo)
     pages: dict[str, tuple[str, bytes]] = {}
-    memo.rendered = set()
     for page in plan.pages:
         previous = memo.pages.get(page.path)
         if previous and previous[0] == page.fingerprint:
             pages[page.path] = previous
         else:
             pages[page.path] = (page.fingerprint, plan.render(page))
-            memo.rendered.add(page.path)
     memo.pages = pages
     out: Output = dict(plan.static)
     out.update({path: data for path, (_, data) in pages.items()})
