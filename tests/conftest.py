@@ -74,3 +74,13 @@ def page(browser):
     tab.on("request", lambda request: tab.requests.append(request.url))
     yield tab
     context.close()
+
+
+@pytest.fixture(scope="session")
+def shipped(tmp_path_factory) -> Path:
+    """The real dossier exactly as shipped in content/, built once with its search bundle (read only)."""
+    from generator.build import build
+
+    out = tmp_path_factory.mktemp("shipped-search") / "site"
+    build(REPO, out=out)
+    return out

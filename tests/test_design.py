@@ -49,14 +49,6 @@ LIGHT, DARK = "light", "dark"
 
 
 @pytest.fixture(scope="module")
-def shipped(tmp_path_factory) -> Path:
-    """The real dossier exactly as shipped in content/, with its search bundle."""
-    out = tmp_path_factory.mktemp("design-shipped") / "site"
-    build(REPO, out=out)
-    return out
-
-
-@pytest.fixture(scope="module")
 def every_kind(tmp_path_factory) -> Path:
     """The shipped dossier plus a second article (so "Verwiesen von" has an entry) and a free page."""
     root = tmp_path_factory.mktemp("design-kinds") / "project"

@@ -19,13 +19,6 @@ RESULT = ".pagefind-ui__result"
 
 
 @pytest.fixture(scope="module")
-def shipped(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("search") / "site"
-    build(REPO, out=out)
-    return out
-
-
-@pytest.fixture(scope="module")
 def shipped_sub_path(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("search-sub") / "site"
     build(REPO, out=out, base_url="https://example.github.io/dossier/")
