@@ -6,6 +6,7 @@ from pathlib import Path
 
 from generator import content, links
 from generator.diagnostics import Diagnostic, info, warning
+from generator.model import LinkedDossier
 from generator.slugs import slugify
 
 
@@ -30,6 +31,7 @@ def check(root: Path) -> list[Diagnostic]:
                                      f"'Lesen Sie auch' title {stub.title!r} gets /artikel/{stub.slug}/ because "
                                      f"{owners[wanted]} has /artikel/{wanted}/; if both mean one article, "
                                      "use one spelling or add an alias"))
+    found += old_titles(linked)
     for stub in linked.stubs.values():
         sources = ", ".join(linked.articles[s].path for s in linked.backlinks.get(stub.slug, ()))
         found.append(info(f"/artikel/{stub.slug}/", None, "stub",
@@ -39,3 +41,18 @@ def check(root: Path) -> list[Diagnostic]:
             found.append(warning(article.path, None, "no-date", "article has no 'date'; it is listed after dated ones"))
     order = {"error": 0, "warning": 1, "info": 2}
     return sorted(found, key=lambda d: (order[d.level], d.path, d.line or 0, d.code, d.message))
+
+
+def old_titles(linked: LinkedDossier) -> list[Diagnostic]:
+    """References that still use an article's imported title after the editor changed it: they resolve
+    (the imported title is an implicit alias), but name the article by a title it no longer has."""
+    index, _ = links.title_index(linked.dossier.articles)
+    found = []
+    for article in linked.dossier.articles:
+        for title in article.related:
+            target = linked.articles.get(index.get(links.title_key(title), ""))
+            if target and links.title_key(title) == links.title_key(links.old_title(target)):
+                found.append(warning(article.path, None, "old-title",
+                                     f"'Lesen Sie auch' title {title!r} is the old title of {target.path} "
+                                     f"(now {target.title!r}); update it"))
+    return found

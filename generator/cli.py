@@ -55,8 +55,11 @@ def _parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("import", parents=[common], help="import raw article texts into content/articles/")
     p.add_argument("files", nargs="+", type=Path, metavar="FILE", help="raw article text (.txt)")
-    p.add_argument("--force", action="store_true", help="replace articles whose source text changed "
-                                                        "(keeps date, topics, aliases and events)")
+    p.add_argument("--force", action="store_true",
+                   help="replace an article the editor changed since its import; the changed file is kept in "
+                        "content/backups/ first (date, topics, aliases and events stay)")
+    p.add_argument("--dry-run", action="store_true",
+                   help="show how every line is read and where each related title leads; write nothing")
     p.set_defaults(run=_import, command="import")
 
     p = commands.add_parser("serve", parents=[common], help="preview: build, serve, rebuild and reload on every edit")
@@ -102,9 +105,14 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from generator.importer import import_files
+    from generator import importer
 
-    for line in import_files(args.root.resolve(), args.files, force=args.force):
+    if args.dry_run:
+        for line in importer.describe(importer.plan_import(args.root.resolve(), args.files, force=args.force)):
+            print(line)
+        print("dry run: nothing written")
+        return 0
+    for line in importer.import_files(args.root.resolve(), args.files, force=args.force):
         print(line)
     return 0
 

@@ -263,4 +263,8 @@ def _source(meta: dict, shown: str, text: str) -> Source | None:
         return None
     if not isinstance(value, dict) or not isinstance(value.get("file"), str):
         raise fail(shown, _line_of_key(text, "source"), "type", "'source' must have 'file' and 'sha256'")
-    return Source(file=value["file"], sha256=str(value.get("sha256") or ""))
+    title = value.get("title")  # the title as imported; older files have none
+    if title is not None and (not isinstance(title, (str, int, float)) or isinstance(title, bool)):
+        raise fail(shown, _line_of_key(text, "source"), "type", "'source' 'title' must be text")
+    return Source(file=value["file"], sha256=str(value.get("sha256") or ""),
+                  title=str(title).strip() if title is not None else "")

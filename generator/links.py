@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from generator import entities
 from generator.diagnostics import Diagnostic, error, warning
 from generator.model import Article, Dossier, LinkedDossier, Ref, Stub, Topic
+from generator.rawtext import INVISIBLE
 from generator.slugs import slugify, unique
 
 _QUOTES = str.maketrans({q: " " for q in "„“”‟\"«»‚‘’‛'‹›`´"})
@@ -22,8 +23,9 @@ _TRAILING = re.compile(r"[\s.,;:!?…]+$")
 
 @lru_cache(maxsize=1 << 18)
 def title_key(title: str) -> str:
-    """The form under which titles are compared: quotes, dash styles, case and spacing do not matter."""
-    key = unicodedata.normalize("NFKC", title).casefold().translate(_QUOTES)
+    """The form under which titles are compared: quotes, dash styles, case, spacing (no-break spaces too)
+    and invisible characters from web copy (soft hyphens, zero-width spaces) do not matter."""
+    key = unicodedata.normalize("NFKC", title.translate(INVISIBLE)).casefold().translate(_QUOTES)
     key = " ".join(key.split())
     key = _DASHES.sub("-", key)
     key = _SPACE_BEFORE_PUNCT.sub(r"\1", key)
@@ -38,7 +40,9 @@ def newest_first(articles: list[Article]) -> list[Article]:
 
 
 def title_index(articles: tuple[Article, ...]) -> tuple[dict[str, str], list[Diagnostic]]:
-    """Map every title and alias key to its article slug; two articles claiming one key is an error."""
+    """Map every title and alias key to its article slug; two articles claiming one key is an error.
+    An article's imported title (source.title) also names it when the editor changed its title, so no
+    reference breaks; it yields to another article's title or alias."""
     index: dict[str, str] = {}
     owner_path: dict[str, str] = {}
     problems: list[Diagnostic] = []
@@ -54,12 +58,32 @@ def title_index(articles: tuple[Article, ...]) -> tuple[dict[str, str], list[Dia
                 continue
             index[key] = article.slug
             owner_path[key] = article.path
+    for article in articles:
+        old = old_title(article)
+        key = title_key(old)
+        if not key:
+            continue
+        if key in index:
+            problems.append(warning(article.path, None, "old-title-taken",
+                                    f"its imported title {old!r} now names {owner_path[key]}; change references "
+                                    f"meant for this article to {article.title!r}"))
+            continue
+        index[key] = article.slug
+        owner_path[key] = article.path
     return index, problems
+
+
+def old_title(article: Article) -> str:
+    """The article's imported title when the editor has changed it since (else "")."""
+    old = article.source.title if article.source else ""
+    keys = {title_key(article.title), *map(title_key, article.aliases)}
+    return old if title_key(old) and title_key(old) not in keys else ""
 
 
 def _inputs(dossier: Dossier) -> tuple:
     """Everything the graph reads from the articles: when it is unchanged, so is the graph."""
-    return tuple((a.slug, a.path, a.title, a.date, a.aliases, a.related, a.topics) for a in dossier.articles)
+    return tuple((a.slug, a.path, a.title, a.date, a.aliases, a.related, a.topics, a.source and a.source.title)
+                 for a in dossier.articles)
 
 
 @dataclass

@@ -102,8 +102,8 @@ def _text(content: str, like: Token) -> Token:
 
 @lru_cache(maxsize=1)
 def parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False, "typographer": True, "quotes": "„“‚‘"})
-    md.enable(["smartquotes"])
+    md = MarkdownIt("commonmark", {"html": False, "typographer": True, "quotes": "„“‚‘", "linkify": True})
+    md.enable(["smartquotes", "linkify"])
     md.core.ruler.push("heading_anchors", _anchors)
     md.core.ruler.push("entity_links", _entity_links)
     return md

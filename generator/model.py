@@ -43,8 +43,27 @@ class Event:
 
 @dataclass(frozen=True)
 class Source:
-    file: str
+    """The raw text an article was imported from."""
+
+    file: str  # the raw file's name as the editor had it
     sha256: str
+    title: str = ""  # the title as imported; "" in files written before the importer recorded it
+
+    @property
+    def stored_name(self) -> str:
+        """Its name in content/sources/: content-addressed, so two texts never share a name and an old
+        version is never overwritten. The original name is cut to keep within a file name's 255 bytes."""
+        prefix = f"{self.sha256[:12]}-" if self.sha256 else ""
+        stem, suffix = _split_suffix(self.file)
+        while len((prefix + stem + suffix).encode("utf-8", "surrogateescape")) > 255:
+            stem = stem[:-1]
+        return prefix + stem + suffix
+
+
+def _split_suffix(name: str) -> tuple[str, str]:
+    """("artikel", ".txt"); a long "suffix" is part of the name."""
+    stem, dot, suffix = name.rpartition(".")
+    return (stem, dot + suffix) if stem and len(suffix) <= 10 else (name, "")
 
 
 @dataclass(frozen=True)

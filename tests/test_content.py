@@ -93,3 +93,18 @@ def test_cli_reports_broken_yaml_without_traceback(project, capsys):
 def test_missing_content_folder_is_explained(tmp_path, capsys):
     assert main(["build", "-C", str(tmp_path), "--no-search"]) == 1
     assert "no content/ folder" in capsys.readouterr().err
+
+
+def test_source_title_is_read_and_optional(project):
+    root = project({
+        "content/articles/a.md": article("Neu", source={"file": "a.txt", "sha256": "ab" * 32, "title": " Alt "}),
+        "content/articles/b.md": article("B", source={"file": "b.txt", "sha256": "cd" * 32}),  # an older import
+    })
+    a, b = content.load(root)[0].articles
+    assert (a.source.file, a.source.title, a.source.stored_name) == ("a.txt", "Alt", "abababababab-a.txt")
+    assert (b.source.title, b.source.stored_name) == ("", "cdcdcdcdcdcd-b.txt")
+    bad = project({"content/articles/a.md": article("Neu", source={"file": "a.txt", "sha256": "", "title": ["x"]})})
+    with pytest.raises(DossierError) as caught:
+        content.load(bad)
+    assert [str(d) for d in caught.value.diagnostics] == [
+        "content/articles/a.md:3: error: 'source' 'title' must be text [type]"]

@@ -9,6 +9,7 @@ tests/test_hardening.py -k fuzz` runs a longer, randomised session (see README, 
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import os
 import random
@@ -280,7 +281,10 @@ def test_importer_file_names_stay_in_content_articles(tmp_path):
     for path in written:
         assert path.parent == root / "content/articles" and path.suffix == ".md"
         assert_safe_slug(path.stem)
-    assert sorted(p.name for p in (root / "content/sources").iterdir()) == sorted(r.name for r in raws)
+    # Raw texts are kept as <12 hex of their hash>-<file name>: no name from outside becomes a path either.
+    kept = sorted((root / "content/sources").iterdir())
+    assert all(p.parent == root / "content/sources" and re.fullmatch(r"[0-9a-f]{12}-raw\d\.txt", p.name) for p in kept)
+    assert sorted(p.name[13:] for p in kept) == sorted(r.name for r in raws)
     assert {a.title for a in content.load(root)[0].articles} == {" ".join(t.split()) for t in titles}
     assert not [p for p in tmp_path.rglob("*") if p.is_file() and root not in p.parents and p not in raws]
 
@@ -459,7 +463,8 @@ def test_fuzz_import_imports_or_refuses_in_one_line(data):
             assert snapshot(root / "content") == {}  # nothing written, not even a part
             return
         [written] = (root / "content/articles").iterdir()
-        assert (root / "content/sources/eingang.txt").read_bytes() == data
+        [kept] = (root / "content/sources").iterdir()
+        assert kept.name == f"{hashlib.sha256(data).hexdigest()[:12]}-eingang.txt" and kept.read_bytes() == data
         [loaded] = content.load(root)[0].articles  # what the importer writes, the loader reads
         assert loaded.path == f"content/articles/{written.name}" and loaded.source.file == "eingang.txt"
         assert import_files(root, [raw]) == [f"{raw}: unchanged, content/articles/{written.name} left as it is"]
@@ -683,8 +688,10 @@ def test_sigkill_during_import_can_be_rerun_to_the_same_result(tmp_path):
         process.kill()
         process.wait()
         content.load(root)  # whatever was written is whole: every article loads
-        for path in (root / "content/sources").glob("*"):
-            assert path.read_bytes() == (tmp_path / "raw" / path.name).read_bytes()
+        # Every stored text is whole. A killed write may leave its hidden temporary file (".<name>.tmp-<pid>"),
+        # which is not content and which the re-run below removes (the snapshots must then be equal).
+        for path in (root / "content/sources").glob("[!.]*"):
+            assert path.read_bytes() == (tmp_path / "raw" / path.name[13:]).read_bytes()
         subprocess.run(command + [str(root)], check=True, capture_output=True)
         assert snapshot(root / "content") == expected, f"kill {n}"
 
@@ -696,11 +703,12 @@ def test_import_removes_what_a_killed_import_left_half_written(tmp_path):
     raw.write_text(RAW["c.txt"], encoding="utf-8")
     dead = subprocess.Popen(["true"])
     dead.wait()
-    for leftover in (f"content/articles/.eine-neue-bruecke.md.tmp-{dead.pid}", f"content/sources/.a.txt.tmp-{dead.pid}"):
+    source = f"{hashlib.sha256(raw.read_bytes()).hexdigest()[:12]}-a.txt"
+    for leftover in (f"content/articles/.eine-neue-bruecke.md.tmp-{dead.pid}", f"content/sources/.{source}.tmp-{dead.pid}"):
         (root / leftover).parent.mkdir(parents=True, exist_ok=True)
         (root / leftover).write_bytes(b"---\ntitle: Eine ne")
     import_files(root, [raw])
-    assert sorted(snapshot(root / "content")) == ["articles/eine-neue-bruecke.md", "sources/a.txt"]
+    assert sorted(snapshot(root / "content")) == ["articles/eine-neue-bruecke.md", f"sources/{source}"]
 
 
 # -- 5. Concurrency: an edit storm on the live preview ---------------------------------------------

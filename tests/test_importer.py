@@ -20,9 +20,7 @@ from generator.markdown import render
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
-SEED = REPO.parent / "shared" / "seeds" / "000_fc018e94312481a9.txt"
-if not SEED.exists():  # a clean clone keeps a copy of the seed in content/sources/
-    SEED = REPO / "content" / "sources" / "000_fc018e94312481a9.txt"
+SEED = TESTS / "fixtures" / "seed" / "000_fc018e94312481a9.txt"  # the shipped article's raw text
 RAW = TESTS / "fixtures" / "raw"
 GOLDEN = TESTS / "golden" / "seed.md"
 
@@ -66,6 +64,11 @@ def write_raw(folder: Path, name: str, data: str | bytes) -> Path:
     return path
 
 
+def stored(project: Path, name: str, data: bytes) -> Path:
+    """Where the import keeps a raw text: named by its hash and its file name, so no two texts share a name."""
+    return project / "content" / "sources" / f"{hashlib.sha256(data).hexdigest()[:12]}-{name}"
+
+
 def seed_text() -> str:
     return SEED.read_bytes().decode("utf-8")
 
@@ -99,7 +102,7 @@ def import_one(capsys, tmp_path: Path, name: str, data: str | bytes) -> tuple[di
     assert (code, err) == (0, ""), err
     assert out.startswith(f"{raw}: new content/articles/")
     meta, body, _ = only_article(project)
-    assert (project / "content" / "sources" / name).read_bytes() == raw.read_bytes()
+    assert stored(project, name, raw.read_bytes()).read_bytes() == raw.read_bytes()
     return meta, body, raw
 
 
@@ -185,10 +188,12 @@ def test_seed_import_matches_golden_file(capsys, tmp_path):
 
     written = project / SEED_ARTICLE
     assert written.read_bytes() == GOLDEN.read_bytes()
-    copied = project / "content" / "sources" / SEED.name
+    copied = stored(project, SEED.name, SEED.read_bytes())
     assert copied.read_bytes() == SEED.read_bytes()
     assert sorted(p.relative_to(project).as_posix() for p in project.rglob("*") if p.is_file()) == [
-        SEED_ARTICLE, f"content/sources/{SEED.name}"]
+        SEED_ARTICLE, copied.relative_to(project).as_posix()]
+    # The shipped dossier holds the seed exactly as the import keeps it.
+    assert stored(REPO, SEED.name, SEED.read_bytes()).read_bytes() == SEED.read_bytes()
 
 
 def test_golden_file_says_what_the_seed_says():
@@ -199,7 +204,8 @@ def test_golden_file_says_what_the_seed_says():
     assert meta["lede"] == seed_text().splitlines()[2]
     assert meta["lede"].startswith("Russlands Außenminister Lawrow in Nordkorea:")
     assert meta["related"] == SEED_RELATED
-    assert meta["source"] == {"file": SEED.name, "sha256": hashlib.sha256(SEED.read_bytes()).hexdigest()}
+    assert meta["source"] == {"file": SEED.name, "sha256": hashlib.sha256(SEED.read_bytes()).hexdigest(),
+                              "title": SEED_TITLE}
     assert meta["date"] is None
     assert (meta["topics"], meta["aliases"], meta["events"]) == ([], [], [])
     assert list(meta) == ["title", "date", "lede", "image_credit", "topics", "related", "aliases", "events",
@@ -397,10 +403,15 @@ def test_markdown_characters_render_as_the_literal_text(capsys, tmp_path):
     assert meta["lede"] == raw_text.splitlines()[2]  # front matter is not Markdown: no escapes there
 
     html_text = render(body).html
+    # The bare URL is the one thing that becomes markup: a link, showing the address as written.
+    link = '<a href="https://example.org">https://example.org</a>'
+    assert html_text.count("<a ") == 1 and link in html_text
+    html_text = html_text.replace(link, "https://example.org")
     for tag in ("<ol", "<ul", "<li", "<em", "<strong", "<a ", "<b>", "<img", "<h1", "<blockquote", "<code", "<hr"):
         assert tag not in html_text, f"{tag} in {html_text}"
     expected = [("h2" if line == "Der Hashtag am Ende #" else "p", line) for line in raw_text.splitlines()[3:]]
-    assert rendered_blocks(body) == expected
+    assert rendered_blocks(body.replace("\\<https://example.org\\>", "\\<Adresse\\>")) == [
+        (tag, text.replace("<https://example.org>", "<Adresse>")) for tag, text in expected]
 
 
 # --- 4. re-import ----------------------------------------------------------------------------------------------
@@ -432,34 +443,104 @@ def _changed_seed(tmp_path: Path) -> Path:
     return write_raw(tmp_path / "inbox", SEED.name, text)
 
 
-def test_reimporting_a_changed_source_is_refused_without_force(capsys, tmp_path):
+def _edit(project: Path, *replacements: tuple[str, str]) -> bytes:
+    """An editor's changes to the imported seed article; returns the edited file's bytes."""
+    article = project / SEED_ARTICLE
+    text = article.read_text(encoding="utf-8")
+    for old, new in replacements:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    article.write_text(text, encoding="utf-8")
+    return article.read_bytes()
+
+
+EDITS = {  # what an editor changes in an imported article -> how the refusal names it
+    "title": (f"---\ntitle: {SEED_TITLE}\n", "---\ntitle: Kim sagt Putin volle Unterstützung zu\n"),
+    "lede": ("Beide Seiten beschwören", "Beide Länder beschwören"),
+    "image credit": ("image_credit: Tomas Ragina / Shutterstock.com", "image_credit: Tomas Ragina"),
+    "related titles": ("- 'Seoul vor Kurswechsel: Lee will Dialog mit Kim Jong Un'\n", ""),
+    "body": ("In der Küstenstadt Wonsan traf er", "In der Küstenstadt Wonsan an der Ostküste traf er"),
+}
+EDITORS_SENTENCE = "Redaktionelle Ergänzung: Wonsan liegt an der Ostküste."
+
+
+def test_a_changed_source_replaces_an_unedited_article_without_force(capsys, tmp_path):
     project = _imported_seed(capsys, tmp_path)
+    changed = _changed_seed(tmp_path)
+    code, out, err = run_import(capsys, project, changed)
+    assert (code, err) == (0, "")
+    assert out == f"{changed}: replaced {SEED_ARTICLE}; 5 related: 0 in the dossier, 5 not yet (stubs)\n"
+    meta, body, _ = only_article(project)
+    assert "zweitägigen" in body and "dreitägigen" not in body
+    assert meta["source"] == {"file": SEED.name, "sha256": hashlib.sha256(changed.read_bytes()).hexdigest(),
+                              "title": SEED_TITLE}
+    # Both versions of the raw text are kept: an old version is never overwritten.
+    assert stored(project, SEED.name, changed.read_bytes()).read_bytes() == changed.read_bytes()
+    assert stored(project, SEED.name, SEED.read_bytes()).read_bytes() == SEED.read_bytes()
+    assert not (project / "content" / "backups").exists()  # nothing of the editor's was replaced
+
+
+@pytest.mark.parametrize("field", sorted(EDITS))
+def test_a_changed_source_is_refused_when_the_article_was_edited(capsys, tmp_path, field):
+    project = _imported_seed(capsys, tmp_path)
+    _edit(project, EDITS[field])
     before = tree(project)
-    code, out, err = run_import(capsys, project, _changed_seed(tmp_path))
-    assert code == 1
-    assert out == ""
+    changed = _changed_seed(tmp_path)
+    code, out, err = run_import(capsys, project, changed)
+    assert (code, out) == (1, "")
     lines = err.splitlines()
     assert len(lines) == 1, err
-    assert lines[0].startswith(f"{SEED_ARTICLE}: error:")
-    assert "--force" in lines[0] and SEED.name in lines[0]
+    assert lines[0].startswith(f"{SEED_ARTICLE}: error: edited since its import; importing {changed} "
+                               f"would replace its edited {field}: re-run with --force")
+    assert "content/backups/" in lines[0] and lines[0].endswith("[edited]")
     assert tree(project) == before
 
 
-def test_force_replaces_the_text_and_keeps_the_editors_fields(capsys, tmp_path):
+def test_the_refusal_names_every_edited_field(capsys, tmp_path):
     project = _imported_seed(capsys, tmp_path)
-    article = project / SEED_ARTICLE
-    edited = article.read_text(encoding="utf-8")
-    edited = edited.replace("date:\n", "date: 2025-07-13\n", 1)
-    edited = edited.replace("topics: []\n", "topics:\n- Ukraine-Krieg\n- Diplomatie\n", 1)
-    edited = edited.replace("aliases: []\n", "aliases:\n- Kim sichert Putin Unterstützung zu\n", 1)
-    edited = edited.replace("events: []\n", "events:\n- date: 2025-07-12\n  text: Lawrow trifft Kim in Wonsan\n"
-                                            "- date: 2024\n  text: Putin besucht Nordkorea\n", 1)
-    article.write_text(edited, encoding="utf-8")
+    _edit(project, EDITS["title"], EDITS["body"], EDITS["lede"])
+    code, _, err = run_import(capsys, project, _changed_seed(tmp_path))
+    assert code == 1 and "would replace its edited title, lede and body:" in err
 
+
+def test_force_keeps_the_edited_article_in_backups_and_says_where(capsys, tmp_path):
+    project = _imported_seed(capsys, tmp_path)
+    edited = _edit(project, EDITS["title"], EDITS["body"], ("date:\n", "date: 2025-07-13\n"))
     changed = _changed_seed(tmp_path)
     code, out, err = run_import(capsys, project, changed, force=True)
     assert (code, err) == (0, "")
-    assert out.startswith(f"{changed}: replaced {SEED_ARTICLE}")
+    [backup] = (project / "content" / "backups").iterdir()
+    assert re.fullmatch(rf"{SEED_SLUG}-[0-9a-f]{{8}}\.md", backup.name)
+    assert backup.read_bytes() == edited  # the editor's file, byte for byte
+    shown = backup.relative_to(project).as_posix()
+    assert out == (f"{changed}: replaced {SEED_ARTICLE}; the previous version is kept in {shown}; "
+                   "5 related: 0 in the dossier, 5 not yet (stubs)\n")
+
+    meta, body, _ = only_article(project)
+    assert meta["title"] == SEED_TITLE and "zweitägigen" in body and "Ostküste" not in body
+    assert str(meta["date"]) == "2025-07-13"  # the editor's fields are kept all the same
+    from generator import content
+
+    dossier, _ = content.load(project)  # the backup is no article: the build never reads it
+    assert [a.path for a in dossier.articles] == [SEED_ARTICLE]
+
+
+@pytest.mark.parametrize("force", [False, True], ids=["without-force", "with-force"])
+def test_a_changed_source_keeps_the_editors_fields(capsys, tmp_path, force):
+    """Date, topics, aliases and events are the editor's and never imported: setting them is no edit of the
+    import, so the article is replaced without --force, and with it, and they stay."""
+    project = _imported_seed(capsys, tmp_path)
+    article = project / SEED_ARTICLE
+    _edit(project, ("date:\n", "date: 2025-07-13\n"),
+          ("topics: []\n", "topics:\n- Ukraine-Krieg\n- Diplomatie\n"),
+          ("aliases: []\n", "aliases:\n- Kim sichert Putin Unterstützung zu\n"),
+          ("events: []\n", "events:\n- date: 2025-07-12\n  text: Lawrow trifft Kim in Wonsan\n"
+                           "- date: 2024\n  text: Putin besucht Nordkorea\n"))
+
+    changed = _changed_seed(tmp_path)
+    code, out, err = run_import(capsys, project, changed, force=force)
+    assert (code, err) == (0, "")
+    assert out.startswith(f"{changed}: replaced {SEED_ARTICLE}; 5 related")
 
     meta, body, path = only_article(project)
     assert path == article
@@ -470,8 +551,9 @@ def test_force_replaces_the_text_and_keeps_the_editors_fields(capsys, tmp_path):
         ("2025-07-12", "Lawrow trifft Kim in Wonsan"), ("2024", "Putin besucht Nordkorea")]
     assert "zweitägigen" in body and "dreitägigen" not in body
     assert meta["source"]["sha256"] == hashlib.sha256(changed.read_bytes()).hexdigest()
-    assert (project / "content" / "sources" / SEED.name).read_bytes() == changed.read_bytes()
+    assert stored(project, SEED.name, changed.read_bytes()).read_bytes() == changed.read_bytes()
     assert_no_word_lost(changed.read_text(encoding="utf-8"), meta, body)
+    assert not (project / "content" / "backups").exists()
 
     # The kept fields still load: the article is a valid part of the dossier.
     from generator import content
@@ -479,6 +561,89 @@ def test_force_replaces_the_text_and_keeps_the_editors_fields(capsys, tmp_path):
     dossier, diagnostics = content.load(project)
     assert [a.date for a in dossier.articles] == ["2025-07-13"]
     assert not [d for d in diagnostics if d.level == "error"]
+
+
+def test_an_article_is_known_by_its_imported_title_after_the_editor_changed_it(capsys, tmp_path):
+    project = _imported_seed(capsys, tmp_path)
+    _edit(project, EDITS["title"])
+    before = tree(project)
+    again = write_raw(tmp_path / "inbox", SEED.name, SEED.read_bytes())
+    code, out, err = run_import(capsys, project, again)
+    assert (code, err) == (0, "")
+    assert out == f"{again}: unchanged, {SEED_ARTICLE} left as it is\n"
+    assert tree(project) == before
+
+
+def test_an_article_whose_imported_text_is_missing_counts_as_edited(capsys, tmp_path):
+    project = _imported_seed(capsys, tmp_path)
+    kept = stored(project, SEED.name, SEED.read_bytes())
+    kept.unlink()
+    before = tree(project)
+    changed = _changed_seed(tmp_path)
+    code, out, err = run_import(capsys, project, changed)
+    assert (code, out) == (1, "")
+    assert err == (f"{SEED_ARTICLE}: error: its imported text {kept.relative_to(project).as_posix()} is missing, "
+                   f"so edits cannot be ruled out; importing {changed} would replace its body: re-run with --force "
+                   "to replace it (the current file is kept in content/backups/ first; date, topics, aliases and "
+                   "events stay) [edited]\n")
+    assert tree(project) == before
+
+
+def test_an_article_imported_before_sources_were_named_by_hash_is_recognised(capsys, tmp_path):
+    """Older imports kept content/sources/<file name> and wrote no imported title."""
+    project = _imported_seed(capsys, tmp_path)
+    stored(project, SEED.name, SEED.read_bytes()).rename(project / "content" / "sources" / SEED.name)
+    _edit(project, (f"  title: {SEED_TITLE}\n", ""))
+    changed = _changed_seed(tmp_path)
+    code, out, err = run_import(capsys, project, changed)
+    assert (code, err) == (0, "")
+    assert out.startswith(f"{changed}: replaced {SEED_ARTICLE};")
+    assert (project / "content" / "sources" / SEED.name).read_bytes() == SEED.read_bytes()
+
+
+def test_a_different_article_with_the_same_file_name_never_overwrites_it(capsys, tmp_path):
+    project = make_project(tmp_path)
+    first = write_raw(tmp_path / "a", "artikel.txt", "Erster Titel\nErster Vorspann.\nErster Absatz.\n")
+    assert run_import(capsys, project, first)[0] == 0
+    kept = (project / "content" / "articles" / "erster-titel.md").read_bytes()
+    second = write_raw(tmp_path / "b", "artikel.txt", "Zweiter Titel\nZweiter Vorspann.\nZweiter Absatz.\n")
+    for force in (False, True):
+        code, out, err = run_import(capsys, project, second, force=force)
+        assert (code, err) == (0, "")
+        if not force:
+            assert out == (f"{second}: new content/articles/zweiter-titel.md; note: content/articles/erster-titel.md "
+                           "was imported from another file of the same name\n")
+        else:  # the second text is in the dossier now: the same text again is unchanged
+            assert out == f"{second}: unchanged, content/articles/zweiter-titel.md left as it is\n"
+        assert [p.name for p in articles(project)] == ["erster-titel.md", "zweiter-titel.md"]
+        assert (project / "content" / "articles" / "erster-titel.md").read_bytes() == kept
+        for raw in (first, second):
+            assert stored(project, "artikel.txt", raw.read_bytes()).read_bytes() == raw.read_bytes()
+    changed = write_raw(tmp_path / "c", "artikel.txt", "Dritter Titel\nDritter Vorspann.\nDritter Absatz.\n")
+    code, out, err = run_import(capsys, project, changed, force=True)
+    assert (code, err) == (0, "") and out.startswith(f"{changed}: new content/articles/dritter-titel.md; note: ")
+    assert (project / "content" / "articles" / "erster-titel.md").read_bytes() == kept
+    assert len(list((project / "content" / "sources").iterdir())) == 3
+
+
+def test_no_command_deletes_an_editors_words(capsys, tmp_path):
+    project = _imported_seed(capsys, tmp_path)
+    shutil.copytree(REPO / "layouts", project / "layouts")
+    _edit(project, ("Lawrow war zu einem", f"{EDITORS_SENTENCE}\n\nLawrow war zu einem"))
+    changed = _changed_seed(tmp_path)
+    original = write_raw(tmp_path / "zurück", SEED.name, SEED.read_bytes())
+
+    def kept_somewhere() -> bool:
+        return any(EDITORS_SENTENCE in p.read_text(encoding="utf-8", errors="replace")
+                   for p in (project / "content").rglob("*") if p.is_file())
+
+    commands = [["import", str(changed)], ["import", "--force", str(changed)], ["import", str(changed)],
+                ["import", str(original)], ["import", "--force", str(original)], ["check"],
+                ["build", "--no-search"], ["import", "--force", str(changed)]]
+    for command in commands:
+        main([command[0], "-C", str(project), *command[1:]])
+        capsys.readouterr()
+        assert kept_somewhere(), command
 
 
 # --- 5. stubs ---------------------------------------------------------------------------------------------------
@@ -600,30 +765,151 @@ def test_duplicate_title_in_one_batch_is_refused(capsys, tmp_path):
     assert tree(project) == before
 
 
-def test_two_files_of_the_same_name_in_one_batch_are_refused(capsys, tmp_path):
-    """Both would be kept as content/sources/artikel.txt: one article would point at the other's text."""
+def test_two_files_of_the_same_name_in_one_batch_are_two_articles(capsys, tmp_path):
+    """Their texts are kept under names that cannot collide, so each article keeps its own source."""
     project = make_project(tmp_path)
-    before = tree(project)
     first = write_raw(tmp_path / "a", "artikel.txt", "Erster Titel\nErster Vorspann.\nErster Absatz.\n")
     second = write_raw(tmp_path / "b", "artikel.txt", "Zweiter Titel\nZweiter Vorspann.\nZweiter Absatz.\n")
     code, out, err = run_import(capsys, project, first, second)
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [
+        f"{first}: new content/articles/erster-titel.md; note: content/articles/zweiter-titel.md was imported "
+        "from another file of the same name",
+        f"{second}: new content/articles/zweiter-titel.md; note: content/articles/erster-titel.md was imported "
+        "from another file of the same name"]
+    from generator import content
+
+    by_title = {a.title: a.source for a in content.load(project)[0].articles}
+    for raw, title in ((first, "Erster Titel"), (second, "Zweiter Titel")):
+        assert by_title[title].sha256 == hashlib.sha256(raw.read_bytes()).hexdigest()
+        assert stored(project, "artikel.txt", raw.read_bytes()).read_bytes() == raw.read_bytes()
+
+
+def test_the_same_text_twice_in_one_batch_is_a_duplicate_title(capsys, tmp_path):
+    project = make_project(tmp_path)
+    before = tree(project)
+    first = write_raw(tmp_path / "a", SEED.name, SEED.read_bytes())
+    second = write_raw(tmp_path / "b", SEED.name, SEED.read_bytes())
+    code, out, err = run_import(capsys, project, first, second)
     assert (code, out) == (1, "")
-    lines = err.splitlines()
-    assert len(lines) == 1, err
-    assert lines[0].startswith(f"{second}: error: ") and str(first) in lines[0]
+    assert err == f"{second}:1: error: same title as {first} in this import [duplicate-title]\n"
     assert tree(project) == before
 
 
 def test_a_different_file_already_in_sources_is_not_overwritten(capsys, tmp_path):
     project = make_project(tmp_path)
     kept = write_raw(project / "content" / "sources", "artikel.txt", "Ein ganz anderer Text\nVorspann.\nText.\n")
-    before = tree(project)
     raw = write_raw(tmp_path / "inbox", "artikel.txt", SEED.read_bytes())
     code, out, err = run_import(capsys, project, raw)
-    assert (code, out) == (1, "")
-    assert len(err.splitlines()) == 1 and "content/sources/artikel.txt" in err and "--force" in err
-    assert tree(project) == before
+    assert (code, err) == (0, "")
     assert kept.read_text(encoding="utf-8").startswith("Ein ganz anderer Text")
+    assert stored(project, "artikel.txt", SEED.read_bytes()).read_bytes() == SEED.read_bytes()
+
+
+def test_a_stored_text_that_does_not_match_its_name_is_not_overwritten(capsys, tmp_path):
+    project = make_project(tmp_path)
+    raw = write_raw(tmp_path / "inbox", "artikel.txt", SEED.read_bytes())
+    odd = write_raw(project / "content" / "sources", stored(project, "artikel.txt", SEED.read_bytes()).name,
+                    "Ein ganz anderer Text\nVorspann.\nText.\n")
+    before = tree(project)
+    code, out, err = run_import(capsys, project, raw, force=True)
+    assert (code, out) == (1, "")
+    shown = odd.relative_to(project).as_posix()
+    assert err.startswith(f"{shown}: error: ") and len(err.splitlines()) == 1 and "[source-mismatch]" in err
+    assert tree(project) == before
+
+
+# --- 6b. a batch is planned whole, then written -------------------------------------------------------------------
+
+
+BRIDGE = "Nordkoreas neue Brücke über den Tumen"
+TROOPS = "Ukraine-Krieg: Russland und Nordkorea bestätigen Truppeneinsatz"
+TROOPS_SLUG = "ukraine-krieg-russland-und-nordkorea-bestaetigen-truppeneinsatz"
+BRIDGE_SLUG = "nordkoreas-neue-bruecke-ueber-den-tumen"
+
+
+def _batch(tmp_path: Path) -> list[Path]:
+    """Two texts naming each other; the first also takes over a stub of the seed."""
+    return [write_raw(tmp_path / "inbox", "truppen.txt",
+                      f"{TROOPS}\nSeoul bestätigt den Einsatz.\nDer Geheimdienst spricht von Tausenden Soldaten.\n"
+                      f"Lesen Sie auch\n{BRIDGE}\n"),
+            write_raw(tmp_path / "inbox", "bruecke.txt",
+                      f"{BRIDGE}\nEine Straßenbrücke entsteht.\nSie soll Ende 2026 fertig sein.\n"
+                      f"Lesen Sie auch\n{TROOPS}\nNoch ein fehlender Titel\n")]
+
+
+def test_a_batch_reports_links_as_they_stand_after_the_whole_batch(capsys, tmp_path):
+    project = _imported_seed(capsys, tmp_path)
+    troops, bridge = _batch(tmp_path)
+    code, out, err = run_import(capsys, project, troops, bridge)
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [
+        f"{troops}: new content/articles/{TROOPS_SLUG}.md; replaces stub /artikel/{TROOPS_SLUG}/ referenced by "
+        f"{SEED_ARTICLE}, content/articles/{BRIDGE_SLUG}.md; 1 related: 1 in the dossier, 0 not yet (stubs)",
+        f"{bridge}: new content/articles/{BRIDGE_SLUG}.md; 2 related: 1 in the dossier, 1 not yet (stubs)"]
+
+
+def test_plan_import_writes_nothing_and_holds_the_final_graph(capsys, tmp_path):
+    from dataclasses import FrozenInstanceError
+
+    from generator.importer import plan_import
+
+    project = _imported_seed(capsys, tmp_path)
+    _edit(project, EDITS["body"])
+    before = tree(project)
+    troops, bridge = _batch(tmp_path)
+    plan = plan_import(project, [troops, bridge, _changed_seed(tmp_path)], force=True)
+    assert tree(project) == before
+    assert [(e.draft.source, e.target, e.action, bool(e.backup)) for e in plan.entries] == [
+        (troops, f"content/articles/{TROOPS_SLUG}.md", "new", False),
+        (bridge, f"content/articles/{BRIDGE_SLUG}.md", "new", False),
+        (tmp_path / "inbox" / SEED.name, SEED_ARTICLE, "replaced", True)]
+    assert plan.linked.backlinks[TROOPS_SLUG] == (SEED_SLUG, BRIDGE_SLUG)
+    assert [r.slug for r in plan.linked.refs[BRIDGE_SLUG] if not r.is_stub] == [TROOPS_SLUG]
+    assert TROOPS_SLUG not in plan.linked.stubs and BRIDGE_SLUG not in plan.linked.stubs
+    with pytest.raises(FrozenInstanceError):
+        plan.entries[0].action = "unchanged"
+
+
+def test_dry_run_shows_how_every_line_is_read_and_writes_nothing(capsys, tmp_path):
+    project = _imported_seed(capsys, tmp_path)
+    before = tree(project)
+    raw = write_raw(tmp_path / "inbox", "wonsan.txt",
+                    "Wonsan wartet auf Urlauber\nFoto: Archiv\nDer Küstenort soll Devisen bringen.\n"
+                    "Seit Juli ist die Anlage offen.\n\nLesen Sie auch:\n"
+                    "- Nordkorea sichert Putin „bedingungslose Unterstützung“ im Ukraine-Krieg zu\n"
+                    "- Kims neuer Zerstörer kentert\n\nWas bringt das?\n"
+                    "Devisen sind knapp, und Gäste bleiben aus. Fachleute sind skeptisch.\n"
+                    "- Hotels\n- Strände\n")
+    code = main(["import", "-C", str(project), "--dry-run", str(raw)])
+    out, err = capsys.readouterr()
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [
+        f"{raw}:1: title     Wonsan wartet auf Urlauber",
+        f"{raw}:2: credit    Archiv",
+        f"{raw}:3: lede      Der Küstenort soll Devisen bringen.",
+        f"{raw}:4: paragraph Seit Juli ist die Anlage offen.",
+        f"{raw}:6: marker    Lesen Sie auch:",
+        f"{raw}:7: related   Nordkorea sichert Putin „bedingungslose Unterstützung“ im Ukraine-Krieg zu "
+        f"-> /artikel/{SEED_SLUG}/",
+        f"{raw}:8: related   Kims neuer Zerstörer kentert -> stub /artikel/kims-neuer-zerstoerer-kentert/",
+        f"{raw}:10: heading   Was bringt das?",
+        f"{raw}:11: paragraph Devisen sind knapp, und Gäste bleiben aus. Fachleute sind skeptisch.",
+        f"{raw}:12: bullet    Hotels",
+        f"{raw}:13: bullet    Strände",
+        f"{raw}: new content/articles/wonsan-wartet-auf-urlauber.md; 2 related: 1 in the dossier, 1 not yet (stubs)",
+        "dry run: nothing written"]
+    assert tree(project) == before
+
+
+def test_dry_run_reports_what_the_import_would_refuse(capsys, tmp_path):
+    project = _imported_seed(capsys, tmp_path)
+    before = tree(project)
+    empty = write_raw(tmp_path / "inbox", "leer.txt", b"")
+    assert main(["import", "-C", str(project), "--dry-run", str(empty)]) == 1
+    out, err = capsys.readouterr()
+    assert (out, err) == ("", f"{empty}: error: file is empty [empty]\n")
+    assert tree(project) == before
 
 
 # --- 7. entry points -------------------------------------------------------------------------------------------

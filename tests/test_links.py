@@ -18,6 +18,10 @@ from generator.diagnostics import DossierError
     ("  Seoul vor Kurswechsel : Lee will Dialog ", "Seoul vor Kurswechsel: Lee will Dialog"),
     ("Straße", "STRASSE"),  # casefold
     ("Ｓeoul", "Seoul"),  # NFKC: full-width letters
+    # Pasted from a web page: soft hyphens, zero-width spaces, word joiners, a BOM, no-break spaces.
+    ("Kims neuer Zer\u00adstörer kentert", "Kims neuer Zerstörer kentert"),
+    ("Kims\u200b neuer\u2060 Zerstörer\u200c kentert\ufeff", "Kims neuer Zerstörer kentert"),
+    ("Seoul\u00a0vor\u202fKurswechsel", "Seoul vor Kurswechsel"),
 ])
 def test_title_key_tolerates_quotes_dashes_case_and_spacing(written, target):
     assert links.title_key(written) == links.title_key(target)
@@ -117,3 +121,36 @@ def test_load_reports_all_broken_files_at_once(project):
         content.load(root)
     paths = [d.path for d in caught.value.diagnostics]
     assert paths == ["content/articles/a.md", "content/articles/b.md"]
+
+
+def _imported(title: str, imported: str, **fields) -> str:
+    """An article the importer wrote under `imported` whose editor has since set `title`."""
+    return article(title, source={"file": "a.txt", "sha256": "0" * 64, "title": imported}, **fields)
+
+
+def test_an_edited_title_breaks_no_reference_and_check_names_the_old_title(project):
+    from generator.check import check
+
+    root = project({
+        "content/articles/a.md": _imported("Kim sagt Putin Hilfe zu", "Kim sichert Putin „Unterstützung“ zu"),
+        "content/articles/b.md": article("B", related=['Kim sichert Putin "Unterstützung" zu', "Kim sagt Putin Hilfe zu"]),
+        "content/articles/c.md": _imported("C", "C"),  # its own imported title is no duplicate
+    })
+    linked, problems = links.link(content.load(root)[0])
+    assert problems == []
+    assert [(r.slug, r.is_stub) for r in linked.refs["b"]] == [("a", False)]  # both titles name a; no stub
+    assert linked.stubs == {} and linked.backlinks["a"] == ("b",)
+    assert [str(d) for d in check(root) if d.code == "old-title"] == [
+        "content/articles/b.md: warning: 'Lesen Sie auch' title 'Kim sichert Putin \"Unterstützung\" zu' is the old "
+        "title of content/articles/a.md (now 'Kim sagt Putin Hilfe zu'); update it [old-title]"]
+
+
+def test_an_imported_title_yields_to_another_articles_title(project):
+    linked, problems = _linked(project, {
+        "content/articles/a.md": _imported("Kim sagt Putin Hilfe zu", "Kim trifft Putin"),
+        "content/articles/b.md": article("Kim trifft Putin"),
+        "content/articles/c.md": article("C", related=["Kim trifft Putin"]),
+    })
+    assert [r.slug for r in linked.refs["c"]] == ["b"]
+    assert [(p.level, p.path, p.code) for p in problems] == [("warning", "content/articles/a.md", "old-title-taken")]
+    assert "content/articles/b.md" in problems[0].message and "'Kim sagt Putin Hilfe zu'" in problems[0].message
