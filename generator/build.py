@@ -1,15 +1,16 @@
-"""`dossier build`: load -> link -> render -> stage -> index -> swap. Reads top to bottom."""
+"""`dossier build`: plan the site, render what changed into a staging folder, index it, swap it in.
+Reads top to bottom."""
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from generator import content, links, mdcache, output, parallel, render, search, uptodate
-from generator.fingerprint import Digester
-from generator.diagnostics import Diagnostic, DossierError
+from generator import output, parallel, search, uptodate
+from generator.diagnostics import Diagnostic
+from generator.site import Site
 
 
 @dataclass(frozen=True)
@@ -34,18 +35,8 @@ def build(root: Path, out: Path | None = None, base_url: str | None = None, with
     if uptodate.unchanged(root, out, options):
         return BuildResult(output=out, files=0, articles=0, stubs=0, seconds=time.perf_counter() - started,
                            diagnostics=(), search="search index unchanged" if with_search else "", up_to_date=True)
-    dossier, diagnostics = content.load(root)
-    if base_url is not None:
-        dossier = replace(dossier, settings=replace(dossier.settings, base_url=base_url))
-    linked, link_diagnostics = links.link(dossier)
-    diagnostics += link_diagnostics
-    failing = [d for d in diagnostics if d.level == "error" or (strict and d.level == "warning")]
-    if failing:
-        raise DossierError(failing)
-
-    cached_markdown = mdcache.load(root)
-    plan = render.plan_site(linked, render.load_theme(root), with_search,
-                            render.Memo(markdown=cached_markdown, digest=Digester()))
+    site = Site(root, base_url, with_search, strict)
+    plan, linked, diagnostics = site.plan()
     wanted = {page.path: page.fingerprint for page in plan.pages}
     previous = output.read_manifest(out)
 
@@ -69,7 +60,7 @@ def build(root: Path, out: Path | None = None, base_url: str | None = None, with
     except BaseException:
         output.discard(staging)  # the previous site stays as it was
         raise
-    mdcache.save(root, cached_markdown, plan.markdown, plan.bodies)
+    site.save_cache(plan)
     uptodate.remember(root, out, options)
     return BuildResult(output=out, files=len(plan.pages) + len(plan.static), articles=len(linked.articles),
                        stubs=len(linked.stubs), seconds=time.perf_counter() - started,

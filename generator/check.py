@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator import content, links
+from generator import content, links, urls
 from generator.diagnostics import Diagnostic, info, warning
 from generator.model import LinkedDossier
 from generator.slugs import slugify
@@ -28,13 +28,13 @@ def check(root: Path) -> list[Diagnostic]:
         if stub.slug != wanted and wanted in owners:
             for source in linked.backlinks.get(stub.slug, ()):
                 found.append(warning(linked.articles[source].path, None, "stub-slug",
-                                     f"'Lesen Sie auch' title {stub.title!r} gets /artikel/{stub.slug}/ because "
-                                     f"{owners[wanted]} has /artikel/{wanted}/; if both mean one article, "
+                                     f"'Lesen Sie auch' title {stub.title!r} gets {stub.url} because "
+                                     f"{owners[wanted]} has {urls.article(wanted)}; if both mean one article, "
                                      "use one spelling or add an alias"))
     found += old_titles(linked)
     for stub in linked.stubs.values():
         sources = ", ".join(linked.articles[s].path for s in linked.backlinks.get(stub.slug, ()))
-        found.append(info(f"/artikel/{stub.slug}/", None, "stub",
+        found.append(info(stub.url, None, "stub",
                           f"not yet in the dossier: {stub.title!r}, referenced by {sources}"))
     for article in linked.articles.values():
         if not article.date:

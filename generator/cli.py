@@ -118,7 +118,7 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from generator.serve import serve
+    from generator.preview import serve
 
     return serve(args.root.resolve(), host=args.host, port=args.port, base_url=args.base_url,
                  with_search=not args.no_search, poll=args.poll)

@@ -11,6 +11,7 @@ from datetime import date as Date
 from pathlib import Path
 from typing import Any
 
+from generator import urls
 from generator.diagnostics import Diagnostic, DossierError, error, fail, warning
 from generator.frontmatter import load_yaml, split
 from generator.model import Article, Dossier, Entity, Event, Page, Settings, Source
@@ -141,7 +142,7 @@ def parse_article(text: str, shown: str, stem: str, diagnostics: list[Diagnostic
     slug = slugify(stem)
     if slug != stem:
         diagnostics.append(warning(shown, None, "file-name",
-                                   f"file name is not a URL slug; the article is published as /artikel/{slug}/"))
+                                   f"file name is not a URL slug; the article is published as {urls.article(slug)}"))
     return Article(
         slug=slug,
         path=shown,

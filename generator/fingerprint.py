@@ -1,8 +1,8 @@
 """Fingerprints of what a page is made from, so unchanged pages are not rendered again.
 
-A page's fingerprint covers its template context (and, in render.py, the layouts and settings). The
-context holds frozen dataclasses; each is digested once (remembered by identity within a build and by
-value across builds), so a home page listing 10,000 articles costs 10,000 look-ups, not 10,000 reprs.
+A page's fingerprint covers its template context (and, in plan.py, the layouts and settings). The
+context holds frozen view objects; each is digested once from its fields (remembered by identity within a
+build and by value across builds), so a home page listing 10,000 articles costs 10,000 look-ups.
 """
 
 from __future__ import annotations
@@ -14,28 +14,6 @@ from typing import Any
 
 def _hash(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
-
-
-class Keyed(list):
-    """A list whose fingerprint is given rather than found by walking it: long lists (a home page of
-    10,000 teasers) are fingerprinted from digests the build already has, in one pass."""
-
-    def __init__(self, items, fingerprint: str):
-        super().__init__(items)
-        self.fingerprint = fingerprint
-
-
-class KeyedDict(dict):
-    """A dict with a given fingerprint (see Keyed); templates use it like any dict (also with tojson)."""
-
-    def __init__(self, items, fingerprint: str):
-        super().__init__(items)
-        self.fingerprint = fingerprint
-
-
-def combine(parts) -> str:
-    """One fingerprint for many strings (digests, slugs)."""
-    return _hash("\x00".join(parts))
 
 
 class Digester:
@@ -92,6 +70,15 @@ class Digester:
         else:
             raise TypeError(f"cannot fingerprint {kind.__name__}")
 
+    def _fields(self, value: Any) -> str:
+        """A dataclass object's digest from its fields: nested objects by their own (cached) digests, so a
+        view made of views costs one hash of a few digests."""
+        parts = [type(value).__qualname__]
+        for f in dataclasses.fields(value):
+            parts.append("f" + f.name)
+            self._feed(getattr(value, f.name), parts)
+        return _hash("\x00".join(parts))
+
     def of(self, value: Any) -> str:
         """The digest of one dataclass object (cached like every object the walk meets)."""
         return self._object(value)
@@ -109,7 +96,7 @@ class Digester:
             except TypeError:  # not hashable
                 digest = None
         if not digest:
-            digest = _hash(repr(value))
+            digest = self._fields(value)
         self._seen_ids[key] = (value, digest)
         if self.remember:
             try:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from generator import content, links
+from generator import content, links, urls
 from generator.diagnostics import DossierError, fail
 from generator.files import atomic_write, remove_stale_temporaries
 from generator.frontmatter import dump, split
@@ -115,7 +115,7 @@ def describe(plan: ImportPlan, width: int = 100) -> list[str]:
             text = line.text if len(line.text) <= width else line.text[: width - 1] + "…"
             ref = targets.get(links.title_key(line.text)) if line.kind == "related" else None
             if ref is not None:
-                text += f" -> {'stub ' if ref.is_stub else ''}/artikel/{ref.slug}/"
+                text += f" -> {'stub ' if ref.is_stub else ''}{ref.url}"
             out.append(f"{entry.draft.source}:{line.number}: {line.kind:<9} {text}")
         out.append(report_line(entry))
     return out
@@ -313,7 +313,7 @@ def _notes(entry: PlanEntry, before: LinkedDossier, after: LinkedDossier, index:
     slug = entry.article.slug
     if entry.action == "new" and slug in before.stubs:
         sources = [after.articles[s].path for s in after.backlinks.get(slug, ())]
-        notes.append(f"replaces stub /artikel/{slug}/" + (f" referenced by {', '.join(sources)}" if sources else ""))
+        notes.append(f"replaces stub {urls.article(slug)}" + (f" referenced by {', '.join(sources)}" if sources else ""))
     keys = [k for k in map(links.title_key, entry.article.related) if k]
     if keys:
         resolved = sum(k in index for k in keys)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from generator import urls
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -84,6 +86,10 @@ class Article:
     # A digest of the file it was read from (path and bytes), so a build need not digest the article.
     fingerprint: str = field(default="", compare=False, repr=False)
 
+    @property
+    def url(self) -> str:
+        return urls.article(self.slug)
+
 
 @dataclass(frozen=True)
 class Page:
@@ -94,6 +100,10 @@ class Page:
     title: str
     body: str
     body_line: int
+
+    @property
+    def url(self) -> str:
+        return urls.page(self.slug)
 
 
 # Entity kinds: (URL folder, German plural for headings, German singular for the Pagefind filter).
@@ -122,7 +132,7 @@ class Entity:
 
     @property
     def url(self) -> str:
-        return f"/{self.folder}/{self.slug}/"
+        return urls.entity(self.folder, self.slug)
 
 
 @dataclass(frozen=True)
@@ -151,6 +161,10 @@ class Stub:
     title: str  # the title as first referenced
     key: str
 
+    @property
+    def url(self) -> str:
+        return urls.article(self.slug)  # the article's URL to be
+
 
 @dataclass(frozen=True)
 class Ref:
@@ -160,12 +174,20 @@ class Ref:
     slug: str
     is_stub: bool
 
+    @property
+    def url(self) -> str:
+        return urls.article(self.slug)
+
 
 @dataclass(frozen=True)
 class Topic:
     slug: str
     name: str
     articles: tuple[str, ...]  # article slugs, newest first
+
+    @property
+    def url(self) -> str:
+        return urls.topic(self.slug)
 
 
 @dataclass(frozen=True)

@@ -136,17 +136,21 @@ def _exchange(a: Path, b: Path) -> bool:
     return result == 0
 
 
-def sync(folder: Path, files: dict[str, bytes], previous: dict[str, bytes]) -> tuple[list[str], list[str]]:
-    """Bring a live folder (the preview's) up to `files`, touching only what changed since `previous`.
-
-    Each file is replaced atomically; returns (written, removed) paths.
-    """
+def sync(folder: Path, files: dict[str, bytes], gone: set[str]) -> tuple[list[str], list[str]]:
+    """Bring a live folder (the preview's) up to date: write the files whose bytes differ from what it
+    holds, each replaced atomically, and remove those in `gone`. Returns (written, removed) paths."""
     from generator.files import atomic_write
 
-    written = [rel for rel, data in sorted(files.items()) if previous.get(rel) != data]
-    for rel in written:
-        atomic_write(folder / rel, files[rel], durable=False)  # a preview: speed over surviving a power cut
-    removed = sorted(set(previous) - set(files))
+    written = []
+    for rel, data in sorted(files.items()):
+        try:
+            same = (folder / rel).read_bytes() == data
+        except OSError:
+            same = False
+        if not same:
+            atomic_write(folder / rel, data, durable=False)  # a preview: speed over surviving a power cut
+            written.append(rel)
+    removed = sorted(rel for rel in gone if (folder / rel).is_file())
     for rel in removed:
         (folder / rel).unlink(missing_ok=True)
         _prune_empty_parents(folder, folder / rel)

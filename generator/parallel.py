@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Callable
 
 from generator.diagnostics import Diagnostic, DossierError
-from generator.render import PagePlan, Plan
+from generator.plan import PagePlan, Plan
 
 PARALLEL_MIN = 300  # fewer pages than this render in-process: forking would cost more than it saves
 _JOB: tuple | None = None  # (plan, pages, folder, counter): set before fork, read by the children

@@ -32,7 +32,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from conftest import REPO, article, snapshot, write_project
-from generator import content, links, render
+from generator import content, links
+from generator.plan import Memo, plan_site
+from generator.theme import load_theme
 from generator.build import build
 from generator.check import check
 from generator.cli import main
@@ -325,7 +327,7 @@ def test_symlinks_inside_content_are_fine(project):
 
 
 def test_preview_server_refuses_every_escape(tmp_path):
-    from generator.serve import Preview, make_handler, bind
+    from generator.preview import Preview, make_handler, bind
 
     root = write_project(tmp_path / "project", {"content/articles/a.md": article("A")})
     (tmp_path / "secret.txt").write_text("geheim", encoding="utf-8")
@@ -522,7 +524,7 @@ THEME = None
 @given(files=st.lists(content_file(), min_size=1, max_size=2, unique_by=lambda f: f[0]))
 def test_fuzz_load_reads_or_refuses_in_one_line_and_what_loads_renders(files):
     global THEME
-    THEME = THEME or render.load_theme(REPO)
+    THEME = THEME or load_theme(REPO)
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         (root / "content/articles").mkdir(parents=True)
@@ -539,7 +541,8 @@ def test_fuzz_load_reads_or_refuses_in_one_line_and_what_loads_renders(files):
             return
         for problem in problems:
             assert len(str(problem).splitlines()) == 1 and str(problem).startswith("content/"), str(problem)
-        files_out = render.render_site(linked, THEME, with_search=False)
+        plan = plan_site(linked, THEME, False, Memo())
+        files_out = {**plan.static, **{page.path: plan.render(page) for page in plan.pages}}
         for name in ("feed.xml", "sitemap.xml"):
             if name in files_out:
                 ET.fromstring(files_out[name])  # well-formed XML whatever the text
@@ -714,7 +717,7 @@ def test_import_removes_what_a_killed_import_left_half_written(tmp_path):
 # -- 5. Concurrency: an edit storm on the live preview ---------------------------------------------
 
 def test_preview_survives_an_edit_storm_and_ends_equal_to_a_full_build(tmp_path):
-    from generator.serve import Preview, Watcher
+    from generator.preview import Preview, Watcher
 
     names = [f"artikel-{i}" for i in range(6)]
 
@@ -776,7 +779,7 @@ def test_preview_survives_an_edit_storm_and_ends_equal_to_a_full_build(tmp_path)
             extra.unlink()
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:  # idle: no event for a while, nothing pending, no rebuild running
-            if time.monotonic() - watcher.last_event > 0.5 and not watcher.pending.is_set() and not busy[0]:
+            if time.monotonic() - watcher.last_seen > 0.5 and not watcher.pending and not busy[0]:
                 break
             time.sleep(0.05)
         assert watcher.thread.is_alive()

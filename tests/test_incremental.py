@@ -159,3 +159,56 @@ def test_markdown_cache_never_changes_the_output(project, tmp_path):
     build(root, with_search=False)
     build(root, out=tmp_path / "clean2", with_search=False)
     assert snapshot(root / "site") == snapshot(tmp_path / "clean2")
+
+
+# --- fingerprints come from the view objects a page is rendered from -------------------------------------------
+
+FIELDS = {  # one edit of each front-matter field of article a, and of its body
+    "title": ("title: Kim trifft Putin", "title: Kim trifft Putin erneut"),
+    "date": ("date: 2025-07-13", "date: 2025-07-14"),
+    "lede": ("lede: Kim in Moskau.", "lede: Kim in Wladiwostok."),
+    "image_credit": ("image_credit: Archiv", "image_credit: Archiv / Agentur"),
+    "topics": ("- Diplomatie", "- Diplomatie\n- Raumfahrt"),
+    "related": ("- Fehlt noch", "- Fehlt immer noch"),
+    "aliases": ("- Kim bei Putin", "- Kim zu Gast bei Putin"),
+    "events": ("  text: Gipfel", "  text: Gipfel in Wostotschny"),
+    "source": ("  file: kim.txt", "  file: kim-putin.txt"),
+    "body": ("Text über Wonsan.", "Text über Wonsan und Kim Jong Un."),
+}
+
+
+def _pages(root: Path) -> tuple[dict[str, str], dict[str, bytes]]:
+    """Every page's fingerprint and bytes, planned and rendered by a fresh Site as `dossier build` does."""
+    from generator.site import Site
+
+    plan, _, _ = Site(root, with_search=False).plan()
+    return {p.path: p.fingerprint for p in plan.pages}, {p.path: plan.render(p) for p in plan.pages}
+
+
+@pytest.mark.parametrize("field", sorted(FIELDS))
+def test_a_field_edit_changes_the_fingerprint_of_every_page_that_shows_it(project, field):
+    """No page can go stale: every page whose bytes change has a new fingerprint. And no page is rendered
+    for nothing, except the three that are given the whole article (its page, the whole dossier, the feed)."""
+    root = project({
+        "content/dossier.yaml": "title: T\nbase_url: https://example.org/t/\n",
+        "content/articles/a.md": article(
+            "Kim trifft Putin", date="2025-07-13", lede="Kim in Moskau.", image_credit="Archiv",
+            topics=["Diplomatie"], related=["Putin in Pjöngjang", "Fehlt noch"], aliases=["Kim bei Putin"],
+            events=[{"date": "2025-07-12", "text": "Gipfel"}], source={"file": "kim.txt", "sha256": "ab"},
+            body="Text über Wonsan."),
+        "content/articles/b.md": article("Putin in Pjöngjang", date="2024-06-19", topics=["Diplomatie"],
+                                         related=["Kim trifft Putin", "Kim bei Putin"], body="Ein Bericht über Kim."),
+        "content/articles/c.md": article("Anderes", date="2023-01-01", body="Ohne Bezug."),
+        "content/entities/kim.md": "---\nname: Kim Jong Un\nkind: person\naliases: [Kim]\n---\nMachthaber.\n",
+    })
+    fingerprints, pages = _pages(root)
+    old, new = FIELDS[field]
+    edit(root / "content/articles/a.md", old, new)
+    fingerprints_after, pages_after = _pages(root)
+
+    changed = {p for p in pages.keys() | pages_after.keys() if pages.get(p) != pages_after.get(p)}
+    refingered = {p for p in fingerprints.keys() | fingerprints_after.keys()
+                  if fingerprints.get(p) != fingerprints_after.get(p)}
+    assert changed, f"editing {field} changes no page: the test edits nothing"
+    assert changed <= refingered, f"stale after editing {field}: {sorted(changed - refingered)}"
+    assert refingered - changed <= {"artikel/a/index.html", "gesamt/index.html", "feed.xml"}, field

@@ -15,7 +15,7 @@ import pytest
 
 from conftest import article, snapshot
 from generator.build import build
-from generator.serve import Preview
+from generator.preview import Preview
 
 A_BODY = "Erster Satz über Wonsan.\n\n## Abschnitt\n\n" + "\n\n".join(f"Absatz {i} über Pjöngjang." for i in range(40))
 
@@ -263,3 +263,35 @@ def test_production_build_has_no_trace_of_the_preview(project, tmp_path):
     for path in (root / "site").rglob("*"):
         if path.is_file() and path.suffix in (".html", ".js", ".css"):
             assert b"dossier-live-reload" not in path.read_bytes() and b"__dossier" not in path.read_bytes()
+
+
+def test_stopping_at_any_moment_leaves_nothing_behind(project, tmp_path):
+    """Ctrl-C or SIGTERM while idle, while a rebuild of every page runs, or while Pagefind refreshes: the
+    preview waits for what runs and removes its temporary folder."""
+    import os
+    import random
+
+    files = _files()
+    for n in range(120):  # enough pages that a layout edit keeps the rebuild busy for a while
+        files[f"content/articles/x{n}.md"] = article(f"Artikel {n}", date="2024-01-01", body=A_BODY)
+    root = project(files)
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    rng = random.Random(7)
+    layout = root / "layouts/article.html"
+    for n, (sig, search) in enumerate([(signal.SIGTERM, False), (signal.SIGINT, False), (signal.SIGTERM, True),
+                                      (signal.SIGINT, True), (signal.SIGTERM, False), (signal.SIGTERM, True)]):
+        port = free_port()
+        process = subprocess.Popen(
+            [sys.executable, "-m", "generator", "serve", "-C", str(root), "--port", str(port)]
+            + ([] if search else ["--no-search"]),
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env={**os.environ, "TMPDIR": str(temp)})
+        while not (line := process.stdout.readline()).startswith("serving "):
+            assert line, "dossier serve exited"
+        assert len(list(temp.iterdir())) == 1  # the preview's folder, while it runs
+        edit(layout, "Verwiesen von", "Verwiesen von " * (n % 2 + 1))  # every article page changes
+        time.sleep(rng.uniform(0.0, 0.6))
+        process.send_signal(sig)
+        out, _ = process.communicate(timeout=60)
+        assert process.returncode == 0 and "stopped" in out, out
+        assert list(temp.iterdir()) == [], f"left behind after stop {n}"

@@ -1,0 +1,10 @@
+"""The chronology: every article's events, oldest first, by year."""
+
+from __future__ import annotations
+
+from generator import urls
+from generator.plan import PagePlan, Planning
+
+
+def plan(p: Planning) -> list[PagePlan]:
+    return [p.page(urls.CHRONOLOGY, "chronology.html", title="Chronik", years=p.chronology)]

@@ -1,0 +1,14 @@
+"""The topic index and one page per topic with its articles, newest first."""
+
+from __future__ import annotations
+
+from generator import urls
+from generator.plan import PagePlan, Planning
+
+
+def plan(p: Planning) -> list[PagePlan]:
+    topics = tuple(p.linked.topics.values())
+    pages = [p.page(urls.TOPICS, "topics.html", title="Themen", topics=topics)]
+    pages += [p.page(topic.url, "topic.html", title=topic.name, topic=topic,
+                     articles=tuple(p.teasers[s] for s in topic.articles)) for topic in topics]
+    return pages

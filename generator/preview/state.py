@@ -1,0 +1,129 @@
+"""The preview's state: the site it rebuilds, what its served folder holds, the reload epoch and the
+last error, and the Pagefind refresh that runs beside the rebuilds."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from generator import output, search
+from generator.diagnostics import DossierError
+from generator.site import Site
+
+
+class Preview:
+    def __init__(self, root: Path, folder: Path, base_url: str | None = None, with_search: bool = True,
+                 log=print):
+        self.root, self.folder, self.with_search, self.log = root, folder, with_search, log
+        self.site = Site(root, base_url, with_search, remember=True)
+        self.fingerprints: dict[str, str] = {}  # page path -> fingerprint of the page the folder holds
+        self.static: set[str] = set()  # the other files the folder holds
+        self.base_path = "/"
+        self.epoch = 0  # bumped after every rebuild that changed the output
+        self.error: list[str] = []  # the diagnostics of the last failed build, shown as an overlay
+        self.warnings: list[str] = []  # those of the last good build, printed when they change
+        self.lock = threading.Lock()  # held while files change, so no request sees half a rebuild
+        self.building = threading.Lock()  # held by a rebuild: closing waits for it
+        self.changed = threading.Condition()
+        self.closing = False
+        self.last_written: list[str] = []
+        self.search_seconds = 0.0
+        self.search_wanted = threading.Event()  # Pagefind runs beside the rebuilds, never in their way
+        self.search_thread: threading.Thread | None = None
+
+    def rebuild(self) -> bool:
+        """One incremental build into the served folder: the build's own plan, only changed pages rendered.
+        Returns True when it succeeded."""
+        started = time.perf_counter()
+        with self.building:
+            if self.closing:
+                return False
+            try:
+                plan, linked, diagnostics = self.site.plan()
+                todo = [page for page in plan.pages if self.fingerprints.get(page.path) != page.fingerprint]
+                files = dict(plan.static)
+                files.update((page.path, plan.render(page)) for page in todo)
+            except DossierError as exc:
+                self._publish(error=[str(d) for d in exc.diagnostics])
+                for line in self.error:
+                    self.log(line)
+                return False
+            pages = {page.path: page.fingerprint for page in plan.pages}
+            with self.lock:
+                gone = (set(self.fingerprints) | self.static) - set(pages) - set(plan.static)
+                written, removed = output.sync(self.folder, files, gone)
+                self.fingerprints, self.static = pages, set(plan.static)
+                self.base_path = linked.settings.base_path
+        self.last_written = written
+        changed = bool(written or removed)
+        recovered = bool(self.error)
+        self._publish(error=[], bump=changed)
+        self._report([str(d) for d in diagnostics], recovered)
+        ms = (time.perf_counter() - started) * 1000
+        if changed or recovered:
+            self.log(f"rebuilt in {ms:.0f} ms: {len(written)} written, {len(removed)} removed")
+        if self.with_search and any(p.endswith(".html") for p in written + removed):
+            self.search_wanted.set()
+            if self.search_thread is None:
+                self.search_thread = threading.Thread(target=self._search_loop, name="dossier-search", daemon=True)
+                self.search_thread.start()
+        return True
+
+    def _report(self, warnings: list[str], recovered: bool) -> None:
+        """The build's warnings on the terminal, when they differ from what it last showed."""
+        if warnings != self.warnings or (recovered and warnings):
+            for line in warnings:
+                self.log(line)
+        self.warnings = warnings
+
+    def _search_loop(self) -> None:
+        while not self.closing:
+            self.search_wanted.wait()
+            if self.closing:
+                return
+            self.search_wanted.clear()  # edits during this run set it again: one more run afterwards
+            self.refresh_search()
+
+    def refresh_search(self) -> None:
+        """Re-run Pagefind after the browser has been told to reload; swap the new bundle in whole."""
+        started = time.perf_counter()
+        fresh = Path(tempfile.mkdtemp(prefix="pagefind-", dir=self.folder.parent))
+        try:
+            search.index(self.folder, fresh / "pagefind")
+        except DossierError as exc:
+            shutil.rmtree(fresh, ignore_errors=True)
+            for d in exc.diagnostics:
+                self.log(str(d))
+            return
+        with self.lock:
+            old = self.folder / "pagefind"
+            if old.exists():
+                old.rename(fresh / "old")
+            (fresh / "pagefind").rename(old)
+        shutil.rmtree(fresh, ignore_errors=True)
+        self.search_seconds = time.perf_counter() - started
+        self.log(f"search index refreshed in {self.search_seconds:.2f} s")
+
+    def _publish(self, error: list[str], bump: bool = False) -> None:
+        with self.changed:
+            self.error = error
+            if bump:
+                self.epoch += 1
+            self.changed.notify_all()
+
+    def state(self) -> dict:
+        return {"epoch": self.epoch, "error": self.error}
+
+    def close(self, wait: float = 60.0) -> None:
+        """Stop: no rebuild starts any more, a running one and a running Pagefind refresh finish first."""
+        with self.changed:
+            self.closing = True
+            self.changed.notify_all()
+        self.search_wanted.set()
+        if self.building.acquire(timeout=wait):
+            self.building.release()
+        if self.search_thread is not None:
+            self.search_thread.join(timeout=wait)

@@ -1,0 +1,85 @@
+"""Watching content/ and layouts/ with watchdog: a burst of editor events becomes one rebuild once the
+files have been quiet for DEBOUNCE seconds."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+from generator.preview.state import Preview
+
+DEBOUNCE = 0.03  # seconds without new file events before a rebuild starts
+_IGNORED_SUFFIXES = (".swp", ".swx", ".swo", ".tmp", "~", ".kate-swp", ".crdownload")
+
+
+class Watcher:
+    def __init__(self, preview: Preview, poll: bool = False):
+        from watchdog.events import FileSystemEventHandler
+        from watchdog.observers import Observer
+        from watchdog.observers.polling import PollingObserver
+
+        self.preview = preview
+        self.changed = threading.Condition()
+        self.last_event: float | None = None  # when the latest relevant event came, until a rebuild takes it
+        self.last_seen = 0.0  # when the latest relevant event came, kept
+        self.stopped = False
+        watcher = self
+
+        class Handler(FileSystemEventHandler):
+            def on_any_event(self, event) -> None:
+                paths = [event.src_path, getattr(event, "dest_path", "") or ""]
+                if event.event_type in ("opened", "closed_no_write") or not any(_relevant(p) for p in paths):
+                    return
+                with watcher.changed:
+                    watcher.last_event = watcher.last_seen = time.monotonic()
+                    watcher.changed.notify()
+
+        self.observer = (PollingObserver if poll else Observer)()
+        for name in ("content", "layouts"):
+            folder = preview.root / name
+            if folder.is_dir():
+                self.observer.schedule(Handler(), str(folder), recursive=True)
+        self.thread = threading.Thread(target=self._run, name="dossier-rebuild", daemon=True)
+
+    @property
+    def pending(self) -> bool:
+        """Events have come that no rebuild has taken yet."""
+        return self.last_event is not None
+
+    def start(self) -> None:
+        self.observer.start()
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.observer.stop()
+        with self.changed:
+            self.stopped = True
+            self.changed.notify()
+
+    def _quiet(self) -> bool:
+        """Wait for an event and then for DEBOUNCE without one; False when stopped."""
+        with self.changed:
+            while self.last_event is None and not self.stopped:
+                self.changed.wait()
+            while not self.stopped:
+                left = self.last_event + DEBOUNCE - time.monotonic()
+                if left <= 0:
+                    self.last_event = None
+                    return True
+                self.changed.wait(left)
+            return False
+
+    def _run(self) -> None:
+        while self._quiet() and not self.preview.closing:
+            try:
+                self.preview.rebuild()
+            except Exception as exc:  # never let the preview die on an unexpected error
+                self.preview.log(f"dossier: internal error during rebuild: {type(exc).__name__}: {exc}")
+
+
+def _relevant(path: str) -> bool:
+    name = Path(path).name if path else ""
+    if not name or name.startswith((".", "#")) or name == "4913":  # vim's write test file
+        return False
+    return not name.endswith(_IGNORED_SUFFIXES)

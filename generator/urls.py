@@ -1,0 +1,43 @@
+"""Every URL the site has, in one place. Pages are at these paths below the site's base path; the file
+that serves a URL follows from it (`/themen/` -> `themen/index.html`, `/feed.xml` -> `feed.xml`)."""
+
+from __future__ import annotations
+
+HOME = "/"
+TOPICS = "/themen/"
+CHRONOLOGY = "/chronik/"
+NETWORK = "/netz/"
+WHOLE = "/gesamt/"
+SEARCH = "/suche/"
+NOT_FOUND = "/404.html"
+FEED = "/feed.xml"
+SITEMAP = "/sitemap.xml"
+SEARCH_BUNDLE = "/pagefind/"
+
+
+def article(slug: str) -> str:
+    """An article, or the stub at the URL the article will have."""
+    return f"/artikel/{slug}/"
+
+
+def topic(slug: str) -> str:
+    return f"{TOPICS}{slug}/"
+
+
+def page(slug: str) -> str:
+    return f"/seiten/{slug}/"
+
+
+def entity_index(folder: str) -> str:
+    """/personen/, /orte/, /organisationen/"""
+    return f"/{folder}/"
+
+
+def entity(folder: str, slug: str) -> str:
+    return f"{entity_index(folder)}{slug}/"
+
+
+def output_path(url: str) -> str:
+    """The file below the output folder that serves `url`."""
+    path = url.lstrip("/")
+    return path + "index.html" if not path or path.endswith("/") else path

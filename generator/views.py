@@ -1,0 +1,231 @@
+"""What the templates are given: frozen view objects made from the linked dossier. A page's fingerprint is
+the digest of the view objects it is rendered from (fingerprint.Digester walks their fields), so whatever
+a page shows is part of its fingerprint by construction."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Callable
+
+from generator import entities as entities_module
+from generator import urls
+from generator.dates import german_date
+from generator.markdown import EntityLinks, Rendered, german_quotes, render as render_markdown
+from generator.model import ENTITY_KINDS, Article, Entity, Ref
+from generator.network import Node, neighbourhood_svg, network_svg
+
+
+@dataclass(frozen=True)
+class Teaser:
+    """What lists show of an article: editing an article's body does not touch the pages that list it."""
+
+    slug: str
+    title: str
+    date: str | None
+    lede: str
+
+    @property
+    def url(self) -> str:
+        return urls.article(self.slug)
+
+    @classmethod
+    def of(cls, article: Article) -> "Teaser":
+        return cls(article.slug, article.title, article.date, article.lede)
+
+
+@dataclass(frozen=True)
+class TitleLink:
+    """A link to an article that shows only its title (a stub's referrers, the chronology)."""
+
+    slug: str
+    title: str
+
+    @property
+    def url(self) -> str:
+        return urls.article(self.slug)
+
+
+@dataclass(frozen=True)
+class RefView:
+    """One "Lesen Sie auch" entry as a page shows it: the reference and, unless it is a stub, its article."""
+
+    ref: Ref
+    article: Teaser | None
+
+    @property
+    def url(self) -> str:
+        return self.ref.url
+
+
+@dataclass(frozen=True)
+class ChronologyEntry:
+    date: str  # ISO, possibly partial
+    text: str
+    article: TitleLink
+
+
+@dataclass(frozen=True)
+class MentionView:
+    """An article on an entity's page, with the sentence of its first mention."""
+
+    article: Teaser
+    snippet: str
+
+
+@dataclass(frozen=True)
+class EntityGroup:
+    """The entities an article mentions of one kind."""
+
+    heading: str  # "Personen"
+    filter: str  # the Pagefind filter: "Person"
+    entities: tuple[Entity, ...]
+
+
+@dataclass(frozen=True)
+class Card:
+    """A hover and focus card for a link: written into the page, so it never fetches another document."""
+
+    href: str
+    title: str
+    date: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Cards:
+    items: tuple[Card, ...]  # by href
+
+    def as_dict(self) -> dict[str, dict[str, str]]:
+        return {c.href: {"title": c.title, "date": c.date, "text": c.text} for c in self.items}
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+
+class Markdown:
+    """Markdown rendered when a template first shows it, from the rendered bodies a previous build left
+    (`previous`) or anew; what is shown is recorded in `used`. Its fingerprint is its text and links."""
+
+    def __init__(self, text: str, previous: dict[str, Rendered], used: dict[str, Rendered],
+                 links: EntityLinks | None = None):
+        self.text, self._previous, self._used, self._links = text, previous, used, links
+        key = text + "\0" + (links.version if links else "")
+        self.fingerprint = hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+    @property
+    def rendered(self) -> Rendered:
+        result = self._used.get(self.fingerprint) or self._previous.get(self.fingerprint)
+        if result is None:
+            result = render_markdown(self.text, self._links)
+        self._used[self.fingerprint] = result
+        return result
+
+    @property
+    def html(self) -> str:
+        return self.rendered.html
+
+    @property
+    def headings(self):
+        return self.rendered.headings
+
+    def __html__(self) -> str:
+        return self.rendered.html
+
+    def __bool__(self) -> bool:
+        return bool(self.text.strip())
+
+
+@dataclass(frozen=True)
+class WholeEntry:
+    """An article on the whole-dossier page: its text and its "Lesen Sie auch"."""
+
+    article: Article
+    body: Markdown
+    refs: tuple[RefView, ...]
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    article: Article
+    body: Markdown
+    topics: tuple[str, ...]  # topic names
+
+
+@dataclass(frozen=True)
+class Neighbourhood:
+    """An article with its direct neighbours, drawn when a template first shows it."""
+
+    center: Node
+    outgoing: tuple[Node, ...]
+    incoming: tuple[Node, ...]
+
+    @cached_property
+    def html(self) -> str:
+        return neighbourhood_svg(self.center, list(self.outgoing), list(self.incoming))
+
+    def __html__(self) -> str:
+        return self.html
+
+    def __bool__(self) -> bool:
+        return bool(self.html)
+
+
+@dataclass(frozen=True)
+class NetworkDrawing:
+    """The whole reference network, drawn when a template first shows it."""
+
+    nodes: tuple[Node, ...]
+    edges: tuple[tuple[str, str], ...]
+
+    @cached_property
+    def html(self) -> str:
+        return network_svg(list(self.nodes), list(self.edges))
+
+    def __html__(self) -> str:
+        return self.html
+
+    def __bool__(self) -> bool:
+        return bool(self.html)
+
+
+def chronology(articles: list[Article]) -> tuple[tuple[str, tuple[ChronologyEntry, ...]], ...]:
+    """Every article's events, oldest first, grouped by year. A year or month alone sorts before the
+    days in it ("2024" before "2024-06-19"); ties by article title and text."""
+    entries = sorted((ChronologyEntry(e.date, e.text, TitleLink(a.slug, a.title)) for a in articles for e in a.events),
+                     key=lambda e: (e.date, e.article.title, e.text))
+    years: dict[str, list[ChronologyEntry]] = {}
+    for entry in entries:
+        years.setdefault(entry.date[:4], []).append(entry)
+    return tuple((year, tuple(items)) for year, items in years.items())
+
+
+def entity_groups(mentioned: list[Entity]) -> tuple[EntityGroup, ...]:
+    """The entities an article mentions, by kind, in the order of ENTITY_KINDS, names sorted."""
+    groups = []
+    for kind, (_, heading, filter_name) in ENTITY_KINDS.items():
+        of_kind = sorted((e for e in mentioned if e.kind == kind), key=lambda e: e.name.casefold())
+        if of_kind:
+            groups.append(EntityGroup(heading, filter_name, tuple(of_kind)))
+    return tuple(groups)
+
+
+def reading_minutes(article: Article) -> int:
+    """Minutes to read the lede and body at 200 words a minute, at least one. Words are counted as
+    spaces and line breaks: exact enough for an estimate, and cheap on 10,000 articles."""
+    text = article.lede + " " + article.body
+    words = text.count(" ") + text.count("\n") + 1
+    return max(1, -(-words // 200))
+
+
+def card(target: Teaser | Ref | Entity, url: Callable[[str], str]) -> Card:
+    """The card for an article, a stub or an entity."""
+    if isinstance(target, Teaser):
+        return Card(url(target.url), german_quotes(target.title), german_date(target.date), german_quotes(target.lede))
+    if isinstance(target, Ref):  # a stub
+        return Card(url(target.url), german_quotes(target.title), "", "Noch nicht im Dossier.")
+    text = entities_module.plain(target.body)
+    if len(text) > 240:  # cut at a word, and say so
+        text = text[:240].rsplit(" ", 1)[0] + " …"
+    return Card(url(target.url), target.name, ENTITY_KINDS[target.kind][2], text)
