@@ -13,6 +13,7 @@ from typing import Any
 
 from generator import urls
 from generator.diagnostics import Diagnostic, DossierError, error, fail, warning
+from generator.files import RACY_SECONDS
 from generator.frontmatter import load_yaml, split
 from generator.model import Article, Dossier, Entity, Event, Page, Settings, Source
 from generator.slugs import slugify
@@ -32,7 +33,6 @@ _PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 # mtime and inode are unchanged is not even read; one changed within the last seconds is always read
 # and compared by hash, since a second save in the same clock tick keeps the mtime ("racy git").
 Memo = dict[str, tuple[tuple[int, int, int], str, Any, tuple[Diagnostic, ...], tuple[Diagnostic, ...]]]
-RACY_SECONDS = 2.0
 
 
 def load(root: Path, memo: Memo | None = None) -> tuple[Dossier, list[Diagnostic]]:

@@ -33,7 +33,7 @@ def matcher(entities: Iterable[Entity]) -> Matcher:
     return _matcher(tuple(sorted(entities, key=lambda e: e.slug)))
 
 
-@lru_cache(maxsize=4)  # link() and render() ask for the same one; the preview keeps it between builds
+@lru_cache(maxsize=4)  # the preview asks again on every rebuild: the same entities give the same matcher
 def _matcher(entities: tuple[Entity, ...]) -> Matcher:
     names: dict[str, str] = {}
     for entity in entities:

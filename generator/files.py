@@ -6,6 +6,12 @@ import glob
 import os
 from pathlib import Path
 
+from generator.system import alive
+
+# A file changed this recently may change again within the same mtime tick ("racy git"): its size and
+# mtime cannot vouch that it is unchanged, so it is read.
+RACY_SECONDS = 2.0
+
 
 def atomic_write(path: Path, data: bytes, durable: bool = True) -> None:
     """Write via a temporary file and rename; `durable` also waits for the disk (editors' files)."""
@@ -26,15 +32,5 @@ def remove_stale_temporaries(path: Path) -> None:
     """Delete the temporary files of `path` that a killed atomic_write left behind (its process is gone)."""
     for tmp in path.parent.glob(f".{glob.escape(path.name)}.tmp-*"):
         pid = tmp.name.rsplit("-", 1)[-1]
-        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+        if pid.isdigit() and int(pid) != os.getpid() and not alive(int(pid)):
             tmp.unlink(missing_ok=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # another user's process: alive
-        return True
-    return True

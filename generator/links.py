@@ -112,7 +112,8 @@ def link(dossier: Dossier, memo: LinkMemo | None = None) -> tuple[LinkedDossier,
     problems += entities.shared_names(dossier.entities)
     mentions, mentioned_in = entities.index(list(graph.articles.values()), found, memo.mentions)
     by_name = sorted(dossier.entities, key=lambda e: (e.name.casefold(), e.kind, e.slug))
-    linked = replace(graph, entities={e.slug: e for e in by_name}, mentions=mentions, mentioned_in=mentioned_in)
+    linked = replace(graph, entities={e.slug: e for e in by_name}, mentions=mentions, mentioned_in=mentioned_in,
+                     matcher=found)
     return linked, problems
 
 

@@ -11,7 +11,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 from generator.entities import Matcher
-from generator.slugs import slugify
+from generator.slugs import slugify, unique
 
 
 @dataclass(frozen=True)
@@ -36,12 +36,7 @@ def _anchors(state: StateCore) -> None:
         if token.type != "heading_open":
             continue
         text = "".join(c.content for c in tokens[i + 1].children or [] if c.type in ("text", "code_inline"))
-        anchor = base = slugify(text, max_length=60)
-        n = 1
-        while anchor in taken:
-            n += 1
-            anchor = f"{base}-{n}"
-        taken.add(anchor)
+        anchor = unique(slugify(text, max_length=60), taken)
         token.attrSet("id", anchor)
         headings.append(Heading(int(token.tag[1]), text, anchor))
     state.env["headings"] = headings

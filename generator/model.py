@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from generator import urls
+
+if TYPE_CHECKING:
+    from generator.entities import Matcher
 
 
 @dataclass(frozen=True)
@@ -203,6 +207,7 @@ class LinkedDossier:
     entities: dict[str, Entity] = field(default_factory=dict)  # by slug, sorted by name
     mentions: dict[str, tuple[str, ...]] = field(default_factory=dict)  # article -> entities, first mention first
     mentioned_in: dict[str, tuple[Mention, ...]] = field(default_factory=dict)  # entity -> articles, newest first
+    matcher: "Matcher | None" = None  # finds the entities' names in a text: for mentions and body links
 
     @property
     def settings(self) -> Settings:

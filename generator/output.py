@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import ctypes
 import json
 import os
 import shutil
 import tempfile
 from pathlib import Path
 
-_RENAME_EXCHANGE = 2
-
+from generator.system import alive, exchange
 
 MANIFEST = ".dossier-manifest.json"  # in the site itself, so it always describes the files beside it
 
@@ -87,7 +85,7 @@ def swap(staging: Path, output: Path) -> None:
     """Make `staging` the new `output`. Readers see the old site or the new one, never a mix."""
     if output.exists() and not output.is_dir():
         raise NotADirectoryError(f"{output} exists and is not a folder")
-    if output.exists() and _exchange(staging, output):
+    if output.exists() and exchange(staging, output):
         shutil.rmtree(staging)  # now holds the previous site
         return
     if output.exists():  # no renameat2 here: a short window without output, never a mixed one
@@ -108,32 +106,9 @@ def clean_stale(output: Path) -> None:
     for kind in ("staging", "old"):
         for stale in output.parent.glob(f".{output.name}.{kind}-*"):
             pid = stale.name.split("-")[1]
-            if not (pid.isdigit() and _alive(int(pid))):
+            # Our own leftovers from an earlier build in this process are stale too.
+            if not (pid.isdigit() and int(pid) != os.getpid() and alive(int(pid))):
                 shutil.rmtree(stale, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return False  # our own leftovers from an earlier build in this process
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Atomically exchange two paths with Linux renameat2(RENAME_EXCHANGE); False where unsupported."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        renameat2 = libc.renameat2
-    except (OSError, AttributeError):
-        return False
-    at_fdcwd = -100
-    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE)
-    return result == 0
 
 
 def sync(folder: Path, files: dict[str, bytes], gone: set[str]) -> tuple[list[str], list[str]]:

@@ -7,16 +7,15 @@ output is the same whichever process renders a page: a page depends on its conte
 
 from __future__ import annotations
 
-import ctypes
 import multiprocessing
 import os
-import signal
 import sys
 import traceback
 from pathlib import Path
 from typing import Callable
 
 from generator.diagnostics import Diagnostic, DossierError
+from generator.system import die_with_parent
 from generator.plan import PagePlan, Plan
 
 PARALLEL_MIN = 300  # fewer pages than this render in-process: forking would cost more than it saves
@@ -86,10 +85,7 @@ def render_into(plan: Plan, pages: list[PagePlan], folder: Path, workers: int | 
 
 def _die_with_parent(parent: int) -> None:
     """Linux: a worker dies with the build (a killed build must not leave workers writing on)."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
+    if not die_with_parent():
         return
     if os.getppid() != parent:  # the parent died before prctl took effect
         os._exit(1)

@@ -115,7 +115,7 @@ class Planning:
 
 
 def _entity_links(linked: LinkedDossier, url) -> EntityLinks:
-    found = entities.matcher(linked.entities.values())
+    found = linked.matcher or entities.matcher(linked.entities.values())
     hrefs = {slug: url(e.url) for slug, e in linked.entities.items()}
     names = {slug: e.name for slug, e in linked.entities.items()}
     version = hashlib.blake2b(f"{found.version}|{sorted(hrefs.items())}".encode(), digest_size=12).hexdigest()

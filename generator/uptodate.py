@@ -15,11 +15,8 @@ import time
 from pathlib import Path
 
 from generator import __version__
-from generator.files import atomic_write
+from generator.files import RACY_SECONDS, atomic_write
 from generator.output import MANIFEST
-
-RACY_SECONDS = 2.0
-
 
 def inputs(root: Path, options: dict) -> str | None:
     """A digest of everything a build reads, or None when a file is too fresh to judge by its mtime."""

@@ -1,0 +1,47 @@
+"""What the operating system offers beyond the standard library: Linux calls through ctypes, and
+whether a process is alive. Each degrades to a plain fallback where the call is missing."""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+from functools import lru_cache
+from pathlib import Path
+
+_RENAME_EXCHANGE = 2
+_PR_SET_PDEATHSIG = 1
+_AT_FDCWD = -100
+
+
+@lru_cache(maxsize=1)
+def _libc():
+    try:
+        return ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return None
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Atomically exchange two paths with Linux renameat2(RENAME_EXCHANGE); False where unsupported."""
+    renameat2 = getattr(_libc(), "renameat2", None)
+    if renameat2 is None:
+        return False
+    return renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0
+
+
+def die_with_parent() -> bool:
+    """Linux: this process is killed when its parent dies (prctl PR_SET_PDEATHSIG); False where unsupported."""
+    prctl = getattr(_libc(), "prctl", None)
+    return prctl is not None and prctl(_PR_SET_PDEATHSIG, signal.SIGKILL) == 0
+
+
+def alive(pid: int) -> bool:
+    """Whether a process with this id exists (another user's counts)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
