@@ -3,6 +3,7 @@ Reads top to bottom."""
 
 from __future__ import annotations
 
+import gc
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +41,9 @@ def build(root: Path, out: Path | None = None, base_url: str | None = None, with
     wanted = {page.path: page.fingerprint for page in plan.pages}
     previous = output.read_manifest(out)
 
+    # What is loaded and planned lives until the build ends: the garbage collector need not walk it again,
+    # and forked render workers do not copy the pages it would touch.
+    gc.freeze()
     staging = output.new_staging(out)
     try:
         # Pages whose fingerprint did not change are hard links to the current site's files.
@@ -60,6 +64,8 @@ def build(root: Path, out: Path | None = None, base_url: str | None = None, with
     except BaseException:
         output.discard(staging)  # the previous site stays as it was
         raise
+    finally:
+        gc.unfreeze()
     site.save_cache(plan)
     uptodate.remember(root, out, options)
     return BuildResult(output=out, files=len(plan.pages) + len(plan.static), articles=len(linked.articles),

@@ -13,7 +13,7 @@ from generator import entities as entities_module
 from generator import urls
 from generator.dates import german_date
 from generator.markdown import EntityLinks, Rendered, german_quotes, render as render_markdown
-from generator.model import ENTITY_KINDS, Article, Entity, Ref
+from generator.model import ENTITY_KINDS, Article, Entity, Ref, Topic
 from generator.network import Node, neighbourhood_svg, network_svg
 
 
@@ -45,6 +45,24 @@ class TitleLink:
     @property
     def url(self) -> str:
         return urls.article(self.slug)
+
+
+@dataclass(frozen=True)
+class TopicLink:
+    """A topic as a link: what an article page and a topic page show of it (not its member list, so an
+    article joining a topic does not touch the pages of the topic's other articles)."""
+
+    slug: str
+    name: str
+    count: int = 0  # its articles, where a page shows the number
+
+    @property
+    def url(self) -> str:
+        return urls.topic(self.slug)
+
+    @classmethod
+    def of(cls, topic: Topic, counted: bool = False) -> "TopicLink":
+        return cls(topic.slug, topic.name, len(topic.articles) if counted else 0)
 
 
 @dataclass(frozen=True)

@@ -212,3 +212,17 @@ def test_a_field_edit_changes_the_fingerprint_of_every_page_that_shows_it(projec
     assert changed, f"editing {field} changes no page: the test edits nothing"
     assert changed <= refingered, f"stale after editing {field}: {sorted(changed - refingered)}"
     assert refingered - changed <= {"artikel/a/index.html", "gesamt/index.html", "feed.xml"}, field
+
+
+def test_a_title_edit_leaves_the_pages_of_the_other_articles_in_its_topic_alone(project):
+    """An article page shows its topics' names, not their members: renaming one member re-renders the
+    pages that show its title, not every article of the topic."""
+    root = project({f"content/articles/t{n}.md": article(f"Artikel {n}", date="2025-01-10", topics=["Diplomatie"])
+                    for n in range(5)})
+    fingerprints, _ = _pages(root)
+    # Same day: the new title also moves the article to the end of the topic's list.
+    edit(root / "content/articles/t0.md", "title: Artikel 0", "title: Zuletzt genannt")
+    after, _ = _pages(root)
+    refingered = {p for p in fingerprints if fingerprints[p] != after.get(p)}
+    assert refingered == {"artikel/t0/index.html", "index.html", "themen/diplomatie/index.html", "netz/index.html",
+                          "gesamt/index.html"}

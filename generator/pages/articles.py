@@ -3,10 +3,10 @@ network, the entities it mentions and hover cards for every link."""
 
 from __future__ import annotations
 
-from generator.model import Article, LinkedDossier, Topic
+from generator.model import Article, LinkedDossier
 from generator.plan import PagePlan, Planning
 from generator.slugs import slugify
-from generator.views import Neighbourhood, entity_groups, reading_minutes
+from generator.views import Neighbourhood, TopicLink, entity_groups, reading_minutes
 
 
 def plan(p: Planning) -> list[PagePlan]:
@@ -25,9 +25,9 @@ def _page(p: Planning, article: Article) -> PagePlan:
                   entity_groups=entity_groups(mentioned), neighbourhood=_neighbourhood(p, article.slug))
 
 
-def topics_of(article: Article, linked: LinkedDossier) -> tuple[Topic, ...]:
+def topics_of(article: Article, linked: LinkedDossier) -> tuple[TopicLink, ...]:
     slugs = dict.fromkeys(slugify(name) for name in article.topics)
-    return tuple(linked.topics[s] for s in slugs if s in linked.topics)
+    return tuple(TopicLink.of(linked.topics[s]) for s in slugs if s in linked.topics)
 
 
 def _neighbourhood(p: Planning, slug: str) -> Neighbourhood:
