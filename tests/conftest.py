@@ -10,6 +10,16 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "tests" / "fixtures" / "seed" / "000_fc018e94312481a9.txt"  # the shipped article's raw text
+SITE_URL = "https://example.org/dossier/"  # a base URL with a host and a sub-path
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m deselects by marker
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that use Chromium (the `browser` or `page` fixture) get the `browser` marker, so that
+    `-m "not browser"` runs without one. Slow tests are marked `slow` in their modules."""
+    for item in items:
+        if {"browser", "page"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
 
 
 def article(title: str, body: str = "Ein Absatz.", **fields) -> str:
@@ -56,7 +66,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     if not CHROMIUM.exists():
-        pytest.fail("browser tests need Debian's chromium (apt-get install chromium); .ci/run installs it")
+        pytest.fail("browser tests need Debian's chromium (apt-get install chromium); scripts/test installs it")
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
@@ -82,3 +92,14 @@ def shipped(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("shipped-search") / "site"
     build(REPO, out=out)
     return out
+
+
+@pytest.fixture(scope="session")
+def features_site(tmp_path_factory) -> Path:
+    """The small dossier of features.py (entities, events, two articles), built once without search (read only)."""
+    from features import FILES
+    from generator.build import build
+
+    root = write_project(tmp_path_factory.mktemp("features") / "project", FILES)
+    build(root, with_search=False)
+    return root / "site"

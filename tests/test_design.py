@@ -106,6 +106,7 @@ def axe_report(name: str, theme: str, violations: list[dict]) -> str:
 
 # --- accessibility -------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 @pytest.mark.parametrize("theme", ["light", "dark", "dark by the toggle", "light by the toggle"])
 def test_axe_finds_no_violations_on_any_page_kind(browser, site, theme):
     """Every kind of page, in the system's light and dark theme with every axe rule, and in the theme the
@@ -132,6 +133,7 @@ def test_axe_finds_no_violations_on_any_page_kind(browser, site, theme):
     assert not reports, "axe-core found accessibility violations:\n" + "\n".join(reports)
 
 
+@pytest.mark.slow
 def test_keyboard_focus_and_the_current_page_are_visible(browser, site):
     with tab(browser) as page:
         open_page(page, site, "chronik/")
@@ -177,6 +179,7 @@ def test_article_page_with_its_css_and_js_weighs_under_60_kb(browser, shipped):
         assert page.evaluate("document.fonts.size") == 0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("width", [320, 375])
 def test_no_horizontal_scrolling_on_phones(browser, site, width):
     with tab(browser, viewport={"width": width, "height": 700}, has_touch=True, is_mobile=True) as page:
@@ -189,6 +192,7 @@ def test_no_horizontal_scrolling_on_phones(browser, site, width):
         assert page.locator("#suchfeld").is_visible()
 
 
+@pytest.mark.slow
 def test_no_layout_shift_while_an_article_loads(browser, site):
     """Nothing moves the text once it is painted: not the theme button, not the SVG, not the script."""
     script = """() => new Promise(done => {
@@ -234,6 +238,7 @@ def test_article_text_has_a_readable_measure_and_german_hyphenation(browser, sit
 
 # --- theme ---------------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_theme_toggle_switches_and_is_remembered_without_a_flash(browser, site):
     with tab(browser) as page:
         open_page(page, site, SEED)
@@ -283,6 +288,7 @@ def card_state(page):
     return card, card.is_visible()
 
 
+@pytest.mark.slow
 def test_focus_on_an_entity_link_shows_its_card_and_escape_closes_it(browser, site):
     with tab(browser) as page:
         open_page(page, site, SEED)
@@ -304,6 +310,7 @@ def test_focus_on_an_entity_link_shows_its_card_and_escape_closes_it(browser, si
         assert link.get_attribute("aria-describedby") is None
 
 
+@pytest.mark.slow
 def test_focus_on_an_article_link_shows_title_and_date(browser, site):
     with tab(browser) as page:
         open_page(page, site, "personen/kim-jong-un/")
@@ -316,6 +323,7 @@ def test_focus_on_an_article_link_shows_title_and_date(browser, site):
         assert not card.is_visible()
 
 
+@pytest.mark.slow
 def test_hover_shows_the_card_of_a_read_also_link_and_leaving_hides_it(browser, site):
     with tab(browser) as page:
         open_page(page, site, SEED)
@@ -332,6 +340,7 @@ def test_hover_shows_the_card_of_a_read_also_link_and_leaving_hides_it(browser, 
         assert not card.is_visible()
 
 
+@pytest.mark.slow
 def test_touch_screens_get_no_hover_cards(browser, site):
     with tab(browser, viewport={"width": 375, "height": 700}, has_touch=True, is_mobile=True) as page:
         open_page(page, site, SEED)
@@ -340,6 +349,7 @@ def test_touch_screens_get_no_hover_cards(browser, site):
         assert page.locator("#vorschau-karte:not([hidden])").count() == 0
 
 
+@pytest.mark.slow
 def test_card_text_is_shown_as_text_never_as_markup(browser, project):
     hostile = "Kim <img src=x onerror=window.hacked=1> & <b>Putin</b>"
     root = project({
@@ -400,6 +410,7 @@ def test_citation_uses_the_absolute_address_when_the_site_has_one(project):
 
 # --- screenshots ---------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_screenshots_of_home_and_article(browser, site):
     """For people to look at (test-artifacts/, git-ignored). UPDATE_DOCS_SCREENSHOT=1 also renews the
     README's picture of the article page."""

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import article
+from conftest import article, snapshot
 from generator import content, links
+from generator.build import build
+from generator.check import check
+from generator.cli import main
 from generator.diagnostics import DossierError
+from generator.frontmatter import dump
 
 
 @pytest.mark.parametrize("written, target", [
@@ -154,3 +158,43 @@ def test_an_imported_title_yields_to_another_articles_title(project):
     assert [r.slug for r in linked.refs["c"]] == ["b"]
     assert [(p.level, p.path, p.code) for p in problems] == [("warning", "content/articles/a.md", "old-title-taken")]
     assert "content/articles/b.md" in problems[0].message and "'Kim sagt Putin Hilfe zu'" in problems[0].message
+
+
+# -- Duplicates, self-references and cycles, built and checked --------------------------------------
+
+def test_duplicates_self_references_and_cycles_are_deterministic_and_reported(project, tmp_path, capsys):
+    root = project({
+        "content/articles/a.md": article("Kim trifft Putin", date="2025-01-01",
+                                         related=["Putin trifft Kim", "Kim trifft Putin", "Kim & Xi", "Kim - Xi"]),
+        "content/articles/b.md": article("Putin trifft Kim", date="2025-01-02", related=["Kim trifft Putin"]),
+        "content/articles/c.md": article("Ein Kreis", related=["Noch ein Kreis"]),
+        "content/articles/d.md": article("Noch ein Kreis", related=["Ein Kreis", "Noch ein Kreis"]),
+    })
+    build(root, out=tmp_path / "one", with_search=False)
+    build(root, out=tmp_path / "two", with_search=False)
+    assert snapshot(tmp_path / "one") == snapshot(tmp_path / "two")
+    # "Kim & Xi" and "Kim - Xi" are different titles with the same slug: two stubs, numbered in file order.
+    assert (tmp_path / "one/artikel/kim-xi/index.html").exists() and (tmp_path / "one/artikel/kim-xi-2").exists()
+    found = [str(d) for d in check(root)]
+    assert any(line.startswith("content/articles/a.md: warning: 'Lesen Sie auch' names the article itself")
+               for line in found)
+    assert any(line.startswith("content/articles/d.md: warning: 'Lesen Sie auch' names the article itself")
+               for line in found)
+    [clash] = [line for line in found if "[stub-slug]" in line]
+    assert clash.startswith("content/articles/a.md: warning: ") and "'Kim - Xi'" in clash and "'Kim & Xi'" in clash
+    assert main(["check", "-C", str(root)]) == 0  # warnings, not errors
+
+
+def test_two_articles_with_one_title_or_one_slug_are_errors(project, capsys):
+    root = project({"content/articles/a.md": article("Kim"), "content/articles/b.md": article("„KIM“")})
+    assert main(["check", "-C", str(root)]) == 1
+    assert "content/articles/b.md: error: title '„KIM“' is already the title or alias of content/articles/a.md" \
+        in capsys.readouterr().err
+    root = project({"content/articles/Kim Jong.md": article("Eins"), "content/articles/kim-jong.md": article("Zwei"),
+                    "content/entities/Kim.md": dump({"name": "Kim", "kind": "person"}, "x"),
+                    "content/entities/kim.md": dump({"name": "Kim Jong", "kind": "ort"}, "y")})
+    assert main(["build", "-C", str(root), "--no-search"]) == 1
+    err = capsys.readouterr().err
+    assert "content/articles/kim-jong.md: error: " in err and "[duplicate-slug]" in err
+    assert "content/entities/kim.md: error: " in err
+    assert all(len(line.split(": error: ")) == 2 for line in err.strip().splitlines())

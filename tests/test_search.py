@@ -49,6 +49,7 @@ def test_bundle_is_written_with_german_index_and_ui_assets(shipped):
     assert "data-pagefind-body" not in html
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("query, found", [("Wonsan", "Wonsan"), ("Soldat", "Soldaten"),
                                           ("Munition", "Munition")])
 def test_search_finds_the_seed_article_with_highlighted_excerpt(shipped, page, query, found):
@@ -61,6 +62,7 @@ def test_search_finds_the_seed_article_with_highlighted_excerpt(shipped, page, q
         only_loopback(page, base)
 
 
+@pytest.mark.slow
 def test_opening_a_result_leads_to_the_article(shipped, page):
     with serve(shipped) as base:
         search_for(page, base, "Wonsan").first.locator("a").first.click()
@@ -69,6 +71,7 @@ def test_opening_a_result_leads_to_the_article(shipped, page):
         only_loopback(page, base)
 
 
+@pytest.mark.slow
 def test_unresolved_reference_is_findable_as_marked_result(shipped, page):
     with serve(shipped) as base:
         result = search_for(page, base, "Zerstörer").first
@@ -78,6 +81,7 @@ def test_unresolved_reference_is_findable_as_marked_result(shipped, page):
         assert "Noch nicht im Dossier" in page.content()
 
 
+@pytest.mark.slow
 def test_header_field_with_slash_key_leads_to_search(shipped, page):
     with serve(shipped) as base:
         page.goto(base)
@@ -94,6 +98,7 @@ def test_header_field_with_slash_key_leads_to_search(shipped, page):
         only_loopback(page, base)
 
 
+@pytest.mark.slow
 def test_topic_filter_narrows_results(project, page):
     root = project({
         "content/dossier.yaml": "title: Test\n",
@@ -115,6 +120,7 @@ def test_topic_filter_narrows_results(project, page):
         only_loopback(page, base)
 
 
+@pytest.mark.slow
 def test_search_works_under_a_sub_path(shipped_sub_path, page):
     with serve(shipped_sub_path, prefix="/dossier/") as base:
         result = search_for(page, base, "Wonsan").first
@@ -162,6 +168,7 @@ def test_search_bundle_is_byte_identical_across_builds(project, tmp_path):
     assert one == two
 
 
+@pytest.mark.slow
 def test_entities_are_search_filters(shipped, page):
     """Persons, places and organisations are Pagefind filters (asked through Pagefind's own API, so the
     test does not depend on when the UI draws its facets)."""

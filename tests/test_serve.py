@@ -78,6 +78,7 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_saving_a_file_reloads_the_page_keeping_the_scroll_position(preview_server, page):
     root, start = preview_server
     server = start("--no-search")
@@ -94,6 +95,7 @@ def test_saving_a_file_reloads_the_page_keeping_the_scroll_position(preview_serv
     page.wait_for_function("window.scrollY >= 590", timeout=2000)  # the reader keeps their place
 
 
+@pytest.mark.slow
 def test_broken_file_shows_overlay_and_fixing_it_removes_it(preview_server, page):
     root, start = preview_server
     server = start("--no-search")
@@ -114,6 +116,7 @@ def test_broken_file_shows_overlay_and_fixing_it_removes_it(preview_server, page
     assert "content/articles/b.md:3: error: broken YAML" in log  # the terminal shows the same line
 
 
+@pytest.mark.slow
 def test_template_error_shows_overlay_with_layout_and_line(preview_server, page):
     root, start = preview_server
     server = start("--no-search")
@@ -129,6 +132,7 @@ def test_template_error_shows_overlay_with_layout_and_line(preview_server, page)
     page.locator("#dossier-error-overlay").wait_for(state="detached", timeout=3000)
 
 
+@pytest.mark.slow
 def test_new_article_replaces_its_stub_and_is_found_by_search(preview_server, page):
     root, start = preview_server
     server = start()
@@ -210,6 +214,7 @@ def _full(root: Path, tmp_path: Path, name: str) -> dict[str, bytes]:
     return files
 
 
+@pytest.mark.slow
 def test_incremental_rebuilds_equal_a_full_build_after_every_kind_of_edit(project, tmp_path):
     root = project(_files())
     preview = _preview(root, tmp_path)
@@ -265,6 +270,7 @@ def test_production_build_has_no_trace_of_the_preview(project, tmp_path):
             assert b"dossier-live-reload" not in path.read_bytes() and b"__dossier" not in path.read_bytes()
 
 
+@pytest.mark.slow
 def test_stopping_at_any_moment_leaves_nothing_behind(project, tmp_path):
     """Ctrl-C or SIGTERM while idle, while a rebuild of every page runs, or while Pagefind refreshes: the
     preview waits for what runs and removes its temporary folder."""
