@@ -16,6 +16,9 @@ def _hash(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}  # a dataclass's field names, looked up once
+
+
 class Digester:
     """Between start() and finish() it remembers every object it digested; the next build reuses those."""
 
@@ -73,10 +76,18 @@ class Digester:
     def _fields(self, value: Any) -> str:
         """A dataclass object's digest from its fields: nested objects by their own (cached) digests, so a
         view made of views costs one hash of a few digests."""
-        parts = [type(value).__qualname__]
-        for f in dataclasses.fields(value):
-            parts.append("f" + f.name)
-            self._feed(getattr(value, f.name), parts)
+        kind = type(value)
+        names = _FIELD_NAMES.get(kind)
+        if names is None:
+            names = _FIELD_NAMES[kind] = tuple(f.name for f in dataclasses.fields(value))
+        parts = [kind.__qualname__]
+        for name in names:
+            field = getattr(value, name)
+            parts.append("f" + name)
+            if type(field) is str:  # most fields: no call
+                parts.append("s" + field)
+            else:
+                self._feed(field, parts)
         return _hash("\x00".join(parts))
 
     def of(self, value: Any) -> str:
