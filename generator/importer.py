@@ -331,7 +331,10 @@ def write_plan(root: Path, plan: ImportPlan) -> None:
     """Write what plan_import decided. Each file is written atomically, the raw text and the backup before the
     article, so an interrupted import leaves whole files and re-running it gives the same result."""
     for entry in plan.entries:  # an editor's save since planning is theirs: then nothing is written
-        if entry.action == "replaced" and _read_or_none(root / entry.target) != entry.replaced:
+        if entry.action == "unchanged":
+            continue
+        current = _read_or_none(root / entry.target)
+        if current != (entry.replaced if entry.action == "replaced" else None):
             raise fail(entry.target, None, "changed", "was changed while importing; re-run the import")
     for entry in plan.entries:
         if entry.action == "unchanged":

@@ -11,7 +11,7 @@ from generator.rawtext import Block, RawArticle
 
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
 _ENTITY_LIKE = re.compile(r"&(?=#?\w+;)")
-_BLOCK_START = re.compile(r"^(?=#|>|[-+*=](?:\s|$)|~~~)")
+_BLOCK_START = re.compile(r"^(?=#|>|[-+*=](?:\s|$)|~~~|-{3})")  # "---" alone would be a rule
 _LIST_NUMBER = re.compile(r"^(\d+)([.)])")
 _CLOSING_HASHES = re.compile(r"(?<=\s)(?=#+$)")  # "## Hashtag #": a closing sequence Markdown would drop
 

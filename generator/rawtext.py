@@ -14,7 +14,7 @@ INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 NO_BREAK = "\u00a0\u202f\u2007"  # kept: "20 000", "1. Juli" must not break
 _SPACES = re.compile(rf"[^\S{NO_BREAK}]+")
 
-_CREDIT = re.compile(r"^(?P<open>[(\[]?)\s*(?:Bild|Foto|Bilder|Fotos|Grafik|Illustration)\s*:\s*(?P<credit>.+?)\s*"
+_CREDIT = re.compile(r"^(?P<open>[(\[]?)\s*(?:Bild|Foto|Bilder|Fotos|Grafik|Illustration)\s*:\s*(?P<credit>.*?)\s*"
                      r"(?P<close>[)\]]?)$", re.I)
 _MARKER = re.compile(
     r"^(?:[-–—•*·▪»>]\s*)?"
@@ -37,6 +37,7 @@ _NOT_HEADING = re.compile(
     r"|^(?:mit\s+material\s+(?:von|der|des)|quellen?\s*:|material\s*:)"
     r"|^(?:dpa|afp|ap|rtr|reuters|kna|epd|sid|dts|apa|ddp|tass|yonhap|xinhua)(?:\s*(?:[/,]|und)\s*\w+)*$"
     r"|^von\s+[A-ZÄÖÜ][\w.-]*(?:\s+(?:[A-ZÄÖÜ][\w.-]*|und|,))*$", re.I)
+_WORD = re.compile(r"\w")
 HEADING_MAX = 100  # a subheading is a short line ...
 PARAGRAPH_MIN = 140  # ... and a line this long is running text, never a related title
 
@@ -237,17 +238,19 @@ def _blocks(lines: list[Line]) -> tuple[Block, ...]:
 
 
 def _title_like(line: str) -> bool:
-    """Could be a related title: bulleted, or short, one sentence and not introducing something."""
+    """Could be a related title: bulleted, or short, one sentence and not introducing something; a line
+    without a letter or digit (a stray "•" or "---" from a web page) never is."""
     if _BULLET.match(line):
         return True
-    return len(line) < PARAGRAPH_MIN and not _SENTENCE_BREAK.search(line) and line[-1] not in ":;,"
+    return (bool(_WORD.search(line)) and len(line) < PARAGRAPH_MIN and not _SENTENCE_BREAK.search(line)
+            and line[-1] not in ":;,")
 
 
 def _heading_like(line: str) -> bool:
     """Short, one sentence, no closing punctuation (a question mark is allowed), not a quotation, figure,
-    parenthesis, agency line or by-line."""
-    last = line[-1]
-    core = line.rstrip(_QUOTES + " ")
-    return (len(line) <= HEADING_MAX and last not in _CLOSING and last not in ".!:;,…)" and not last.isdigit()
-            and core[-1:] not in ".!" and not _SENTENCE_BREAK.search(line) and not _NOT_HEADING.match(line)
-            and not _BULLET.match(line))
+    parenthesis, agency line, by-line, marker or bullet, and with a word in it."""
+    last, core = line[-1], line.rstrip(_QUOTES + " ")
+    return (len(line) <= HEADING_MAX and bool(_WORD.search(line)) and last not in _CLOSING
+            and last not in ".!:;,…)" and not last.isdigit() and core[-1:] not in ".!"
+            and not _SENTENCE_BREAK.search(line)
+            and not any(rx.match(line) for rx in (_NOT_HEADING, _MARKER, _BULLET)))

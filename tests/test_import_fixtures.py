@@ -116,8 +116,11 @@ def assert_no_word_lost(raw_text: str, meta: dict, body: str) -> None:
     pending = [" ".join(t.split()) for t in meta["related"]]
     text_words, related_words = [], []
     for i, line in enumerate(lines):
-        if i == 1 and meta.get("image_credit"):
-            line = _CREDIT_LABEL.sub("", line).rstrip(")]")
+        credit = _CREDIT_LABEL.sub("", line).rstrip(")]").strip()
+        if i == 1 and _CREDIT_LABEL.match(line) and credit == (meta.get("image_credit") or ""):
+            line = credit  # "(Bild: X)" -> X; the label is no word of the text
+            if not line:
+                continue
         rest = _MARKER.sub("", line) if i > 0 and _MARKER.match(line) else None
         if rest == "" and pending and i + 1 < len(lines) and lines[i + 1] == pending[0]:
             continue  # "Lesen Sie auch" before its titles

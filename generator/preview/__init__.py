@@ -37,7 +37,8 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, base_url: str |
     except KeyboardInterrupt:
         print("stopped", flush=True)
     finally:
-        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second signal must not cut the clean-up short
+        for stop in (signal.SIGTERM, signal.SIGINT):  # a second signal must not cut the clean-up short
+            signal.signal(stop, signal.SIG_IGN)
         if watcher is not None:
             watcher.stop()
         if preview is not None:

@@ -57,19 +57,20 @@ class Preview:
                 written, removed = output.sync(self.folder, files, gone)
                 self.fingerprints, self.static = pages, set(plan.static)
                 self.base_path = linked.settings.base_path
-        self.last_written = written
-        changed = bool(written or removed)
-        recovered = bool(self.error)
-        self._publish(error=[], bump=changed)
-        self._report([str(d) for d in diagnostics], recovered)
-        ms = (time.perf_counter() - started) * 1000
-        if changed or recovered:
-            self.log(f"rebuilt in {ms:.0f} ms: {len(written)} written, {len(removed)} removed")
-        if self.with_search and any(p.endswith(".html") for p in written + removed):
-            self.search_wanted.set()
-            if self.search_thread is None:
-                self.search_thread = threading.Thread(target=self._search_loop, name="dossier-search", daemon=True)
-                self.search_thread.start()
+            self.last_written = written
+            changed = bool(written or removed)
+            recovered = bool(self.error)
+            self._publish(error=[], bump=changed)
+            self._report([str(d) for d in diagnostics], recovered)
+            ms = (time.perf_counter() - started) * 1000
+            if changed or recovered:
+                self.log(f"rebuilt in {ms:.0f} ms: {len(written)} written, {len(removed)} removed")
+            if self.with_search and any(p.endswith(".html") for p in written + removed):
+                self.search_wanted.set()
+                if self.search_thread is None:  # one, started under `building`: close() joins it
+                    self.search_thread = threading.Thread(target=self._search_loop, name="dossier-search",
+                                                          daemon=True)
+                    self.search_thread.start()
         return True
 
     def _report(self, warnings: list[str], recovered: bool) -> None:
@@ -85,7 +86,10 @@ class Preview:
             if self.closing:
                 return
             self.search_wanted.clear()  # edits during this run set it again: one more run afterwards
-            self.refresh_search()
+            try:
+                self.refresh_search()
+            except Exception as exc:  # a failed refresh must not end refreshing for the session
+                self.log(f"dossier: search index not refreshed: {type(exc).__name__}: {exc}")
 
     def refresh_search(self) -> None:
         """Re-run Pagefind after the browser has been told to reload; swap the new bundle in whole."""
@@ -117,13 +121,14 @@ class Preview:
     def state(self) -> dict:
         return {"epoch": self.epoch, "error": self.error}
 
-    def close(self, wait: float = 60.0) -> None:
-        """Stop: no rebuild starts any more, a running one and a running Pagefind refresh finish first."""
+    def close(self) -> None:
+        """Stop: no rebuild starts any more; a running one and a running Pagefind refresh finish first, so
+        nothing writes into the folder after this returns."""
         with self.changed:
             self.closing = True
             self.changed.notify_all()
         self.search_wanted.set()
-        if self.building.acquire(timeout=wait):
-            self.building.release()
-        if self.search_thread is not None:
-            self.search_thread.join(timeout=wait)
+        with self.building:
+            thread = self.search_thread
+        if thread is not None:
+            thread.join()
