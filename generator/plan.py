@@ -9,15 +9,15 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, Callable
 
 from generator import __version__, entities, theme as themes, urls
 from generator.fingerprint import Digester
 from generator.markdown import EntityLinks, Rendered
-from generator.model import Entity, LinkedDossier, Ref
+from generator.model import Article, Entity, LinkedDossier, Ref, Stub
 from generator.network import Node
 from generator.theme import Theme
-from generator.views import Card, Cards, Markdown, RefView, Teaser, card, chronology
+from generator.views import Cards, Markdown, RefView, Teaser, card, chronology
 
 Output = dict[str, bytes]
 
@@ -55,6 +55,7 @@ class Memo:
 
     markdown: dict[str, Rendered] = field(default_factory=dict)
     digest: Digester = field(default_factory=Digester)
+    views: dict[tuple, tuple[tuple, Any]] = field(default_factory=dict)  # see Planning.view
 
 
 class Planning:
@@ -67,20 +68,21 @@ class Planning:
         self.digest = memo.digest
         self._previous_markdown, self.used_markdown = memo.markdown, {}
         self.shown_markdown: set[str] = set()
-        self._cards: dict[int, Card] = {}
+        self._views, self.used_views = memo.views, {}
         self.salt = self.digest([__version__, theme.templates, theme.version, settings, with_search])
         self.articles = list(linked.articles.values())
-        self.teasers = {a.slug: Teaser.of(a) for a in self.articles}
-        self.refs = {slug: tuple(RefView(r, self.teasers.get(r.slug)) for r in refs)
+        self.teasers = {a.slug: self.view(Teaser.of, a) for a in self.articles}
+        self.refs = {slug: tuple(self.view(RefView, r, self.teasers.get(r.slug)) for r in refs)
                      for slug, refs in linked.refs.items()}
         links = _entity_links(linked, self.url)
         self.bodies = {a.slug: self.markdown(a.body, links) for a in self.articles}
-        self.nodes = {a.slug: Node(a.slug, a.title, self.url(a.url), "article") for a in self.articles}
-        self.nodes.update({s.slug: Node(s.slug, s.title, self.url(s.url), "stub") for s in linked.stubs.values()})
+        base = settings.base_path
+        self.nodes = {a.slug: self.view(_node, a, base) for a in self.articles}
+        self.nodes.update({s.slug: self.view(_node, s, base) for s in linked.stubs.values()})
 
     @cached_property
     def chronology(self):
-        return chronology(self.articles)
+        return self.view(_chronology, *self.articles)
 
     def url(self, path: str) -> str:
         """A root-relative URL under the site's base path: works at / and at /repo-name/."""
@@ -98,13 +100,24 @@ class Planning:
         self.shown_markdown.add(body.fingerprint)
         return body
 
+    def view(self, make: Callable[..., Any], *inputs: Any) -> Any:
+        """make(*inputs), or the very object the last build made from the same inputs (the same objects,
+        or equal strings). Unchanged views keep their identity, so their digests are found by id."""
+        key = (make, *(x if type(x) is str else id(x) for x in inputs))
+        cached = self.used_views.get(key) or self._views.get(key)
+        if cached is None or not all(a is b or (type(a) is str and a == b) for a, b in zip(cached[0], inputs)):
+            cached = (inputs, make(*inputs))
+        self.used_views[key] = cached
+        return cached[1]
+
     def cards(self, targets: list[Teaser | Ref | Entity]) -> Cards:
-        """Cards for the links on a page, one per href, by href; each target's card is made once a build."""
+        """Cards for the links on a page, one per href, by href; each target's card is made once."""
+        return self.view(self._cards, *targets)
+
+    def _cards(self, *targets: Teaser | Ref | Entity) -> Cards:
         found = {}
         for target in targets:
-            made = self._cards.get(id(target))
-            if made is None:
-                made = self._cards[id(target)] = card(target, self.url)
+            made = self.view(card, target, self.settings.base_path)
             found[made.href] = made
         return Cards(tuple(found[href] for href in sorted(found)))
 
@@ -112,6 +125,14 @@ class Planning:
         """A page at `url`; its fingerprint is the digest of everything its template is given."""
         context["current"] = url
         return PagePlan(urls.output_path(url), template, context, self.digest([self.salt, template, context]), gathers)
+
+
+def _chronology(*articles: Article):
+    return chronology(list(articles))
+
+
+def _node(item: Article | Stub, base_path: str) -> Node:
+    return Node(item.slug, item.title, base_path + item.url.lstrip("/"), "stub" if isinstance(item, Stub) else "article")
 
 
 def _entity_links(linked: LinkedDossier, url) -> EntityLinks:
@@ -131,6 +152,7 @@ def plan_site(linked: LinkedDossier, theme: Theme, with_search: bool, memo: Memo
     pages = [page for planner in PLANNERS for page in planner(planning)]
     memo.digest.finish()
     memo.markdown = planning.used_markdown  # what this build shows, filled while rendering; the rest goes
+    memo.views = planning.used_views
     settings = linked.settings
     static: Output = dict(theme.assets)
     static[".nojekyll"] = b""

@@ -7,7 +7,6 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Callable
 
 from generator import entities as entities_module
 from generator import urls
@@ -45,6 +44,10 @@ class TitleLink:
     @property
     def url(self) -> str:
         return urls.article(self.slug)
+
+    @classmethod
+    def of(cls, article: Article) -> "TitleLink":
+        return cls(article.slug, article.title)
 
 
 @dataclass(frozen=True)
@@ -237,13 +240,14 @@ def reading_minutes(article: Article) -> int:
     return max(1, -(-words // 200))
 
 
-def card(target: Teaser | Ref | Entity, url: Callable[[str], str]) -> Card:
-    """The card for an article, a stub or an entity."""
+def card(target: Teaser | Ref | Entity, base_path: str) -> Card:
+    """The card for an article, a stub or an entity, linked under the site's base path."""
+    href = base_path + target.url.lstrip("/")
     if isinstance(target, Teaser):
-        return Card(url(target.url), german_quotes(target.title), german_date(target.date), german_quotes(target.lede))
+        return Card(href, german_quotes(target.title), german_date(target.date), german_quotes(target.lede))
     if isinstance(target, Ref):  # a stub
-        return Card(url(target.url), german_quotes(target.title), "", "Noch nicht im Dossier.")
+        return Card(href, german_quotes(target.title), "", "Noch nicht im Dossier.")
     text = entities_module.plain(target.body)
     if len(text) > 240:  # cut at a word, and say so
         text = text[:240].rsplit(" ", 1)[0] + " …"
-    return Card(url(target.url), target.name, ENTITY_KINDS[target.kind][2], text)
+    return Card(href, target.name, ENTITY_KINDS[target.kind][2], text)

@@ -3,10 +3,10 @@ network, the entities it mentions and hover cards for every link."""
 
 from __future__ import annotations
 
-from generator.model import Article, LinkedDossier
+from generator.model import Article, Entity, LinkedDossier
 from generator.plan import PagePlan, Planning
 from generator.slugs import slugify
-from generator.views import Neighbourhood, TopicLink, entity_groups, reading_minutes
+from generator.views import EntityGroup, Neighbourhood, TopicLink, entity_groups, reading_minutes
 
 
 def plan(p: Planning) -> list[PagePlan]:
@@ -19,10 +19,11 @@ def _page(p: Planning, article: Article) -> PagePlan:
     backlinks = tuple(p.teasers[s] for s in linked.backlinks.get(article.slug, ()))
     mentioned = [linked.entities[e] for e in linked.mentions.get(article.slug, ())]
     return p.page(article.url, "article.html", title=article.title, article=article, body=p.bodies[article.slug],
-                  refs=refs, backlinks=backlinks, topics=topics_of(article, linked),
+                  refs=refs, backlinks=backlinks, topics=_topic_links(p, article),
                   reading_minutes=reading_minutes(article),
                   previews=p.cards([r.article or r.ref for r in refs] + list(backlinks) + mentioned),
-                  entity_groups=entity_groups(mentioned), neighbourhood=_neighbourhood(p, article.slug))
+                  entity_groups=p.view(_groups, *mentioned),
+                  neighbourhood=_neighbourhood(p, article.slug))
 
 
 def topics_of(article: Article, linked: LinkedDossier) -> tuple[TopicLink, ...]:
@@ -30,8 +31,21 @@ def topics_of(article: Article, linked: LinkedDossier) -> tuple[TopicLink, ...]:
     return tuple(TopicLink.of(linked.topics[s]) for s in slugs if s in linked.topics)
 
 
+def _topic_links(p: Planning, article: Article) -> tuple[TopicLink, ...]:
+    slugs = dict.fromkeys(slugify(name) for name in article.topics)
+    return tuple(p.view(TopicLink.of, p.linked.topics[s]) for s in slugs if s in p.linked.topics)
+
+
+def _groups(*mentioned: Entity) -> tuple[EntityGroup, ...]:
+    return entity_groups(list(mentioned))
+
+
 def _neighbourhood(p: Planning, slug: str) -> Neighbourhood:
     """The article with its direct neighbours: what it references and what references it."""
     outgoing = tuple(p.nodes[r.slug] for r in p.linked.refs.get(slug, ()) if r.slug != slug)
     incoming = tuple(p.nodes[s] for s in p.linked.backlinks.get(slug, ()))
-    return Neighbourhood(p.nodes[slug], outgoing, incoming)
+    return p.view(_drawing, p.nodes[slug], len(outgoing), *outgoing, *incoming)
+
+
+def _drawing(center, outgoing: int, *neighbours) -> Neighbourhood:
+    return Neighbourhood(center, neighbours[:outgoing], neighbours[outgoing:])

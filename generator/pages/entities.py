@@ -22,6 +22,6 @@ def plan(p: Planning) -> list[PagePlan]:
         found_in = linked.mentioned_in.get(entity.slug, ())
         pages.append(p.page(entity.url, "entity.html", title=entity.name, entity=entity,
                             kind_heading=ENTITY_KINDS[entity.kind][1], body=p.markdown(entity.body),
-                            mentioned=tuple(MentionView(p.teasers[m.article], m.snippet) for m in found_in),
+                            mentioned=tuple(p.view(MentionView, p.teasers[m.article], m.snippet) for m in found_in),
                             previews=p.cards([p.teasers[m.article] for m in found_in])))
     return pages

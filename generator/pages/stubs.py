@@ -8,6 +8,6 @@ from generator.views import TitleLink
 
 def plan(p: Planning) -> list[PagePlan]:
     return [p.page(stub.url, "stub.html", title=stub.title, stub=stub,
-                   backlinks=tuple(TitleLink(s, p.linked.articles[s].title)
+                   backlinks=tuple(p.view(TitleLink.of, p.linked.articles[s])
                                   for s in p.linked.backlinks.get(stub.slug, ())))
             for stub in p.linked.stubs.values()]
