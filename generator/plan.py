@@ -69,6 +69,7 @@ class Planning:
         self._previous_markdown, self.used_markdown = memo.markdown, {}
         self.shown_markdown: set[str] = set()
         self._views, self.used_views = memo.views, {}
+        self._card_of: dict[int, tuple[Any, Any]] = {}
         self.salt = self.digest([__version__, theme.templates, theme.version, settings, with_search])
         self.articles = list(linked.articles.values())
         self.teasers = {a.slug: self.view(Teaser.of, a) for a in self.articles}
@@ -116,9 +117,11 @@ class Planning:
 
     def _cards(self, *targets: Teaser | Ref | Entity) -> Cards:
         found = {}
-        for target in targets:
-            made = self.view(card, target, self.settings.base_path)
-            found[made.href] = made
+        for target in targets:  # a target's card is made once a build, however many pages link to it
+            made = self._card_of.get(id(target))
+            if made is None or made[0] is not target:
+                made = self._card_of[id(target)] = (target, card(target, self.settings.base_path))
+            found[made[1].href] = made[1]
         return Cards(tuple(found[href] for href in sorted(found)))
 
     def page(self, url: str, template: str, gathers: bool = False, **context: Any) -> PagePlan:

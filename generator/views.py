@@ -96,6 +96,24 @@ class MentionView:
 
 
 @dataclass(frozen=True)
+class Mentions:
+    """The articles on an entity's page, newest first: one object (digested in one pass over teasers
+    already digested and the snippets), not one per mention, since an entity may be in every article."""
+
+    articles: tuple[Teaser, ...]
+    snippets: tuple[str, ...]
+
+    def __iter__(self):
+        return (MentionView(a, s) for a, s in zip(self.articles, self.snippets))
+
+    def __len__(self) -> int:
+        return len(self.articles)
+
+    def __bool__(self) -> bool:
+        return bool(self.articles)
+
+
+@dataclass(frozen=True)
 class EntityGroup:
     """The entities an article mentions of one kind."""
 

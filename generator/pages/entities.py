@@ -6,7 +6,7 @@ from __future__ import annotations
 from generator import urls
 from generator.model import ENTITY_KINDS
 from generator.plan import PagePlan, Planning
-from generator.views import MentionView
+from generator.views import Mentions
 
 
 def plan(p: Planning) -> list[PagePlan]:
@@ -22,6 +22,7 @@ def plan(p: Planning) -> list[PagePlan]:
         found_in = linked.mentioned_in.get(entity.slug, ())
         pages.append(p.page(entity.url, "entity.html", title=entity.name, entity=entity,
                             kind_heading=ENTITY_KINDS[entity.kind][1], body=p.markdown(entity.body),
-                            mentioned=tuple(p.view(MentionView, p.teasers[m.article], m.snippet) for m in found_in),
+                            mentioned=Mentions(tuple(p.teasers[m.article] for m in found_in),
+                                               tuple(m.snippet for m in found_in)),
                             previews=p.cards([p.teasers[m.article] for m in found_in])))
     return pages
