@@ -3,7 +3,7 @@ network, the entities it mentions and hover cards for every link."""
 
 from __future__ import annotations
 
-from generator.model import Article, Entity, LinkedDossier
+from generator.model import Article, Entity, LinkedDossier, Topic
 from generator.plan import PagePlan, Planning
 from generator.slugs import slugify
 from generator.views import EntityGroup, Neighbourhood, TopicLink, entity_groups, reading_minutes
@@ -26,14 +26,14 @@ def _page(p: Planning, article: Article) -> PagePlan:
                   neighbourhood=_neighbourhood(p, article.slug))
 
 
-def topics_of(article: Article, linked: LinkedDossier) -> tuple[TopicLink, ...]:
+def topics_of(article: Article, linked: LinkedDossier) -> tuple[Topic, ...]:
+    """The article's topics, once each, in its own order (two spellings of a topic are one topic)."""
     slugs = dict.fromkeys(slugify(name) for name in article.topics)
-    return tuple(TopicLink.of(linked.topics[s]) for s in slugs if s in linked.topics)
+    return tuple(linked.topics[s] for s in slugs if s in linked.topics)
 
 
 def _topic_links(p: Planning, article: Article) -> tuple[TopicLink, ...]:
-    slugs = dict.fromkeys(slugify(name) for name in article.topics)
-    return tuple(p.view(TopicLink.of, p.linked.topics[s]) for s in slugs if s in p.linked.topics)
+    return tuple(p.view(TopicLink.of, topic) for topic in topics_of(article, p.linked))
 
 
 def _groups(*mentioned: Entity) -> tuple[EntityGroup, ...]:
