@@ -1,9 +1,10 @@
-"""`dossier build`: plan the site, render what changed into a staging folder, index it, swap it in.
-Reads top to bottom."""
+"""`dossier build`: plan the pages whose inputs changed, bring a staging folder up to date, index it,
+swap it in. Reads top to bottom."""
 
 from __future__ import annotations
 
 import gc
+import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +12,8 @@ from typing import Callable
 
 from generator import output, parallel, search, uptodate
 from generator.diagnostics import Diagnostic
+from generator.pages import KINDS
+from generator.plan import Job
 from generator.site import Site
 
 
@@ -24,7 +27,7 @@ class BuildResult:
     diagnostics: tuple[Diagnostic, ...]
     search: str  # Pagefind's summary, "" when skipped
     rendered: int = 0  # pages rendered anew
-    reused: int = 0  # pages whose fingerprint did not change: linked from the previous site
+    reused: int = 0  # pages whose fingerprint did not change: kept or linked from the previous site
     up_to_date: bool = False  # nothing changed since the last build: nothing was done
 
 
@@ -37,37 +40,61 @@ def build(root: Path, out: Path | None = None, base_url: str | None = None, with
         return BuildResult(output=out, files=0, articles=0, stubs=0, seconds=time.perf_counter() - started,
                            diagnostics=(), search="search index unchanged" if with_search else "", up_to_date=True)
     site = Site(root, base_url, with_search, strict)
-    plan, linked, diagnostics = site.plan()
-    wanted = {page.path: page.fingerprint for page in plan.pages}
-    previous = output.read_manifest(out)
+    linked, diagnostics = site.load()
+    planning = site.planning(linked)
+    jobs = planning.jobs()
+    known = site.known(planning, jobs)  # pages whose inputs did not change: their fingerprints
+    current = output.read_manifest(out)
+    current_pages = current.get("pages", {})
 
-    # What is loaded and planned lives until the build ends: the garbage collector need not walk it again,
-    # and forked render workers do not copy the pages it would touch.
+    # What is loaded lives until the build ends: the garbage collector need not walk it again, and
+    # forked workers do not copy the pages it would touch.
     gc.freeze()
-    staging = output.new_staging(out)
+    staging, held = output.open_staging(out)
+    held_pages = held.get("pages", {})
     try:
-        # Pages whose fingerprint did not change are hard links to the current site's files.
-        reused = output.link_unchanged(out, staging, wanted, previous.get("pages", {}))
-        todo = [page for page in plan.pages if page.path not in reused]
-        parallel.render_into(plan, todo, staging, progress=progress)
-        output.write_files(staging, plan.static)
+        wanted: dict[str, str] = {}
+        todo: list[Job] = []
+        for job in jobs:  # unchanged pages: kept in the staging folder or linked from the current site
+            fingerprint = known.get(job.path)
+            if fingerprint and output.place(out, staging, job.path, fingerprint, held_pages, current_pages):
+                wanted[job.path] = fingerprint
+            else:
+                todo.append(job)
+
+        def plan_and_write(job: Job) -> tuple[str, str, tuple, bool]:
+            page, read = planning.plan(job)
+            fresh = not output.place(out, staging, page.path, page.fingerprint, held_pages, current_pages)
+            if fresh:
+                output.put(staging, page.path, planning.render(page))
+            return page.path, page.fingerprint, read, fresh
+
+        gathering = {index for index, kind in enumerate(KINDS) if kind.gathers}
+        done = parallel.run(planning, todo, plan_and_write, gathering, progress=progress)
+        wanted.update((path, fingerprint) for path, fingerprint, _, _ in done)
+        rendered = sum(fresh for *_, fresh in done)
+        static = planning.static()
+        output.remove(staging, (set(held_pages) | set(held.get("static", ()))) - set(wanted) - set(static))
+        output.write_files(staging, static)
+        shutil.rmtree(staging / "pagefind", ignore_errors=True)  # the older site's index
         summary = ""
         if with_search:
-            same_pages = not todo and set(previous.get("pages", {})) == set(wanted)
-            if same_pages and previous.get("search") and (out / "pagefind").is_dir():
+            if not rendered and current_pages == wanted and current.get("search") and (out / "pagefind").is_dir():
                 output.link_tree(out / "pagefind", staging / "pagefind")  # nothing to index anew
                 summary = "search index unchanged"
             else:
                 summary = search.index(staging) or "search indexed"
-        output.write_manifest(staging, wanted, with_search)
+        output.write_manifest(staging, wanted, list(static), with_search)
         output.swap(staging, out)
     except BaseException:
-        output.discard(staging)  # the previous site stays as it was
+        output.discard(staging)  # the current site stays as it was
         raise
     finally:
         gc.unfreeze()
-    site.save_cache(plan)
+    site.record(planning, jobs, {path: (fingerprint, read) for path, fingerprint, read, _ in done})
+    site.save(planning)
     uptodate.remember(root, out, options)
-    return BuildResult(output=out, files=len(plan.pages) + len(plan.static), articles=len(linked.articles),
+    return BuildResult(output=out, files=len(wanted) + len(static), articles=len(linked.articles),
                        stubs=len(linked.stubs), seconds=time.perf_counter() - started,
-                       diagnostics=tuple(diagnostics), search=summary, rendered=len(todo), reused=len(reused))
+                       diagnostics=tuple(diagnostics), search=summary, rendered=rendered,
+                       reused=len(wanted) - rendered)

@@ -29,9 +29,10 @@ SETTINGS_KEYS = {"title", "description", "language", "base_url", "intro"}
 _PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
-# A file's parse result, kept between loads in one process (the live preview). A file whose size,
-# mtime and inode are unchanged is not even read; one changed within the last seconds is always read
-# and compared by hash, since a second save in the same clock tick keeps the mtime ("racy git").
+# A file's parse result, kept between loads (in the live preview, and on disk by state.py). A file whose
+# size, mtime and inode are unchanged is not even read, unless it had been saved within seconds of being
+# read: a second save in the same clock tick keeps the mtime ("racy git"), so it is read and compared
+# by hash.
 Memo = dict[str, tuple[tuple[int, int, int], str, Any, tuple[Diagnostic, ...], tuple[Diagnostic, ...]]]
 
 
@@ -97,7 +98,7 @@ def _load_file(entry: os.DirEntry | Path, shown: str, parse, memo: Memo, racy_af
         return None, (), (error(shown, None, "unreadable", f"cannot read: {exc.strerror}"),)
     key = hashlib.blake2b(data, digest_size=16).hexdigest()
     if cached and cached[1] == key:
-        memo[shown] = (signature, *cached[1:])
+        memo[shown] = (signature if stat.st_mtime_ns < racy_after else None, *cached[1:])
         return cached[2:]
     warnings: list[Diagnostic] = []
     try:
@@ -108,7 +109,10 @@ def _load_file(entry: os.DirEntry | Path, shown: str, parse, memo: Memo, racy_af
         problems: tuple[Diagnostic, ...] = ()
     except DossierError as exc:
         result, problems = None, tuple(exc.diagnostics)
-    memo[shown] = (signature, key, result, tuple(warnings), problems)
+    # A file saved within the last seconds may change again without its mtime moving: next time it is
+    # read and compared by hash, not trusted by its signature.
+    trusted = signature if stat.st_mtime_ns < racy_after else None
+    memo[shown] = (trusted, key, result, tuple(warnings), problems)
     return result, tuple(warnings), problems
 
 

@@ -51,6 +51,10 @@ class EntityLinks:
     names: dict[str, str]  # entity slug -> name, for the link's title
     version: str  # part of the cache key of every body rendered with these links
 
+    @property
+    def fingerprint(self) -> str:  # what a digest of the links needs to know
+        return self.version
+
 
 def _entity_links(state: StateCore) -> None:
     links: EntityLinks | None = state.env.get("entity_links")

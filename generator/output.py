@@ -13,24 +13,86 @@ from generator.system import alive, exchange
 MANIFEST = ".dossier-manifest.json"  # in the site itself, so it always describes the files beside it
 
 
-def new_staging(output: Path) -> Path:
-    """An empty staging folder next to `output` (same file system, so the final rename is atomic)."""
+def open_staging(output: Path) -> tuple[Path, dict]:
+    """A folder next to `output` to build the next site in (same file system, so the final rename is
+    atomic), and the manifest of what it already holds: the site before the current one, kept by the
+    last swap, when it is intact; else an empty folder and {}. Bringing it up to date touches only the
+    pages that differ, not every page of a large site."""
     output.parent.mkdir(parents=True, exist_ok=True)
     clean_stale(output)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.staging-{os.getpid()}-", dir=output.parent))
     os.chmod(staging, 0o755)
-    return staging
+    try:
+        os.rename(_spare(output), staging)  # onto the empty folder: atomic, and no other build gets it
+    except OSError:
+        return staging, {}
+    held = read_manifest(staging)
+    (staging / MANIFEST).unlink(missing_ok=True)  # from here on a staging folder: never trusted again
+    if not isinstance(held.get("static"), list):  # written by an older version: what it holds is unknown
+        shutil.rmtree(staging)
+        return open_staging(output)
+    return staging, held
+
+
+def _spare(output: Path) -> Path:
+    return output.with_name(f".{output.name}.spare")
+
+
+def place(output: Path, staging: Path, rel: str, fingerprint: str, held: dict[str, str],
+          current: dict[str, str]) -> bool:
+    """Put the page `rel` with this fingerprint into `staging` without rendering it: kept when the
+    staging folder holds it, else hard-linked from the current site. False when neither has it."""
+    target = f"{staging}/{rel}"
+    if held.get(rel) == fingerprint and os.path.exists(target):
+        return True
+    if current.get(rel) != fingerprint:
+        return False
+    try:
+        os.unlink(target)
+    except FileNotFoundError:
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+    try:
+        os.link(f"{output}/{rel}", target)
+    except FileNotFoundError:
+        return False
+    except OSError:  # a file system without hard links: copy instead
+        try:
+            shutil.copyfile(output / rel, target)
+        except OSError:
+            return False
+    return True
+
+
+def put(folder: Path, rel: str, data: bytes) -> None:
+    """Write a file into a staging folder as a new file: its old one may be a hard link to a file of the
+    live site, which must never change under a reader."""
+    target = f"{folder}/{rel}"
+    try:
+        os.unlink(target)
+    except FileNotFoundError:
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+    with open(target, "xb") as handle:
+        handle.write(data)
 
 
 def write_files(folder: Path, files: dict[str, bytes]) -> None:
     for rel, data in sorted(files.items()):
-        target = folder / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        put(folder, rel, data)
+
+
+def remove(folder: Path, paths: set[str]) -> None:
+    """Remove files a staging folder holds from an older site, and folders left empty."""
+    for rel in sorted(paths):
+        try:
+            os.unlink(folder / rel)
+        except FileNotFoundError:
+            continue
+        _prune_empty_parents(folder, folder / rel)
 
 
 def read_manifest(output: Path) -> dict:
-    """What the previous build wrote: {"pages": {path: fingerprint}, "search": bool}; {} if unknown."""
+    """What the build of a site wrote: {"pages": {path: fingerprint}, "static": [path], "search": bool};
+    {} if unknown."""
     try:
         manifest = json.loads((output / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -38,35 +100,9 @@ def read_manifest(output: Path) -> dict:
     return manifest if isinstance(manifest, dict) and isinstance(manifest.get("pages"), dict) else {}
 
 
-def write_manifest(folder: Path, pages: dict[str, str], search: bool) -> None:
-    data = {"pages": dict(sorted(pages.items())), "search": search}
+def write_manifest(folder: Path, pages: dict[str, str], static: list[str], search: bool) -> None:
+    data = {"pages": dict(sorted(pages.items())), "static": sorted(static), "search": search}
     (folder / MANIFEST).write_text(json.dumps(data, separators=(",", ":"), sort_keys=True), encoding="utf-8")
-
-
-def link_unchanged(output: Path, staging: Path, wanted: dict[str, str], previous: dict[str, str]) -> set[str]:
-    """Hard-link into `staging` every page of the current site whose fingerprint did not change.
-    Returns the paths reused; the rest must be rendered. A file is never shared with a live site that
-    could change under it: builds only ever replace whole files, never write into them."""
-    reused: set[str] = set()
-    made: set[Path] = set()
-    for rel, fingerprint in wanted.items():
-        if previous.get(rel) != fingerprint:
-            continue
-        target = staging / rel
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        try:
-            os.link(output / rel, target)
-        except FileNotFoundError:
-            continue
-        except OSError:  # a file system without hard links: copy instead
-            try:
-                shutil.copyfile(output / rel, target)
-            except OSError:
-                continue
-        reused.add(rel)
-    return reused
 
 
 def link_tree(source: Path, target: Path) -> None:
@@ -82,19 +118,27 @@ def _link_or_copy(source: str, target: str) -> None:
 
 
 def swap(staging: Path, output: Path) -> None:
-    """Make `staging` the new `output`. Readers see the old site or the new one, never a mix."""
+    """Make `staging` the new `output`. Readers see the old site or the new one, never a mix. The old
+    site is kept as the spare that the next build's staging folder starts from."""
     if output.exists() and not output.is_dir():
         raise NotADirectoryError(f"{output} exists and is not a folder")
     if output.exists() and exchange(staging, output):
-        shutil.rmtree(staging)  # now holds the previous site
+        _keep_spare(staging, output)  # now holds the previous site
         return
     if output.exists():  # no renameat2 here: a short window without output, never a mixed one
         old = output.with_name(f".{output.name}.old-{os.getpid()}")
         os.rename(output, old)
         os.rename(staging, output)
-        shutil.rmtree(old)
+        _keep_spare(old, output)
     else:
         os.rename(staging, output)
+
+
+def _keep_spare(old: Path, output: Path) -> None:
+    try:
+        os.rename(old, _spare(output))
+    except OSError:  # another build kept its spare meanwhile
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def discard(staging: Path) -> None:

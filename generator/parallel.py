@@ -1,8 +1,10 @@
-"""Rendering pages into a folder, on every core for large builds.
+"""Planning and rendering pages on every core for large builds.
 
-Forked workers inherit the plan (no pickling of contexts); each renders every n-th page and writes it
-straight into the staging folder, so no page travels between processes and memory stays flat. The
-output is the same whichever process renders a page: a page depends on its context only.
+Forked workers inherit the planning (no pickling of the dossier); each takes the next chunk of jobs
+from a shared counter, plans and writes those pages itself and sends back only small records (the page's
+fingerprint and inputs) and the Markdown it rendered. So planning runs on every core too, and no
+process holds more than one page's views at a time. The output is the same whichever process renders a
+page: a page depends on its inputs only.
 """
 
 from __future__ import annotations
@@ -11,15 +13,15 @@ import multiprocessing
 import os
 import sys
 import traceback
-from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from generator.diagnostics import Diagnostic, DossierError
+from generator.plan import Job, Planning
 from generator.system import die_with_parent
-from generator.plan import PagePlan, Plan
 
-PARALLEL_MIN = 300  # fewer pages than this render in-process: forking would cost more than it saves
-_JOB: tuple | None = None  # (plan, pages, folder, counter): set before fork, read by the children
+PARALLEL_MIN = 300  # fewer pages than this are done in-process: forking would cost more than it saves
+CHUNK = 8  # jobs a worker takes at a time from the shared counter
+_JOB: tuple | None = None  # (planning, jobs, do, counter): set before fork, read by the children
 
 
 def jobs() -> int:
@@ -30,51 +32,48 @@ def jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-def render_into(plan: Plan, pages: list[PagePlan], folder: Path, workers: int | None = None,
-                progress: Callable[[int, int], None] | None = None) -> None:
-    """Render `pages` and write them below `folder`. Raises DossierError for template errors.
-    `progress(done, total)` is called now and then from this process. Workers take the next chunk of
-    pages from a shared counter, so a few heavy pages (the whole dossier, the network) do not leave one
-    core idle while another works through them."""
+def run(planning: Planning, todo: list[Job], do: Callable[[Job], Any], gathering: set[int],
+        workers: int | None = None, progress: Callable[[int, int], None] | None = None) -> list[Any]:
+    """do(job) for every job, on all cores; returns the results. Raises DossierError for template errors.
+    Jobs of a kind in `gathering` (pages that show every body) run last, in this process, once the workers
+    have handed back the bodies they rendered: no body is rendered twice. `progress(done, total)` is
+    called now and then from this process."""
     workers = workers or jobs()
-    for parent in sorted({(folder / p.path).parent for p in pages}):
-        parent.mkdir(parents=True, exist_ok=True)
-    if workers <= 1 or len(pages) < PARALLEL_MIN or sys.platform == "win32":
-        _render_share(plan, pages, folder, None, progress)
-        return
-    # Pages that show every body come last, in this process, once the workers have handed back the
-    # bodies they rendered: no body is rendered twice.
-    late = [page for page in pages if page.gathers]
-    pages = [page for page in pages if not page.gathers]
+    late = [job for job in todo if job.kind in gathering]
+    todo = [job for job in todo if job.kind not in gathering]
+    if workers <= 1 or len(todo) < PARALLEL_MIN or sys.platform == "win32":
+        return _share(todo + late, do, None, progress)
     global _JOB
     context = multiprocessing.get_context("fork")
     counter = context.Value("l", 0)
-    _JOB = (plan, pages, folder, counter)
+    _JOB = (planning, todo, do, counter)
     children = []
     try:
-        for index in range(1, workers):
+        for _ in range(1, workers):
             receive, send = context.Pipe(duplex=False)
             process = context.Process(target=_child, args=(send, os.getpid()), daemon=True)
             process.start()
             send.close()
             children.append((process, receive))
-        _render_share(plan, pages, folder, counter, progress)
+        results = _share(todo, do, counter, progress)
         problems: list[Diagnostic] = []
         for process, receive in children:
             try:
-                result = receive.recv()
+                answer = receive.recv()
             except EOFError:
-                result = RuntimeError(f"render worker exited with code {process.exitcode}")
+                answer = RuntimeError(f"worker exited with code {process.exitcode}")
             process.join()
-            if isinstance(result, DossierError):
-                problems += result.diagnostics
-            elif isinstance(result, BaseException):
-                raise result
+            if isinstance(answer, DossierError):
+                problems += answer.diagnostics
+            elif isinstance(answer, BaseException):
+                raise answer
             else:
-                plan.markdown.update(result)  # the bodies that worker rendered
+                found, markdown = answer
+                results += found
+                planning.used_markdown.update(markdown)  # the bodies that worker rendered
         if problems:
             raise DossierError(problems)
-        _render_share(plan, late, folder)
+        return results + _share(late, do)
     finally:
         _JOB = None
         for process, _ in children:
@@ -93,10 +92,9 @@ def _die_with_parent(parent: int) -> None:
 
 def _child(send, parent: int) -> None:
     _die_with_parent(parent)
-    plan, pages, folder, counter = _JOB
+    planning, todo, do, counter = _JOB
     try:
-        _render_share(plan, pages, folder, counter)
-        send.send(plan.markdown)
+        send.send((_share(todo, do, counter), planning.used_markdown))
     except DossierError as exc:
         send.send(exc)
     except BaseException as exc:  # a bug: report it to the parent with its traceback text
@@ -105,24 +103,21 @@ def _child(send, parent: int) -> None:
         send.close()
 
 
-CHUNK = 8  # pages a worker takes at a time from the shared counter
-
-
-def _render_share(plan: Plan, pages: list[PagePlan], folder: Path, counter=None,
-                  progress: Callable[[int, int], None] | None = None) -> None:
-    """Render pages until none are left: all of them (counter None) or chunks taken from the counter."""
-    total, start, reported = len(pages), 0, 0
+def _share(todo: list[Job], do: Callable[[Job], Any], counter=None,
+           progress: Callable[[int, int], None] | None = None) -> list[Any]:
+    """Do jobs until none are left: all of them (counter None) or chunks taken from the counter."""
+    total, start, reported, results = len(todo), 0, 0, []
     while start < total:
         if counter is None:
-            chunk = pages
+            chunk = todo
         else:
             with counter.get_lock():
                 start = counter.value
                 counter.value = start + CHUNK
-            chunk = pages[start:start + CHUNK]
-        for page in chunk:
-            (folder / page.path).write_bytes(plan.render(page))
+            chunk = todo[start:start + CHUNK]
+        results += map(do, chunk)
         start = start + CHUNK if counter is not None else total
         if progress and (start - reported >= 200 or start >= total):
             reported = min(start, total)
             progress(reported, total)
+    return results

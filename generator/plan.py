@@ -1,25 +1,74 @@
-"""Planning a site: every page with its template, view objects and fingerprint, before anything is rendered.
+"""Planning pages: each page with its template, view objects and fingerprint, before anything is rendered,
+and the inputs it read, so that the next build plans it again only when one of them changed.
 
-`plan_site` runs one planner per page kind (generator/pages/), as Zola's `Site` has one `render_*` per kind.
-Each planner reads a `Planning`: the linked dossier and the view objects several kinds of page share.
+Each kind of page (generator/pages/) lists its pages and plans one of them, as Zola's `Site` has one
+`render_*` per kind. A planner reads the dossier only through a `Planning`, which records every read as
+a (facet, key) input of the page being planned, as Lektor records dependencies while it builds.
 """
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any, Callable
 
 from generator import __version__, entities, theme as themes, urls
 from generator.fingerprint import Digester
 from generator.markdown import EntityLinks, Rendered
-from generator.model import Article, Entity, LinkedDossier, Ref, Stub
+from generator.model import Article, Entity, LinkedDossier, Ref, Topic
 from generator.network import Node
 from generator.theme import Theme
-from generator.views import Cards, Markdown, RefView, Teaser, card, chronology
+from generator.views import Cards, Markdown, RefView, Teaser, TitleLink, TopicLink, card, chronology
 
 Output = dict[str, bytes]
+Input = tuple[str, str]  # (facet, key): one thing a page read, e.g. ("teaser", "kim-trifft-putin")
+
+
+def _node(linked: LinkedDossier, slug: str) -> tuple:
+    item = linked.articles.get(slug) or linked.stubs[slug]
+    kind = "article" if slug in linked.articles else "stub"
+    return slug, item.title, linked.settings.base_path + item.url.lstrip("/"), kind
+
+
+def _topic_name(linked: LinkedDossier, slug: str) -> tuple:
+    return slug, linked.topics[slug].name
+
+
+def _entity_links(linked: LinkedDossier, _key: str) -> EntityLinks:
+    found = linked.matcher or entities.matcher(linked.entities.values())
+    base = linked.settings.base_path
+    hrefs = {slug: base + e.url.lstrip("/") for slug, e in linked.entities.items()}
+    names = {slug: e.name for slug, e in linked.entities.items()}
+    version = hashlib.blake2b(f"{found.version}|{sorted(hrefs.items())}".encode(), digest_size=12).hexdigest()
+    return EntityLinks(found, hrefs, names, version)
+
+
+# Everything a planner can read of the linked dossier, by facet. A facet is as narrow as what pages show
+# (a teaser, not the whole article), so that an edit re-plans only the pages that show what it changed.
+FACETS: dict[str, Callable[[LinkedDossier, str], Any]] = {
+    "article": lambda l, k: l.articles[k],  # everything: its own page, the whole dossier, the feed
+    "teaser": lambda l, k: (k, l.articles[k].title, l.articles[k].date, l.articles[k].lede),
+    "title": lambda l, k: (k, l.articles[k].title),
+    "events": lambda l, k: (k, l.articles[k].title, l.articles[k].events),
+    "node": _node,  # an article or stub in a network drawing
+    "refs": lambda l, k: l.refs.get(k, ()),
+    "backlinks": lambda l, k: l.backlinks.get(k, ()),
+    "mentions": lambda l, k: l.mentions.get(k, ()),
+    "mentioned_in": lambda l, k: l.mentioned_in.get(k, ()),
+    "stub": lambda l, k: l.stubs[k],
+    "topic": lambda l, k: l.topics[k],  # with its members
+    "topic_name": _topic_name,
+    "entity": lambda l, k: l.entities[k],
+    "page": lambda l, k: next(p for p in l.dossier.pages if p.slug == k),
+    "links": _entity_links,  # the entity links every body is rendered with
+    # Which items there are, in display order:
+    "articles": lambda l, k: tuple(l.articles),
+    "stubs": lambda l, k: tuple(l.stubs),
+    "topics": lambda l, k: tuple(l.topics),
+    "entities": lambda l, k: tuple(l.entities),
+    "pages": lambda l, k: tuple(p.slug for p in l.dossier.pages),
+}
+GONE = "gone"  # the digest of an input that no longer exists
 
 
 @dataclass(frozen=True)
@@ -30,60 +79,118 @@ class PagePlan:
     template: str
     context: dict[str, Any]
     fingerprint: str
-    gathers: bool = False  # shows every article's body (the whole dossier, the feed): rendered last
 
 
-@dataclass
-class Plan:
-    """Every page of the site, planned but not yet rendered, plus the files that need no rendering."""
+@dataclass(frozen=True)
+class Job:
+    """A page to plan: its output path, the index of its kind in pages.KINDS and its key there."""
 
-    theme: Theme
-    shared: dict[str, Any]  # what every template sees: site, url(), asset(), absolute(), urls
-    pages: list[PagePlan]
-    static: Output  # assets, .nojekyll, robots.txt
-    markdown: dict[str, Rendered] = field(default_factory=dict)  # bodies rendered so far, by fingerprint
-    bodies: set[str] = field(default_factory=set)  # fingerprints of every Markdown text the site shows
-
-    def render(self, page: PagePlan) -> bytes:
-        return themes.render(self.theme, page.template, {**self.shared, **page.context})
+    path: str
+    kind: int
+    key: Any
 
 
 @dataclass
 class Memo:
-    """What one plan leaves for the next (in the live preview, or from the cache on disk): rendered
-    Markdown by fingerprint and the digests of view objects."""
+    """What one planning leaves for the next (in the live preview, or from the cache on disk): rendered
+    Markdown by fingerprint, the digests of view objects and the views themselves."""
 
-    markdown: dict[str, Rendered] = field(default_factory=dict)
+    markdown: Any = field(default_factory=dict)  # a mapping with .get: fingerprint -> Rendered
     digest: Digester = field(default_factory=Digester)
     views: dict[tuple, tuple[tuple, Any]] = field(default_factory=dict)  # see Planning.view
 
 
 class Planning:
-    """What the planners read: the linked dossier, URL helpers for the site's base path, and the views
-    shared by several kinds of page (teasers, "Lesen Sie auch" entries, bodies, network nodes)."""
+    """What the planners read: the linked dossier through recorded facets, URL helpers for the site's base
+    path, and views shared by several pages (teasers, "Lesen Sie auch" entries, cards, nodes)."""
 
-    def __init__(self, linked: LinkedDossier, theme: Theme, with_search: bool, memo: Memo):
-        self.linked, self.theme, self.with_search = linked, theme, with_search
+    def __init__(self, linked: LinkedDossier, theme: Theme, with_search: bool, memo: Memo, code: str = ""):
+        self._linked, self.theme, self.with_search = linked, theme, with_search
         self.settings = settings = linked.settings
         self.digest = memo.digest
         self._previous_markdown, self.used_markdown = memo.markdown, {}
-        self.shown_markdown: set[str] = set()
         self._views, self.used_views = memo.views, {}
+        self._values: dict[Input, Any] = {}
+        self._digests: dict[Input, str] = {}
         self._card_of: dict[int, tuple[Any, Any]] = {}
-        self.salt = self.digest([__version__, theme.templates, theme.version, settings, with_search])
-        self.articles = list(linked.articles.values())
-        self.teasers = {a.slug: self.view(Teaser.of, a) for a in self.articles}
-        self.refs = {slug: tuple(self.view(RefView, r, self.teasers.get(r.slug)) for r in refs)
-                     for slug, refs in linked.refs.items()}
-        links = _entity_links(linked, self.url)
-        self.bodies = {a.slug: self.markdown(a.body, links) for a in self.articles}
-        base = settings.base_path
-        self.nodes = {a.slug: self.view(_node, a, base) for a in self.articles}
-        self.nodes.update({s.slug: self.view(_node, s, base) for s in linked.stubs.values()})
+        self.recording: set[Input] | None = None  # the inputs of the page being planned
+        self.salt = self.digest([__version__, code, theme.templates, theme.version, settings, with_search])
+        self.shared = {"site": settings, "url": self.url, "asset": self.asset, "absolute": self.absolute,
+                       "urls": urls}
 
-    @cached_property
-    def chronology(self):
-        return self.view(_chronology, *self.articles)
+    # --- reading the dossier ---------------------------------------------------------------------------
+
+    def read(self, facet: str, key: str = "") -> Any:
+        """One facet of the dossier, recorded as an input of the page being planned."""
+        if self.recording is not None:
+            self.recording.add((facet, key))
+        return self._value((facet, key))
+
+    def _value(self, item: Input) -> Any:
+        found = self._values.get(item)
+        if found is None:
+            found = self._values[item] = FACETS[item[0]](self._linked, item[1])
+        return found
+
+    def input_digest(self, item: Input) -> str:
+        """What an input is now, as a digest; GONE when it no longer exists."""
+        found = self._digests.get(item)
+        if found is None:
+            try:
+                value = self._value(item)
+            except (KeyError, StopIteration):
+                found = GONE
+            else:
+                found = self.digest([value])
+            self._digests[item] = found
+        return found
+
+    def structure(self) -> LinkedDossier:
+        """The linked dossier for listing which pages there are (not for what a page shows: that is read)."""
+        return self._linked
+
+    def article(self, slug: str) -> Article:
+        return self.read("article", slug)
+
+    def teaser(self, slug: str) -> Teaser:
+        return self.view(Teaser, *self.read("teaser", slug))
+
+    def title_link(self, slug: str) -> TitleLink:
+        return self.view(TitleLink, *self.read("title", slug))
+
+    def node(self, slug: str) -> Node:
+        return self.view(Node, *self.read("node", slug))
+
+    def topic(self, slug: str) -> Topic:
+        return self.read("topic", slug)
+
+    def topic_link(self, slug: str, counted: bool = False) -> TopicLink:
+        if counted:
+            topic = self.topic(slug)
+            return self.view(TopicLink, topic.slug, topic.name, len(topic.articles))
+        return self.view(TopicLink, *self.read("topic_name", slug))
+
+    def entity(self, slug: str) -> Entity:
+        return self.read("entity", slug)
+
+    def refs(self, slug: str) -> tuple[RefView, ...]:
+        return tuple(self.view(RefView, r, None if r.is_stub else self.teaser(r.slug)) for r in self.read("refs", slug))
+
+    def backlinks(self, slug: str) -> tuple[str, ...]:
+        return self.read("backlinks", slug)
+
+    def mentioned(self, slug: str) -> list[Entity]:
+        return [self.entity(e) for e in self.read("mentions", slug)]
+
+    def body(self, slug: str) -> Markdown:
+        return self.markdown(self.article(slug).body, self.read("links"))
+
+    def chronology(self) -> Any:
+        slugs = self.read("articles")
+        events = [self.read("events", s) for s in slugs]
+        return self.view(_chronology, *[e for e in events if e[2]])
+
+    # --- helpers for templates -------------------------------------------------------------------------
 
     def url(self, path: str) -> str:
         """A root-relative URL under the site's base path: works at / and at /repo-name/."""
@@ -97,9 +204,7 @@ class Planning:
         return self.settings.site_url + path.lstrip("/") if self.settings.site_url else ""
 
     def markdown(self, text: str, links: EntityLinks | None = None) -> Markdown:
-        body = Markdown(text, self._previous_markdown, self.used_markdown, links)
-        self.shown_markdown.add(body.fingerprint)
-        return body
+        return Markdown(text, self._previous_markdown, self.used_markdown, links)
 
     def view(self, make: Callable[..., Any], *inputs: Any) -> Any:
         """make(*inputs), or the very object the last build made from the same inputs (the same objects,
@@ -124,44 +229,61 @@ class Planning:
             found[made[1].href] = made[1]
         return Cards(tuple(found[href] for href in sorted(found)))
 
-    def page(self, url: str, template: str, gathers: bool = False, **context: Any) -> PagePlan:
+    def page(self, url: str, template: str, **context: Any) -> PagePlan:
         """A page at `url`; its fingerprint is the digest of everything its template is given."""
         context["current"] = url
-        return PagePlan(urls.output_path(url), template, context, self.digest([self.salt, template, context]), gathers)
+        return PagePlan(urls.output_path(url), template, context, self.digest([self.salt, template, context]))
+
+    # --- planning and rendering ------------------------------------------------------------------------
+
+    def jobs(self) -> list[Job]:
+        """Every page of the site, in planning order (reads no inputs: which pages exist is structure)."""
+        from generator.pages import KINDS
+
+        return [Job(urls.output_path(url), index, key)
+                for index, kind in enumerate(KINDS) for url, key in kind.pages(self)]
+
+    def plan(self, job: Job) -> tuple[PagePlan, tuple[Input, ...]]:
+        """Plan one page and say what it read."""
+        from generator.pages import KINDS
+
+        self.recording = set()
+        try:
+            page = KINDS[job.kind].plan(self, job.key)
+        finally:
+            read, self.recording = self.recording, None
+        return page, tuple(sorted(read))
+
+    def render(self, page: PagePlan) -> bytes:
+        return themes.render(self.theme, page.template, {**self.shared, **page.context})
+
+    def static(self) -> Output:
+        """The files that need no rendering: assets, .nojekyll, robots.txt."""
+        static: Output = dict(self.theme.assets)
+        static[".nojekyll"] = b""
+        site_url = self.settings.site_url
+        sitemap = f"Sitemap: {site_url}sitemap.xml\n" if site_url else ""
+        static["robots.txt"] = f"User-agent: *\nAllow: /\n{sitemap}".encode()
+        return static
+
+    def shown_markdown(self) -> set[str]:
+        """The fingerprints of every Markdown text the site shows (to keep their renderings in the cache)."""
+        linked = self._linked
+        links = self.read("links")
+        shown = {Markdown.fingerprint_of(a.body, links) for a in linked.articles.values()}
+        shown |= {Markdown.fingerprint_of(t, None) for t in [self.settings.intro]
+                  + [p.body for p in linked.dossier.pages] + [e.body for e in linked.entities.values()]}
+        return shown
 
 
-def _chronology(*articles: Article):
-    return chronology(list(articles))
+def render_all(planning: Planning) -> Output:
+    """Every file of the site, planned and rendered in memory (a clean build without the writer)."""
+    files = planning.static()
+    for job in planning.jobs():
+        page = planning.plan(job)[0]
+        files[page.path] = planning.render(page)
+    return files
 
 
-def _node(item: Article | Stub, base_path: str) -> Node:
-    return Node(item.slug, item.title, base_path + item.url.lstrip("/"), "stub" if isinstance(item, Stub) else "article")
-
-
-def _entity_links(linked: LinkedDossier, url) -> EntityLinks:
-    found = linked.matcher or entities.matcher(linked.entities.values())
-    hrefs = {slug: url(e.url) for slug, e in linked.entities.items()}
-    names = {slug: e.name for slug, e in linked.entities.items()}
-    version = hashlib.blake2b(f"{found.version}|{sorted(hrefs.items())}".encode(), digest_size=12).hexdigest()
-    return EntityLinks(found, hrefs, names, version)
-
-
-def plan_site(linked: LinkedDossier, theme: Theme, with_search: bool, memo: Memo) -> Plan:
-    """Plan every page: its view objects and fingerprint. Rendering happens later, only where needed."""
-    from generator.pages import PLANNERS
-
-    memo.digest.start()
-    planning = Planning(linked, theme, with_search, memo)
-    pages = [page for planner in PLANNERS for page in planner(planning)]
-    memo.digest.finish()
-    memo.markdown = planning.used_markdown  # what this build shows, filled while rendering; the rest goes
-    memo.views = planning.used_views
-    settings = linked.settings
-    static: Output = dict(theme.assets)
-    static[".nojekyll"] = b""
-    sitemap = f"Sitemap: {settings.site_url}sitemap.xml\n" if settings.site_url else ""
-    static["robots.txt"] = f"User-agent: *\nAllow: /\n{sitemap}".encode()
-    shared = {"site": settings, "url": planning.url, "asset": planning.asset, "absolute": planning.absolute,
-              "urls": urls}
-    return Plan(theme=theme, shared=shared, pages=pages, static=static, markdown=planning.used_markdown,
-                bodies=planning.shown_markdown)
+def _chronology(*events: tuple) -> Any:
+    return chronology(list(events))

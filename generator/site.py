@@ -1,8 +1,8 @@
 """One dossier project as a site: load -> link -> plan, the same for `dossier build` and `dossier serve`.
 
-A `Site` remembers between builds what a rebuild can reuse: each file's parse, the link graph, the
-theme, rendered Markdown and the digests of view objects. Only the writer differs: `build` renders into a
-staging folder and swaps it in; the preview syncs its served folder in place.
+A `Site` starts from what the last build left (state.py: each file's parse, the link graph, every page's
+fingerprint and inputs) and plans only the pages whose inputs changed. Only the writer differs: `build`
+brings a staging folder up to date and swaps it in; the preview syncs its served folder in place.
 """
 
 from __future__ import annotations
@@ -10,12 +10,14 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from generator import content, links, mdcache
+from generator import content, links, mdcache, state as states
 from generator.diagnostics import Diagnostic, DossierError
 from generator.fingerprint import Digester
 from generator.model import LinkedDossier
-from generator.plan import Memo, Plan, plan_site
+from generator.plan import Input, Job, Memo, Planning
 from generator.theme import Theme, load_theme
+
+Record = tuple[str, tuple[Input, ...]]  # a planned page: its fingerprint and the inputs it read
 
 
 class Site:
@@ -23,31 +25,73 @@ class Site:
                  remember: bool = False):
         """`remember`: keep digests between builds by value too (a preview that rebuilds on every edit)."""
         self.root, self.base_url, self.with_search, self.strict = root, base_url, with_search, strict
-        self.files: content.Memo = {}
-        self.graph = links.LinkMemo()
+        self.state = states.load(root)
         self.theme: Theme | None = None
-        self.memo = Memo(markdown=mdcache.load(root), digest=Digester(remember=remember))
-        self.cached_markdown = self.memo.markdown  # as read from .cache/, for saving what is still used
+        self.markdown = mdcache.Cache(root)
+        self.memo = Memo(markdown=self.markdown, digest=Digester(remember=remember))
 
     def load(self) -> tuple[LinkedDossier, list[Diagnostic]]:
         """The linked dossier and every warning; raises DossierError on errors (and warnings when strict)."""
-        dossier, diagnostics = content.load(self.root, self.files)
+        dossier, diagnostics = content.load(self.root, self.state.files)
         if self.base_url is not None:
             dossier = replace(dossier, settings=replace(dossier.settings, base_url=self.base_url))
-        linked, found = links.link(dossier, self.graph)
+        linked, found = links.link(dossier, self.state.graph)
         diagnostics += found
         failing = [d for d in diagnostics if d.level == "error" or (self.strict and d.level == "warning")]
         if failing:
             raise DossierError(failing)
         return linked, diagnostics
 
-    def plan(self) -> tuple[Plan, LinkedDossier, list[Diagnostic]]:
-        """Every page planned, none rendered yet."""
-        linked, diagnostics = self.load()
+    def planning(self, linked: LinkedDossier) -> Planning:
         self.theme = load_theme(self.root, self.theme)
-        return plan_site(linked, self.theme, self.with_search, self.memo), linked, diagnostics
+        self.memo.digest.start()
+        return Planning(linked, self.theme, self.with_search, self.memo, states.code_version())
 
-    def save_cache(self, plan: Plan) -> None:
-        """Keep the rendered Markdown the site still shows in .cache/ for the next process."""
-        mdcache.save(self.root, self.cached_markdown, plan.markdown, plan.bodies)
-        self.cached_markdown = {}
+    def known(self, planning: Planning, jobs: list[Job]) -> dict[str, str]:
+        """The fingerprints of the pages whose recorded inputs are all unchanged: these need no planning."""
+        records = self.state.records_for(planning.salt)
+        recorded, digest = records.inputs, planning.input_digest
+        fresh: dict[Input, bool] = {}
+        found = {}
+        for job in jobs:
+            record = records.pages.get(job.path)
+            if record is None:
+                continue
+            for item in record[1]:
+                same = fresh.get(item)
+                if same is None:
+                    same = fresh[item] = recorded.get(item) == digest(item)
+                if not same:
+                    break
+            else:
+                found[job.path] = record[0]
+        return found
+
+    def record(self, planning: Planning, jobs: list[Job], planned: dict[str, Record]) -> None:
+        """Remember this build's pages: those planned now and those still as recorded."""
+        before = self.state.records_for(planning.salt).pages
+        canonical: dict[Input, Input] = {}
+        pages: dict[str, Record] = {}
+        for job in jobs:
+            record = planned.get(job.path)
+            if record is not None:
+                record = (record[0], tuple(canonical.setdefault(i, i) for i in record[1]))
+            else:
+                record = before.get(job.path)
+            if record is not None:
+                pages[job.path] = record
+        inputs: dict[Input, str] = {}
+        for _, read in pages.values():
+            for item in read:
+                if item not in inputs:
+                    inputs[item] = planning.input_digest(item)
+        self.state.keep(planning.salt, states.Records(pages, inputs))
+        self.memo.digest.finish()
+        self.markdown.keep(planning.used_markdown)  # views and renderings of this planning serve the next
+        self.memo.views = planning.used_views
+
+    def save(self, planning: Planning) -> None:
+        """Keep the state and the rendered Markdown in .cache/ for the next process."""
+        states.save(self.root, self.state)
+        if self.markdown.recent:
+            self.markdown.save(planning.shown_markdown())

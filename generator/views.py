@@ -12,7 +12,7 @@ from generator import entities as entities_module
 from generator import urls
 from generator.dates import german_date
 from generator.markdown import EntityLinks, Rendered, german_quotes, render as render_markdown
-from generator.model import ENTITY_KINDS, Article, Entity, Ref, Topic
+from generator.model import ENTITY_KINDS, Article, Entity, Event, Ref, Topic
 from generator.network import Node, neighbourhood_svg, network_svg
 
 
@@ -150,8 +150,12 @@ class Markdown:
     def __init__(self, text: str, previous: dict[str, Rendered], used: dict[str, Rendered],
                  links: EntityLinks | None = None):
         self.text, self._previous, self._used, self._links = text, previous, used, links
+        self.fingerprint = self.fingerprint_of(text, links)
+
+    @staticmethod
+    def fingerprint_of(text: str, links: EntityLinks | None) -> str:
         key = text + "\0" + (links.version if links else "")
-        self.fingerprint = hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+        return hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
     @property
     def rendered(self) -> Rendered:
@@ -229,10 +233,11 @@ class NetworkDrawing:
         return bool(self.html)
 
 
-def chronology(articles: list[Article]) -> tuple[tuple[str, tuple[ChronologyEntry, ...]], ...]:
-    """Every article's events, oldest first, grouped by year. A year or month alone sorts before the
-    days in it ("2024" before "2024-06-19"); ties by article title and text."""
-    entries = sorted((ChronologyEntry(e.date, e.text, TitleLink(a.slug, a.title)) for a in articles for e in a.events),
+def chronology(articles: list[tuple[str, str, tuple[Event, ...]]]) -> tuple[tuple[str, tuple[ChronologyEntry, ...]], ...]:
+    """Every article's events (from (slug, title, events)), oldest first, grouped by year. A year or month
+    alone sorts before the days in it ("2024" before "2024-06-19"); ties by article title and text."""
+    entries = sorted((ChronologyEntry(e.date, e.text, TitleLink(slug, title)) for slug, title, events in articles
+                      for e in events),
                      key=lambda e: (e.date, e.article.title, e.text))
     years: dict[str, list[ChronologyEntry]] = {}
     for entry in entries:

@@ -19,7 +19,7 @@ from fuzzing import NASTY, TOKENS, assert_one_line_errors, encoded, fuzz, line, 
 from generator import content, links
 from generator.cli import main
 from generator.diagnostics import DossierError
-from generator.plan import Memo, plan_site
+from generator.plan import Memo, Planning, render_all
 from generator.theme import load_theme
 
 
@@ -131,8 +131,7 @@ def test_fuzz_load_reads_or_refuses_in_one_line_and_what_loads_renders(files):
             return
         for problem in problems:
             assert len(str(problem).splitlines()) == 1 and str(problem).startswith("content/"), str(problem)
-        plan = plan_site(linked, THEME, False, Memo())
-        files_out = {**plan.static, **{page.path: plan.render(page) for page in plan.pages}}
+        files_out = render_all(Planning(linked, THEME, False, Memo()))
         for name in ("feed.xml", "sitemap.xml"):
             if name in files_out:
                 ET.fromstring(files_out[name])  # well-formed XML whatever the text

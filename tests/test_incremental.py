@@ -181,8 +181,10 @@ def _pages(root: Path) -> tuple[dict[str, str], dict[str, bytes]]:
     """Every page's fingerprint and bytes, planned and rendered by a fresh Site as `dossier build` does."""
     from generator.site import Site
 
-    plan, _, _ = Site(root, with_search=False).plan()
-    return {p.path: p.fingerprint for p in plan.pages}, {p.path: plan.render(p) for p in plan.pages}
+    site = Site(root, with_search=False)
+    planning = site.planning(site.load()[0])
+    pages = [planning.plan(job)[0] for job in planning.jobs()]
+    return {p.path: p.fingerprint for p in pages}, {p.path: planning.render(p) for p in pages}
 
 
 @pytest.mark.parametrize("field", sorted(FIELDS))

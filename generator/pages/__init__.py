@@ -1,9 +1,21 @@
-"""One planner per kind of page, in the order the site is planned. Each takes the `Planning` and returns
-the pages of its kind (`plan.PagePlan`)."""
+"""One planner per kind of page, in the order the site is planned. Each kind lists its pages as
+(URL, key) and plans one page from its key, reading the dossier through the `Planning`."""
 
 from __future__ import annotations
 
-from generator.pages import articles, chronology, entities, feeds, fixed, free, home, network, stubs, topics, whole
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable
 
-PLANNERS = (home.plan, articles.plan, stubs.plan, topics.plan, free.plan, entities.plan, network.plan,
-            chronology.plan, whole.plan, fixed.plan, feeds.plan)
+from generator.pages import articles, chronology, entities, feeds, fixed, free, home, network, stubs, topics, whole
+from generator.plan import PagePlan, Planning
+
+
+@dataclass(frozen=True)
+class Kind:
+    pages: Callable[[Planning], Iterable[tuple[str, Any]]]
+    plan: Callable[[Planning, Any], PagePlan]
+    gathers: bool = False  # shows every article's body (the whole dossier, the feed): rendered last
+
+
+KINDS = tuple(Kind(m.pages, m.plan, getattr(m, "GATHERS", False))
+              for m in (home, articles, stubs, topics, free, entities, network, chronology, whole, fixed, feeds))

@@ -6,5 +6,9 @@ from generator import urls
 from generator.plan import PagePlan, Planning
 
 
-def plan(p: Planning) -> list[PagePlan]:
-    return [p.page(urls.CHRONOLOGY, "chronology.html", title="Chronik", years=p.chronology)]
+def pages(p: Planning) -> list[tuple[str, None]]:
+    return [(urls.CHRONOLOGY, None)]
+
+
+def plan(p: Planning, _key: None) -> PagePlan:
+    return p.page(urls.CHRONOLOGY, "chronology.html", title="Chronik", years=p.chronology())

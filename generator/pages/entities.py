@@ -9,20 +9,20 @@ from generator.plan import PagePlan, Planning
 from generator.views import Mentions
 
 
-def plan(p: Planning) -> list[PagePlan]:
-    linked = p.linked
-    everyone = list(linked.entities.values())
-    pages = []
-    for kind, (folder, heading, _) in ENTITY_KINDS.items():
-        of_kind = tuple(e for e in everyone if e.kind == kind)
-        counts = {e.slug: len(linked.mentioned_in.get(e.slug, ())) for e in of_kind}
-        pages.append(p.page(urls.entity_index(folder), "entities.html", title=heading, entities=of_kind,
-                            counts=counts))
-    for entity in everyone:
-        found_in = linked.mentioned_in.get(entity.slug, ())
-        pages.append(p.page(entity.url, "entity.html", title=entity.name, entity=entity,
-                            kind_heading=ENTITY_KINDS[entity.kind][1], body=p.markdown(entity.body),
-                            mentioned=Mentions(tuple(p.teasers[m.article] for m in found_in),
-                                               tuple(m.snippet for m in found_in)),
-                            previews=p.cards([p.teasers[m.article] for m in found_in])))
-    return pages
+def pages(p: Planning) -> list[tuple[str, str]]:
+    found = [(urls.entity_index(folder), kind) for kind, (folder, _, _) in ENTITY_KINDS.items()]
+    return found + [(e.url, e.slug) for e in p.structure().entities.values()]
+
+
+def plan(p: Planning, key: str) -> PagePlan:
+    if key in ENTITY_KINDS:
+        folder, heading, _ = ENTITY_KINDS[key]
+        of_kind = tuple(e for e in map(p.entity, p.read("entities")) if e.kind == key)
+        counts = {e.slug: len(p.read("mentioned_in", e.slug)) for e in of_kind}
+        return p.page(urls.entity_index(folder), "entities.html", title=heading, entities=of_kind, counts=counts)
+    entity = p.entity(key)
+    found_in = p.read("mentioned_in", key)
+    teasers = tuple(p.teaser(m.article) for m in found_in)
+    return p.page(entity.url, "entity.html", title=entity.name, entity=entity,
+                  kind_heading=ENTITY_KINDS[entity.kind][1], body=p.markdown(entity.body),
+                  mentioned=Mentions(teasers, tuple(m.snippet for m in found_in)), previews=p.cards(list(teasers)))

@@ -4,22 +4,37 @@ from __future__ import annotations
 
 from generator import urls
 from generator.model import ENTITY_KINDS
-from generator.pages.articles import topics_of
+from generator.pages.articles import topic_links
 from generator.plan import PagePlan, Planning
 from generator.views import FeedEntry
 
+GATHERS = True
 
-def plan(p: Planning) -> list[PagePlan]:
-    if not p.settings.site_url:
-        return []
-    linked = p.linked
-    dated = [a for a in p.articles if a.date][: p.settings.feed_limit]
-    entries = tuple(FeedEntry(a, p.bodies[a.slug], tuple(t.name for t in topics_of(a, linked))) for a in dated)
-    feed = p.page(urls.FEED, "feed.xml", gathers=True, entries=entries,
-                  updated=max((a.date for a in dated), default="1970-01-01"))
-    listed = [urls.HOME, urls.TOPICS, urls.CHRONOLOGY, urls.NETWORK, urls.WHOLE] + [a.url for a in p.articles]
-    listed += [t.url for t in linked.topics.values()] + [page.url for page in linked.dossier.pages]
+
+def pages(p: Planning) -> list[tuple[str, str]]:
+    return [(urls.FEED, "feed"), (urls.SITEMAP, "sitemap")] if p.settings.site_url else []
+
+
+def plan(p: Planning, key: str) -> PagePlan:
+    return _feed(p) if key == "feed" else _sitemap(p)
+
+
+def _feed(p: Planning) -> PagePlan:
+    dated = []
+    for slug in p.read("articles"):  # dated ones first, newest first: read no further than the feed shows
+        article = p.article(slug)
+        if not article.date or len(dated) == p.settings.feed_limit:
+            break
+        dated.append(article)
+    entries = tuple(FeedEntry(a, p.body(a.slug), tuple(t.name for t in topic_links(p, a))) for a in dated)
+    return p.page(urls.FEED, "feed.xml", entries=entries, updated=max((a.date for a in dated), default="1970-01-01"))
+
+
+def _sitemap(p: Planning) -> PagePlan:
+    articles = [p.teaser(s) for s in p.read("articles")]
+    listed = [urls.HOME, urls.TOPICS, urls.CHRONOLOGY, urls.NETWORK, urls.WHOLE] + [a.url for a in articles]
+    listed += [p.topic_link(t).url for t in p.read("topics")] + [p.read("page", s).url for s in p.read("pages")]
     listed += [urls.entity_index(folder) for folder, _, _ in ENTITY_KINDS.values()]
-    listed += [e.url for e in linked.entities.values()]
-    lastmod = {a.url: a.date for a in p.articles if a.date}
-    return [feed, p.page(urls.SITEMAP, "sitemap.xml", listed=tuple(listed), lastmod=lastmod)]
+    listed += [p.entity(e).url for e in p.read("entities")]
+    lastmod = {a.url: a.date for a in articles if a.date}
+    return p.page(urls.SITEMAP, "sitemap.xml", listed=tuple(listed), lastmod=lastmod)

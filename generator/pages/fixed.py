@@ -6,6 +6,11 @@ from generator import urls
 from generator.plan import PagePlan, Planning
 
 
-def plan(p: Planning) -> list[PagePlan]:
-    return [p.page(urls.SEARCH, "search.html", title="Suche", with_search=p.with_search),
-            p.page(urls.NOT_FOUND, "404.html", title="Seite nicht gefunden")]
+def pages(p: Planning) -> list[tuple[str, str]]:
+    return [(urls.SEARCH, "search"), (urls.NOT_FOUND, "404")]
+
+
+def plan(p: Planning, key: str) -> PagePlan:
+    if key == "search":
+        return p.page(urls.SEARCH, "search.html", title="Suche", with_search=p.with_search)
+    return p.page(urls.NOT_FOUND, "404.html", title="Seite nicht gefunden")

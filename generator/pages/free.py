@@ -5,6 +5,10 @@ from __future__ import annotations
 from generator.plan import PagePlan, Planning
 
 
-def plan(p: Planning) -> list[PagePlan]:
-    return [p.page(free.url, "page.html", title=free.title, page=free, body=p.markdown(free.body))
-            for free in p.linked.dossier.pages]
+def pages(p: Planning) -> list[tuple[str, str]]:
+    return [(free.url, free.slug) for free in p.structure().dossier.pages]
+
+
+def plan(p: Planning, slug: str) -> PagePlan:
+    free = p.read("page", slug)
+    return p.page(free.url, "page.html", title=free.title, page=free, body=p.markdown(free.body))

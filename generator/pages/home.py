@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from generator import urls
 from generator.plan import PagePlan, Planning
-from generator.views import TopicLink
 
 
-def plan(p: Planning) -> list[PagePlan]:
-    return [p.page(urls.HOME, "home.html", title=None, intro=p.markdown(p.settings.intro),
-                   articles=tuple(p.teasers.values()), stubs=tuple(p.linked.stubs.values()),
-                   topics=tuple(TopicLink.of(t, True) for t in p.linked.topics.values()))]
+def pages(p: Planning) -> list[tuple[str, None]]:
+    return [(urls.HOME, None)]
+
+
+def plan(p: Planning, _key: None) -> PagePlan:
+    return p.page(urls.HOME, "home.html", title=None, intro=p.markdown(p.settings.intro),
+                  articles=tuple(p.teaser(s) for s in p.read("articles")),
+                  stubs=tuple(p.read("stub", s) for s in p.read("stubs")),
+                  topics=tuple(p.topic_link(t, counted=True) for t in p.read("topics")))

@@ -7,8 +7,13 @@ from generator.plan import PagePlan, Planning
 from generator.views import NetworkDrawing
 
 
-def plan(p: Planning) -> list[PagePlan]:
-    edges = tuple((a, r.slug) for a, refs in p.linked.refs.items() for r in refs if r.slug != a)
-    return [p.page(urls.NETWORK, "network.html", title="Netz der Verweise",
-                   svg=NetworkDrawing(tuple(p.nodes.values()), edges), articles=len(p.articles),
-                   stubs=len(p.linked.stubs), references=len(edges))]
+def pages(p: Planning) -> list[tuple[str, None]]:
+    return [(urls.NETWORK, None)]
+
+
+def plan(p: Planning, _key: None) -> PagePlan:
+    articles, stubs = p.read("articles"), p.read("stubs")
+    edges = tuple((a, r.slug) for a in articles for r in p.read("refs", a) if r.slug != a)
+    nodes = tuple(p.node(s) for s in articles + stubs)
+    return p.page(urls.NETWORK, "network.html", title="Netz der Verweise", svg=NetworkDrawing(nodes, edges),
+                  articles=len(articles), stubs=len(stubs), references=len(edges))

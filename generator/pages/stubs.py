@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from generator.plan import PagePlan, Planning
-from generator.views import TitleLink
 
 
-def plan(p: Planning) -> list[PagePlan]:
-    return [p.page(stub.url, "stub.html", title=stub.title, stub=stub,
-                   backlinks=tuple(p.view(TitleLink.of, p.linked.articles[s])
-                                  for s in p.linked.backlinks.get(stub.slug, ())))
-            for stub in p.linked.stubs.values()]
+def pages(p: Planning) -> list[tuple[str, str]]:
+    return [(stub.url, stub.slug) for stub in p.structure().stubs.values()]
+
+
+def plan(p: Planning, slug: str) -> PagePlan:
+    stub = p.read("stub", slug)
+    return p.page(stub.url, "stub.html", title=stub.title, stub=stub,
+                  backlinks=tuple(p.title_link(s) for s in p.backlinks(slug)))

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from generator import urls
 from generator.plan import PagePlan, Planning
-from generator.views import TopicLink
 
 
-def plan(p: Planning) -> list[PagePlan]:
-    topics = tuple(p.linked.topics.values())
-    pages = [p.page(urls.TOPICS, "topics.html", title="Themen", topics=tuple(TopicLink.of(t, True) for t in topics))]
-    pages += [p.page(topic.url, "topic.html", title=topic.name, topic=TopicLink.of(topic),
-                     articles=tuple(p.teasers[s] for s in topic.articles)) for topic in topics]
-    return pages
+def pages(p: Planning) -> list[tuple[str, str | None]]:
+    return [(urls.TOPICS, None)] + [(t.url, t.slug) for t in p.structure().topics.values()]
+
+
+def plan(p: Planning, slug: str | None) -> PagePlan:
+    if slug is None:
+        return p.page(urls.TOPICS, "topics.html", title="Themen",
+                      topics=tuple(p.topic_link(t, counted=True) for t in p.read("topics")))
+    topic = p.topic(slug)
+    return p.page(topic.url, "topic.html", title=topic.name, topic=p.topic_link(slug),
+                  articles=tuple(p.teaser(s) for s in topic.articles))

@@ -6,8 +6,13 @@ from generator import urls
 from generator.plan import PagePlan, Planning
 from generator.views import WholeEntry
 
+GATHERS = True
 
-def plan(p: Planning) -> list[PagePlan]:
-    entries = tuple(WholeEntry(a, p.bodies[a.slug], p.refs.get(a.slug, ())) for a in p.articles)
-    return [p.page(urls.WHOLE, "print.html", title="Das ganze Dossier", gathers=True, articles=entries,
-                   years=p.chronology)]
+
+def pages(p: Planning) -> list[tuple[str, None]]:
+    return [(urls.WHOLE, None)]
+
+
+def plan(p: Planning, _key: None) -> PagePlan:
+    entries = tuple(WholeEntry(p.article(s), p.body(s), p.refs(s)) for s in p.read("articles"))
+    return p.page(urls.WHOLE, "print.html", title="Das ganze Dossier", articles=entries, years=p.chronology())

@@ -37,6 +37,7 @@ class Preview:
         self.search_seconds = 0.0
         self.search_wanted = threading.Event()  # Pagefind runs beside the rebuilds, never in their way
         self.search_thread: threading.Thread | None = None
+        self.planning = None  # the last good build's, to save the state from when the preview stops
 
     def rebuild(self) -> bool:
         """One incremental build into the served folder: the build's own plan, only changed pages rendered.
@@ -46,20 +47,36 @@ class Preview:
             if self.closing:
                 return False
             try:
-                plan, linked, diagnostics = self.site.plan()
-                todo = [page for page in plan.pages if self.fingerprints.get(page.path) != page.fingerprint]
-                files = dict(plan.static)
-                files.update((page.path, plan.render(page)) for page in todo)
+                linked, diagnostics = self.site.load()
+                planning = self.site.planning(linked)
+                jobs = planning.jobs()
+                known = self.site.known(planning, jobs)
+                if not self.fingerprints:  # the first build: take what `dossier build` left in site/
+                    self._seed(known)
+                static = planning.static()
+                files = dict(static)
+                pages: dict[str, str] = {}
+                planned = {}
+                for job in jobs:
+                    fingerprint = known.get(job.path)
+                    if fingerprint is None or self.fingerprints.get(job.path) != fingerprint:
+                        page, read = planning.plan(job)
+                        fingerprint = page.fingerprint
+                        planned[job.path] = (fingerprint, read)
+                        if self.fingerprints.get(job.path) != fingerprint:
+                            files[job.path] = planning.render(page)
+                    pages[job.path] = fingerprint
+                self.site.record(planning, jobs, planned)
+                self.planning = planning
             except DossierError as exc:
                 self._publish(error=[str(d) for d in exc.diagnostics])
                 for line in self.error:
                     self.log(line)
                 return False
-            pages = {page.path: page.fingerprint for page in plan.pages}
             with self.lock:
-                gone = (set(self.fingerprints) | self.static) - set(pages) - set(plan.static)
+                gone = (set(self.fingerprints) | self.static) - set(pages) - set(static)
                 written, removed = output.sync(self.folder, files, gone)
-                self.fingerprints, self.static = pages, set(plan.static)
+                self.fingerprints, self.static = pages, set(static)
                 self.base_path = linked.settings.base_path
             self.last_written = written
             changed = bool(written or removed)
@@ -77,6 +94,14 @@ class Preview:
                     self.search_thread.start()
             self._settle()
         return True
+
+    def _seed(self, known: dict[str, str]) -> None:
+        """Hard-link into the empty served folder the pages of site/ that are as this build would make them."""
+        site = self.root / "site"
+        built = output.read_manifest(site).get("pages", {})
+        for path, fingerprint in known.items():
+            if output.place(site, self.folder, path, fingerprint, {}, built):
+                self.fingerprints[path] = fingerprint
 
     def _settle(self) -> None:
         """What survives a rebuild is the next one's input (parses, graph, views, digests): freezing it
@@ -146,5 +171,7 @@ class Preview:
         with self.building:
             thread = self.search_thread
             gc.unfreeze()
+            if self.planning is not None:  # the next `dossier build` or `serve` starts from here
+                self.site.save(self.planning)
         if thread is not None:
             thread.join()
