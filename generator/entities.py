@@ -125,18 +125,19 @@ def index(articles: list[Article], found: Matcher, memo: dict | None = None,
           ) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[Mention, ...]]]:
     """Mentions per article (in display order) and articles per entity (same order: newest first).
 
-    `memo` keeps each article's result between builds of one process, keyed by the article object."""
+    `memo` keeps each article's result between builds, keyed by the article's file digest."""
     memo = memo if memo is not None else {}
     per_article: dict[str, tuple[str, ...]] = {}
     per_entity: dict[str, list[Mention]] = {}
     fresh = {}
     for article in articles:
+        token = article.fingerprint or article  # its file's digest: kept in .cache/ between processes
         cached = memo.get(article.slug)
-        if cached and cached[0] is article and cached[1] == found.version:
+        if cached and cached[0] == token and cached[1] == found.version:
             found_here = cached[2]
         else:
             found_here = mentions(article, found)
-        fresh[article.slug] = (article, found.version, found_here)
+        fresh[article.slug] = (token, found.version, found_here)
         per_article[article.slug] = tuple(slug for slug, _ in found_here)
         for slug, snippet in found_here:
             per_entity.setdefault(slug, []).append(Mention(article.slug, snippet))

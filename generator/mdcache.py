@@ -21,6 +21,12 @@ def _path(root: Path) -> Path:
     return root / ".cache" / "dossier" / "markdown.pickle"
 
 
+def _log(root: Path) -> Path:
+    """Renderings added since markdown.pickle was written, appended in chunks: a build that renders one
+    body appends a few kilobytes instead of rewriting every body."""
+    return root / ".cache" / "dossier" / "markdown-new.pickle"
+
+
 class Cache:
     """The renderings on disk, read on the first look-up, and those made since (`recent`)."""
 
@@ -42,22 +48,39 @@ class Cache:
         self.recent.update(rendered)
 
     def save(self, live: set[str]) -> None:
-        """Write what is new to disk, keeping only the bodies the dossier still shows."""
-        if not self.recent or self.recent.keys() <= self.data.keys():
-            return  # nothing new (bodies no longer shown are dropped with the next new one)
-        cache = {fp: r for fp, r in {**self.data, **self.recent}.items() if fp in live}
-        self._data, self.recent = cache, {}
+        """Write what is new to disk. Now and then the whole cache is written anew, keeping only the
+        bodies the dossier still shows."""
+        new = {fp: r for fp, r in self.recent.items() if fp not in self.data}
+        self.recent = {}
+        if not new:
+            return
+        self.data.update(new)
         try:
-            atomic_write(_path(self.root), pickle.dumps((code_version(), cache), protocol=pickle.HIGHEST_PROTOCOL),
-                         durable=False)
+            log = _log(self.root)
+            appended = log.stat().st_size if log.exists() else 0
+            base = _path(self.root).stat().st_size if _path(self.root).exists() else 0
+            if appended * 4 < base:
+                with open(log, "ab") as handle:
+                    handle.write(pickle.dumps((code_version(), new), protocol=pickle.HIGHEST_PROTOCOL))
+                return
+            self._data = {fp: r for fp, r in self.data.items() if fp in live}
+            atomic_write(_path(self.root), pickle.dumps((code_version(), self._data),
+                                                        protocol=pickle.HIGHEST_PROTOCOL), durable=False)
+            log.unlink(missing_ok=True)
         except OSError:
             pass  # a read-only project builds without the cache
 
 
 def load(root: Path) -> dict[str, Rendered]:
-    try:
-        with open(_path(root), "rb") as handle:
-            version, cache = pickle.load(handle)  # our own file, written by Cache.save() above
-    except (OSError, ValueError, EOFError, pickle.UnpicklingError, AttributeError, TypeError, ImportError):
-        return {}
-    return cache if version == code_version() and isinstance(cache, dict) else {}
+    cache: dict[str, Rendered] = {}
+    for path in (_path(root), _log(root)):
+        try:
+            with open(path, "rb") as handle:
+                while True:  # our own files, written by Cache.save() above; a torn last chunk ends them
+                    version, chunk = pickle.load(handle)
+                    if version != code_version() or not isinstance(chunk, dict):
+                        break
+                    cache.update(chunk)
+        except (OSError, ValueError, EOFError, pickle.UnpicklingError, AttributeError, TypeError, ImportError):
+            pass
+    return cache

@@ -9,11 +9,10 @@ a (facet, key) input of the page being planned, as Lektor records dependencies w
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
 from generator import __version__, entities, theme as themes, urls
-from generator.fingerprint import Digester
 from generator.markdown import EntityLinks, Rendered
 from generator.model import Article, Entity, LinkedDossier, Ref, Topic
 from generator.network import Node
@@ -49,20 +48,25 @@ FACETS: dict[str, Callable[[LinkedDossier, str], Any]] = {
     "article": lambda l, k: l.articles[k],  # everything: its own page, the whole dossier, the feed
     "teaser": lambda l, k: (k, l.articles[k].title, l.articles[k].date, l.articles[k].lede),
     "title": lambda l, k: (k, l.articles[k].title),
-    "events": lambda l, k: (k, l.articles[k].title, l.articles[k].events),
+    "date": lambda l, k: (k, l.articles[k].date),
+    "events": lambda l, k: l.articles[k].events,
     "node": _node,  # an article or stub in a network drawing
     "refs": lambda l, k: l.refs.get(k, ()),
     "backlinks": lambda l, k: l.backlinks.get(k, ()),
     "mentions": lambda l, k: l.mentions.get(k, ()),
     "mentioned_in": lambda l, k: l.mentioned_in.get(k, ()),
+    "mentioned_count": lambda l, k: len(l.mentioned_in.get(k, ())),
     "stub": lambda l, k: l.stubs[k],
     "topic": lambda l, k: l.topics[k],  # with its members
     "topic_name": _topic_name,
+    "topic_count": lambda l, k: (k, l.topics[k].name, len(l.topics[k].articles)),
     "entity": lambda l, k: l.entities[k],
+    "entity_kind": lambda l, k: l.entities[k].kind,
     "page": lambda l, k: next(p for p in l.dossier.pages if p.slug == k),
     "links": _entity_links,  # the entity links every body is rendered with
     # Which items there are, in display order:
     "articles": lambda l, k: tuple(l.articles),
+    "article_set": lambda l, k: tuple(sorted(l.articles)),  # for pages that order articles themselves
     "stubs": lambda l, k: tuple(l.stubs),
     "topics": lambda l, k: tuple(l.topics),
     "entities": lambda l, k: tuple(l.entities),
@@ -93,10 +97,9 @@ class Job:
 @dataclass
 class Memo:
     """What one planning leaves for the next (in the live preview, or from the cache on disk): rendered
-    Markdown by fingerprint, the digests of view objects and the views themselves."""
+    Markdown by fingerprint and the views made from unchanged inputs."""
 
     markdown: Any = field(default_factory=dict)  # a mapping with .get: fingerprint -> Rendered
-    digest: Digester = field(default_factory=Digester)
     views: dict[tuple, tuple[tuple, Any]] = field(default_factory=dict)  # see Planning.view
 
 
@@ -107,14 +110,13 @@ class Planning:
     def __init__(self, linked: LinkedDossier, theme: Theme, with_search: bool, memo: Memo, code: str = ""):
         self._linked, self.theme, self.with_search = linked, theme, with_search
         self.settings = settings = linked.settings
-        self.digest = memo.digest
         self._previous_markdown, self.used_markdown = memo.markdown, {}
         self._views, self.used_views = memo.views, {}
         self._values: dict[Input, Any] = {}
         self._digests: dict[Input, str] = {}
         self._card_of: dict[int, tuple[Any, Any]] = {}
         self.recording: set[Input] | None = None  # the inputs of the page being planned
-        self.salt = self.digest([__version__, code, theme.templates, theme.version, settings, with_search])
+        self.salt = _hash(repr((__version__, code, theme.templates, theme.version, settings, with_search)))
         self.shared = {"site": settings, "url": self.url, "asset": self.asset, "absolute": self.absolute,
                        "urls": urls}
 
@@ -141,7 +143,9 @@ class Planning:
             except (KeyError, StopIteration):
                 found = GONE
             else:
-                found = self.digest([value])
+                # Its own fingerprint (an article's file) or its repr: every facet is plain frozen data
+                # whose repr shows every field, and a repr is many times cheaper than a walk.
+                found = _hash(getattr(value, "fingerprint", None) or repr(value))
             self._digests[item] = found
         return found
 
@@ -166,8 +170,7 @@ class Planning:
 
     def topic_link(self, slug: str, counted: bool = False) -> TopicLink:
         if counted:
-            topic = self.topic(slug)
-            return self.view(TopicLink, topic.slug, topic.name, len(topic.articles))
+            return self.view(TopicLink, *self.read("topic_count", slug))
         return self.view(TopicLink, *self.read("topic_name", slug))
 
     def entity(self, slug: str) -> Entity:
@@ -186,9 +189,8 @@ class Planning:
         return self.markdown(self.article(slug).body, self.read("links"))
 
     def chronology(self) -> Any:
-        slugs = self.read("articles")
-        events = [self.read("events", s) for s in slugs]
-        return self.view(_chronology, *[e for e in events if e[2]])
+        events = [(s, self.read("events", s)) for s in self.read("article_set")]
+        return self.view(_chronology, *[(s, self.read("title", s)[1], e) for s, e in events if e])
 
     # --- helpers for templates -------------------------------------------------------------------------
 
@@ -230,9 +232,9 @@ class Planning:
         return Cards(tuple(found[href] for href in sorted(found)))
 
     def page(self, url: str, template: str, **context: Any) -> PagePlan:
-        """A page at `url`; its fingerprint is the digest of everything its template is given."""
+        """A page at `url` (its fingerprint is added by plan(), from what the planner read)."""
         context["current"] = url
-        return PagePlan(urls.output_path(url), template, context, self.digest([self.salt, template, context]))
+        return PagePlan(urls.output_path(url), template, context, "")
 
     # --- planning and rendering ------------------------------------------------------------------------
 
@@ -244,15 +246,17 @@ class Planning:
                 for index, kind in enumerate(KINDS) for url, key in kind.pages(self)]
 
     def plan(self, job: Job) -> tuple[PagePlan, tuple[Input, ...]]:
-        """Plan one page and say what it read."""
+        """Plan one page and say what it read. Its fingerprint is the digest of what it is (kind, key,
+        template, path), of the salt and of every input it read: a page is made from nothing else."""
         from generator.pages import KINDS
 
         self.recording = set()
         try:
             page = KINDS[job.kind].plan(self, job.key)
         finally:
-            read, self.recording = self.recording, None
-        return page, tuple(sorted(read))
+            read, self.recording = tuple(sorted(self.recording)), None
+        what = f"{self.salt}\0{job.kind}\0{job.key!r}\0{page.template}\0{page.path}\0"
+        return replace(page, fingerprint=_hash(what + "".join(map(self.input_digest, read)))), read
 
     def render(self, page: PagePlan) -> bytes:
         return themes.render(self.theme, page.template, {**self.shared, **page.context})
@@ -274,6 +278,10 @@ class Planning:
         shown |= {Markdown.fingerprint_of(t, None) for t in [self.settings.intro]
                   + [p.body for p in linked.dossier.pages] + [e.body for e in linked.entities.values()]}
         return shown
+
+
+def _hash(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def render_all(planning: Planning) -> Output:

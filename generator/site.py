@@ -12,7 +12,6 @@ from pathlib import Path
 
 from generator import content, links, mdcache, state as states
 from generator.diagnostics import Diagnostic, DossierError
-from generator.fingerprint import Digester
 from generator.model import LinkedDossier
 from generator.plan import Input, Job, Memo, Planning
 from generator.theme import Theme, load_theme
@@ -21,14 +20,12 @@ Record = tuple[str, tuple[Input, ...]]  # a planned page: its fingerprint and th
 
 
 class Site:
-    def __init__(self, root: Path, base_url: str | None = None, with_search: bool = True, strict: bool = False,
-                 remember: bool = False):
-        """`remember`: keep digests between builds by value too (a preview that rebuilds on every edit)."""
+    def __init__(self, root: Path, base_url: str | None = None, with_search: bool = True, strict: bool = False):
         self.root, self.base_url, self.with_search, self.strict = root, base_url, with_search, strict
         self.state = states.load(root)
         self.theme: Theme | None = None
         self.markdown = mdcache.Cache(root)
-        self.memo = Memo(markdown=self.markdown, digest=Digester(remember=remember))
+        self.memo = Memo(markdown=self.markdown)
 
     def load(self) -> tuple[LinkedDossier, list[Diagnostic]]:
         """The linked dossier and every warning; raises DossierError on errors (and warnings when strict)."""
@@ -44,7 +41,6 @@ class Site:
 
     def planning(self, linked: LinkedDossier) -> Planning:
         self.theme = load_theme(self.root, self.theme)
-        self.memo.digest.start()
         return Planning(linked, self.theme, self.with_search, self.memo, states.code_version())
 
     def known(self, planning: Planning, jobs: list[Job]) -> dict[str, str]:
@@ -86,7 +82,6 @@ class Site:
                 if item not in inputs:
                     inputs[item] = planning.input_digest(item)
         self.state.keep(planning.salt, states.Records(pages, inputs))
-        self.memo.digest.finish()
         self.markdown.keep(planning.used_markdown)  # views and renderings of this planning serve the next
         self.memo.views = planning.used_views
 

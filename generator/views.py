@@ -1,6 +1,5 @@
-"""What the templates are given: frozen view objects made from the linked dossier. A page's fingerprint is
-the digest of the view objects it is rendered from (fingerprint.Digester walks their fields), so whatever
-a page shows is part of its fingerprint by construction."""
+"""What the templates are given: frozen view objects made from what a planner read of the dossier
+(plan.Planning records those reads; a page's fingerprint is their digest)."""
 
 from __future__ import annotations
 

@@ -18,7 +18,7 @@ def plan(p: Planning, key: str) -> PagePlan:
     if key in ENTITY_KINDS:
         folder, heading, _ = ENTITY_KINDS[key]
         of_kind = tuple(e for e in map(p.entity, p.read("entities")) if e.kind == key)
-        counts = {e.slug: len(p.read("mentioned_in", e.slug)) for e in of_kind}
+        counts = {e.slug: p.read("mentioned_count", e.slug) for e in of_kind}
         return p.page(urls.entity_index(folder), "entities.html", title=heading, entities=of_kind, counts=counts)
     entity = p.entity(key)
     found_in = p.read("mentioned_in", key)

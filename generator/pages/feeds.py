@@ -31,10 +31,10 @@ def _feed(p: Planning) -> PagePlan:
 
 
 def _sitemap(p: Planning) -> PagePlan:
-    articles = [p.teaser(s) for s in p.read("articles")]
-    listed = [urls.HOME, urls.TOPICS, urls.CHRONOLOGY, urls.NETWORK, urls.WHOLE] + [a.url for a in articles]
-    listed += [p.topic_link(t).url for t in p.read("topics")] + [p.read("page", s).url for s in p.read("pages")]
+    articles = [p.read("date", s) for s in p.read("articles")]
+    listed = [urls.HOME, urls.TOPICS, urls.CHRONOLOGY, urls.NETWORK, urls.WHOLE] + [urls.article(s) for s, _ in articles]
+    listed += [urls.topic(t) for t in p.read("topics")] + [urls.page(s) for s in p.read("pages")]
     listed += [urls.entity_index(folder) for folder, _, _ in ENTITY_KINDS.values()]
-    listed += [p.entity(e).url for e in p.read("entities")]
-    lastmod = {a.url: a.date for a in articles if a.date}
+    listed += [urls.entity(ENTITY_KINDS[p.read("entity_kind", e)][0], e) for e in p.read("entities")]
+    lastmod = {urls.article(s): date for s, date in articles if date}
     return p.page(urls.SITEMAP, "sitemap.xml", listed=tuple(listed), lastmod=lastmod)

@@ -21,7 +21,7 @@ class Preview:
     def __init__(self, root: Path, folder: Path, base_url: str | None = None, with_search: bool = True,
                  log=print):
         self.root, self.folder, self.with_search, self.log = root, folder, with_search, log
-        self.site = Site(root, base_url, with_search, remember=True)
+        self.site = Site(root, base_url, with_search)
         self.fingerprints: dict[str, str] = {}  # page path -> fingerprint of the page the folder holds
         self.static: set[str] = set()  # the other files the folder holds
         self.base_path = "/"
