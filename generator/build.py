@@ -15,6 +15,7 @@ from generator.diagnostics import Diagnostic
 from generator.pages import KINDS
 from generator.plan import Job
 from generator.site import Site
+from generator.state import PageRecord
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class BuildResult:
     diagnostics: tuple[Diagnostic, ...]
     search: str  # Pagefind's summary, "" when skipped
     rendered: int = 0  # pages rendered anew
+    planned: int = 0  # pages planned: those whose recorded inputs changed, or unknown
     reused: int = 0  # pages whose fingerprint did not change: kept or linked from the previous site
     up_to_date: bool = False  # nothing changed since the last build: nothing was done
 
@@ -39,17 +41,21 @@ def build(root: Path, out: Path | None = None, base_url: str | None = None, with
     if uptodate.unchanged(root, out, options):
         return BuildResult(output=out, files=0, articles=0, stubs=0, seconds=time.perf_counter() - started,
                            diagnostics=(), search="search index unchanged" if with_search else "", up_to_date=True)
+    # What is loaded lives until the build ends: the garbage collector need not walk it again (it would,
+    # on every few thousand new objects), and forked workers do not copy the pages it would touch.
     site = Site(root, base_url, with_search, strict)
-    linked, diagnostics = site.load()
-    planning = site.planning(linked)
-    jobs = planning.jobs()
-    known = site.known(planning, jobs)  # pages whose inputs did not change: their fingerprints
+    gc.freeze()
+    try:
+        linked, diagnostics = site.load()
+        gc.freeze()
+        planning = site.planning(linked)
+        jobs = planning.jobs()
+        known = site.known(planning, jobs)  # pages whose inputs did not change: their fingerprints
+    except BaseException:
+        gc.unfreeze()
+        raise
     current = output.read_manifest(out)
     current_pages = current.get("pages", {})
-
-    # What is loaded lives until the build ends: the garbage collector need not walk it again, and
-    # forked workers do not copy the pages it would touch.
-    gc.freeze()
     staging, held = output.open_staging(out)
     held_pages = held.get("pages", {})
     try:
@@ -62,16 +68,16 @@ def build(root: Path, out: Path | None = None, base_url: str | None = None, with
             else:
                 todo.append(job)
 
-        def plan_and_write(job: Job) -> tuple[str, str, tuple, bool]:
+        def plan_and_write(job: Job) -> tuple[str, PageRecord, bool]:
             page, read = planning.plan(job)
             fresh = not output.place(out, staging, page.path, page.fingerprint, held_pages, current_pages)
             if fresh:
                 output.put(staging, page.path, planning.render(page))
-            return page.path, page.fingerprint, read, fresh
+            return page.path, (page.fingerprint, page.template, read), fresh
 
         gathering = {index for index, kind in enumerate(KINDS) if kind.gathers}
         done = parallel.run(planning, todo, plan_and_write, gathering, progress=progress)
-        wanted.update((path, fingerprint) for path, fingerprint, _, _ in done)
+        wanted.update((path, record[0]) for path, record, _ in done)
         rendered = sum(fresh for *_, fresh in done)
         static = planning.static()
         output.remove(staging, (set(held_pages) | set(held.get("static", ()))) - set(wanted) - set(static))
@@ -91,10 +97,10 @@ def build(root: Path, out: Path | None = None, base_url: str | None = None, with
         raise
     finally:
         gc.unfreeze()
-    site.record(planning, jobs, {path: (fingerprint, read) for path, fingerprint, read, _ in done})
+    site.record(planning, jobs, {path: record for path, record, _ in done})
     site.save(planning)
     uptodate.remember(root, out, options)
     return BuildResult(output=out, files=len(wanted) + len(static), articles=len(linked.articles),
                        stubs=len(linked.stubs), seconds=time.perf_counter() - started,
-                       diagnostics=tuple(diagnostics), search=summary, rendered=rendered,
+                       diagnostics=tuple(diagnostics), search=summary, rendered=rendered, planned=len(todo),
                        reused=len(wanted) - rendered)

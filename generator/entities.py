@@ -129,18 +129,17 @@ def index(articles: list[Article], found: Matcher, memo: dict | None = None,
     memo = memo if memo is not None else {}
     per_article: dict[str, tuple[str, ...]] = {}
     per_entity: dict[str, list[Mention]] = {}
-    fresh = {}
     for article in articles:
         token = article.fingerprint or article  # its file's digest: kept in .cache/ between processes
         cached = memo.get(article.slug)
         if cached and cached[0] == token and cached[1] == found.version:
             found_here = cached[2]
-        else:
+        else:  # only changed entries are replaced: the cache on disk rewrites only their shard
             found_here = mentions(article, found)
-        fresh[article.slug] = (token, found.version, found_here)
+            memo[article.slug] = (token, found.version, found_here)
         per_article[article.slug] = tuple(slug for slug, _ in found_here)
         for slug, snippet in found_here:
             per_entity.setdefault(slug, []).append(Mention(article.slug, snippet))
-    memo.clear()
-    memo.update(fresh)
+    for gone in memo.keys() - per_article.keys():
+        del memo[gone]
     return per_article, {slug: tuple(ms) for slug, ms in per_entity.items()}

@@ -246,8 +246,7 @@ class Planning:
                 for index, kind in enumerate(KINDS) for url, key in kind.pages(self)]
 
     def plan(self, job: Job) -> tuple[PagePlan, tuple[Input, ...]]:
-        """Plan one page and say what it read. Its fingerprint is the digest of what it is (kind, key,
-        template, path), of the salt and of every input it read: a page is made from nothing else."""
+        """Plan one page and say what it read."""
         from generator.pages import KINDS
 
         self.recording = set()
@@ -255,8 +254,13 @@ class Planning:
             page = KINDS[job.kind].plan(self, job.key)
         finally:
             read, self.recording = tuple(sorted(self.recording)), None
-        what = f"{self.salt}\0{job.kind}\0{job.key!r}\0{page.template}\0{page.path}\0"
-        return replace(page, fingerprint=_hash(what + "".join(map(self.input_digest, read)))), read
+        return replace(page, fingerprint=self.fingerprint(job, page.template, read)), read
+
+    def fingerprint(self, job: Job, template: str, read: tuple[Input, ...]) -> str:
+        """A page's fingerprint: the digest of what it is, of the salt and of the inputs it read, as they
+        are now. A page is made from nothing else."""
+        what = f"{self.salt}\0{job.kind}\0{job.key!r}\0{template}\0{job.path}\0"
+        return _hash(what + "".join(map(self.input_digest, read)))
 
     def render(self, page: PagePlan) -> bytes:
         return themes.render(self.theme, page.template, {**self.shared, **page.context})

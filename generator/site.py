@@ -14,9 +14,9 @@ from generator import content, links, mdcache, state as states
 from generator.diagnostics import Diagnostic, DossierError
 from generator.model import LinkedDossier
 from generator.plan import Input, Job, Memo, Planning
+from generator.state import PageRecord
 from generator.theme import Theme, load_theme
 
-Record = tuple[str, tuple[Input, ...]]  # a planned page: its fingerprint and the inputs it read
 
 
 class Site:
@@ -44,44 +44,34 @@ class Site:
         return Planning(linked, self.theme, self.with_search, self.memo, states.code_version())
 
     def known(self, planning: Planning, jobs: list[Job]) -> dict[str, str]:
-        """The fingerprints of the pages whose recorded inputs are all unchanged: these need no planning."""
-        records = self.state.records_for(planning.salt)
-        recorded, digest = records.inputs, planning.input_digest
-        fresh: dict[Input, bool] = {}
+        """The fingerprints of the pages that need no planning: those whose recorded inputs, as they are
+        now, give the recorded fingerprint again."""
+        records = self.state.pages_for(planning.salt)
         found = {}
         for job in jobs:
-            record = records.pages.get(job.path)
-            if record is None:
-                continue
-            for item in record[1]:
-                same = fresh.get(item)
-                if same is None:
-                    same = fresh[item] = recorded.get(item) == digest(item)
-                if not same:
-                    break
-            else:
+            record = records.get(job.path)
+            if record is not None and planning.fingerprint(job, record[1], record[2]) == record[0]:
                 found[job.path] = record[0]
         return found
 
-    def record(self, planning: Planning, jobs: list[Job], planned: dict[str, Record]) -> None:
+    def record(self, planning: Planning, jobs: list[Job], planned: dict[str, PageRecord]) -> None:
         """Remember this build's pages: those planned now and those still as recorded."""
-        before = self.state.records_for(planning.salt).pages
+        before = self.state.pages_for(planning.salt)
         canonical: dict[Input, Input] = {}
-        pages: dict[str, Record] = {}
+        pages: dict[str, PageRecord] = {}
         for job in jobs:
             record = planned.get(job.path)
             if record is not None:
-                record = (record[0], tuple(canonical.setdefault(i, i) for i in record[1]))
+                fingerprint, template, read = record
+                old = before.get(job.path)
+                # An unchanged record keeps its object: its shard on disk is not rewritten.
+                record = old if old == record else (fingerprint, template,
+                                                    tuple(canonical.setdefault(i, i) for i in read))
             else:
                 record = before.get(job.path)
             if record is not None:
                 pages[job.path] = record
-        inputs: dict[Input, str] = {}
-        for _, read in pages.values():
-            for item in read:
-                if item not in inputs:
-                    inputs[item] = planning.input_digest(item)
-        self.state.keep(planning.salt, states.Records(pages, inputs))
+        self.state.keep(planning.salt, pages)
         self.markdown.keep(planning.used_markdown)  # views and renderings of this planning serve the next
         self.memo.views = planning.used_views
 

@@ -1,10 +1,11 @@
-"""What a build leaves for the next one, in any process: each file's parse, the link graph with each
+"""What a build leaves for the next one, in any process: each file's parse, the link graph, each
 article's entity mentions, and every page's fingerprint with the inputs it was planned from.
 
-Kept in .cache/dossier/ in the project (ignored by git). It is only ever a shortcut: a page is planned
-again as soon as one of its recorded inputs has another digest, everything is dropped when the
-generator's code changes, and a missing or unreadable file only makes a build slower. The parses are
-kept in shards by path, so an edit rewrites a small file, not the whole dossier's text.
+Kept in .cache/dossier/ in the project (ignored by git). It is only ever a shortcut: a page counts as
+unchanged only when the digest of its recorded inputs, as they are now, gives its recorded fingerprint
+again; everything is dropped when the generator's code changes; a missing, stale or unreadable file
+only makes a build slower. The large parts are kept in shards by key, so an edit rewrites a few small
+files, not the whole dossier's text.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from generator.plan import Input
 SHARDS = 32
 KEPT = 3  # configurations remembered: `build`, `build --no-search` and `serve` do not undo each other
 
+PageRecord = tuple[str, str, tuple[Input, ...]]  # (fingerprint, template, inputs read)
+
 
 @lru_cache(maxsize=1)
 def code_version() -> str:
@@ -37,36 +40,24 @@ def code_version() -> str:
 
 
 @dataclass
-class Records:
-    """The pages one configuration (layouts, settings, options: the salt) was last built with."""
-
-    pages: dict[str, tuple[str, tuple[Input, ...]]] = field(default_factory=dict)  # path -> (fingerprint, inputs)
-    inputs: dict[Input, str] = field(default_factory=dict)  # every recorded input's digest when recorded
-
-
-@dataclass
 class State:
     files: content.Memo = field(default_factory=dict)
     graph: links.LinkMemo = field(default_factory=links.LinkMemo)
-    records: dict[str, Records] = field(default_factory=dict)  # by salt, most recently used last
-    saved: dict[str, Any] = field(default_factory=dict, repr=False)  # the file entries as on disk
+    pages: dict[str, dict[str, PageRecord]] = field(default_factory=dict)  # by salt, most recently used last
+    on_disk: dict[str, dict] = field(default_factory=dict, repr=False)  # each sharded dict as last saved
 
-    def records_for(self, salt: str) -> Records:
-        return self.records.get(salt) or Records()
+    def pages_for(self, salt: str) -> dict[str, PageRecord]:
+        return self.pages.get(salt, {})
 
-    def keep(self, salt: str, records: Records) -> None:
-        self.records.pop(salt, None)
-        self.records[salt] = records
-        while len(self.records) > KEPT:
-            del self.records[next(iter(self.records))]
+    def keep(self, salt: str, pages: dict[str, PageRecord]) -> None:
+        self.pages.pop(salt, None)
+        self.pages[salt] = pages
+        while len(self.pages) > KEPT:
+            del self.pages[next(iter(self.pages))]
 
 
 def _folder(root: Path) -> Path:
     return root / ".cache" / "dossier"
-
-
-def _shard(path: str) -> int:
-    return zlib.crc32(path.encode("utf-8", "surrogateescape")) % SHARDS
 
 
 def _read(path: Path) -> Any:
@@ -86,27 +77,55 @@ def _write(path: Path, data: Any) -> None:
         pass  # a read-only project builds without the state
 
 
+def _shard(key: str) -> int:
+    return zlib.crc32(key.encode("utf-8", "surrogateescape")) % SHARDS
+
+
+def _load_sharded(folder: Path, name: str) -> dict:
+    found: dict = {}
+    for shard in range(SHARDS):
+        part = _read(folder / f"{name}-{shard:02d}.pickle")
+        if isinstance(part, dict):
+            found.update(part)
+    return found
+
+
+def _save_sharded(folder: Path, name: str, data: dict, before: dict) -> None:
+    """Rewrite the shards whose entries differ from what was saved before."""
+    changed = {_shard(key) for key in data.keys() | before.keys()
+               if data.get(key) is not before.get(key) and data.get(key) != before.get(key)}
+    for shard in sorted(changed):
+        _write(folder / f"{name}-{shard:02d}.pickle", {k: v for k, v in data.items() if _shard(k) == shard})
+
+
 def load(root: Path) -> State:
-    main = _read(_folder(root) / "state.pickle")
+    folder = _folder(root)
+    main = _read(folder / "state.pickle")
     if not isinstance(main, tuple) or len(main) != 2:
         return State()
-    graph, records = main
-    files: content.Memo = {}
-    for shard in range(SHARDS):
-        part = _read(_folder(root) / f"files-{shard:02d}.pickle")
-        if isinstance(part, dict):
-            files.update(part)
-    return State(files=files, graph=graph, records=records, saved=dict(files))
+    graph, salts = main
+    state = State(graph=graph)
+    state.files = _load_sharded(folder, "files")
+    state.graph.mentions = _load_sharded(folder, "mentions")
+    state.pages = {salt: _load_sharded(folder, f"pages-{salt[:16]}") for salt in salts}
+    state.on_disk = {"files": dict(state.files), "mentions": dict(state.graph.mentions), "graph": graph.graph,
+                     "salts": list(salts), **{f"pages-{salt[:16]}": dict(pages) for salt, pages in state.pages.items()}}
+    return state
 
 
 def save(root: Path, state: State) -> None:
     folder = _folder(root)
-    changed = {_shard(p) for p in state.files.keys() | state.saved.keys()
-               if state.files.get(p) is not state.saved.get(p)}
-    for shard in sorted(changed):
-        _write(folder / f"files-{shard:02d}.pickle", {p: e for p, e in state.files.items() if _shard(p) == shard})
-    state.saved = dict(state.files)
-    graph = state.graph
-    if graph.graph is not None:  # the articles are in the file shards: keep only their order here
-        graph = replace(graph, graph=replace(graph.graph, dossier=None, articles=dict.fromkeys(graph.graph.articles)))
-    _write(folder / "state.pickle", (graph, state.records))
+    sharded = {"files": state.files, "mentions": state.graph.mentions,
+               **{f"pages-{salt[:16]}": pages for salt, pages in state.pages.items()}}
+    for name, data in sharded.items():
+        _save_sharded(folder, name, data, state.on_disk.get(name, {}))
+        state.on_disk[name] = dict(data)
+    graph, salts = state.graph, list(state.pages)
+    if graph.graph is not state.on_disk.get("graph") or salts != state.on_disk.get("salts"):
+        state.on_disk["graph"], state.on_disk["salts"] = graph.graph, salts
+        if graph.graph is not None:  # its articles are in the file shards: here only their order
+            graph = replace(graph, graph=replace(graph.graph, dossier=None, articles=dict.fromkeys(graph.graph.articles)))
+        _write(folder / "state.pickle", (replace(graph, mentions={}), salts))
+    for stale in folder.glob("pages-*-*.pickle"):
+        if stale.name.rsplit("-", 1)[0] not in sharded:
+            stale.unlink(missing_ok=True)

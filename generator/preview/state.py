@@ -62,7 +62,7 @@ class Preview:
                     if fingerprint is None or self.fingerprints.get(job.path) != fingerprint:
                         page, read = planning.plan(job)
                         fingerprint = page.fingerprint
-                        planned[job.path] = (fingerprint, read)
+                        planned[job.path] = (fingerprint, page.template, read)
                         if self.fingerprints.get(job.path) != fingerprint:
                             files[job.path] = planning.render(page)
                     pages[job.path] = fingerprint
