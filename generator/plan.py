@@ -97,9 +97,10 @@ class Job:
 @dataclass
 class Memo:
     """What one planning leaves for the next (in the live preview, or from the cache on disk): rendered
-    Markdown by fingerprint and the views made from unchanged inputs."""
+    Markdown by fingerprint, rendered parts of pages and the views made from unchanged inputs."""
 
-    markdown: Any = field(default_factory=dict)  # a mapping with .get: fingerprint -> Rendered
+    markdown: dict[str, Rendered] = field(default_factory=dict)  # by fingerprint
+    fragments: Any = field(default_factory=dict)  # a mapping with .get: key -> rendered part of a page
     views: dict[tuple, tuple[tuple, Any]] = field(default_factory=dict)  # see Planning.view
 
 
@@ -111,6 +112,7 @@ class Planning:
         self._linked, self.theme, self.with_search = linked, theme, with_search
         self.settings = settings = linked.settings
         self._previous_markdown, self.used_markdown = memo.markdown, {}
+        self._fragments, self.used_fragments = memo.fragments, {}
         self._views, self.used_views = memo.views, {}
         self._values: dict[Input, Any] = {}
         self._digests: dict[Input, str] = {}
@@ -208,6 +210,21 @@ class Planning:
     def markdown(self, text: str, links: EntityLinks | None = None) -> Markdown:
         return Markdown(text, self._previous_markdown, self.used_markdown, links)
 
+    def fragment(self, template: str, inputs: tuple[Input, ...], **context: Any) -> "Fragment":
+        """A part of a page rendered from its own template, reused from earlier builds while the inputs
+        it is made from are unchanged (they are read here, so they are the page's inputs too)."""
+        for item in inputs:
+            self.read(*item)
+        key = _hash(f"{self.salt}\0{template}\0" + "".join(map(self.input_digest, inputs)))
+        return Fragment(self, key, template, context)
+
+    def fragment_html(self, fragment: "Fragment") -> str:
+        html = self.used_fragments.get(fragment.key) or self._fragments.get(fragment.key)
+        if html is None:
+            html = themes.render(self.theme, fragment.template, {**self.shared, **fragment.context}).decode()
+        self.used_fragments[fragment.key] = html
+        return html
+
     def view(self, make: Callable[..., Any], *inputs: Any) -> Any:
         """make(*inputs), or the very object the last build made from the same inputs (the same objects,
         or equal strings). Unchanged views keep their identity, so their digests are found by id."""
@@ -274,14 +291,16 @@ class Planning:
         static["robots.txt"] = f"User-agent: *\nAllow: /\n{sitemap}".encode()
         return static
 
-    def shown_markdown(self) -> set[str]:
-        """The fingerprints of every Markdown text the site shows (to keep their renderings in the cache)."""
-        linked = self._linked
-        links = self.read("links")
-        shown = {Markdown.fingerprint_of(a.body, links) for a in linked.articles.values()}
-        shown |= {Markdown.fingerprint_of(t, None) for t in [self.settings.intro]
-                  + [p.body for p in linked.dossier.pages] + [e.body for e in linked.entities.values()]}
-        return shown
+
+@dataclass(frozen=True)
+class Fragment:
+    planning: Planning
+    key: str
+    template: str
+    context: dict[str, Any]
+
+    def __html__(self) -> str:
+        return self.planning.fragment_html(self)
 
 
 def _hash(text: str) -> str:

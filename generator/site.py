@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from generator import content, links, mdcache, state as states
+from generator import content, fragments, links, state as states
 from generator.diagnostics import Diagnostic, DossierError
 from generator.model import LinkedDossier
 from generator.plan import Input, Job, Memo, Planning
@@ -24,8 +24,8 @@ class Site:
         self.root, self.base_url, self.with_search, self.strict = root, base_url, with_search, strict
         self.state = states.load(root)
         self.theme: Theme | None = None
-        self.markdown = mdcache.Cache(root)
-        self.memo = Memo(markdown=self.markdown)
+        self.fragments = fragments.Cache(root)
+        self.memo = Memo(fragments=self.fragments)
 
     def load(self) -> tuple[LinkedDossier, list[Diagnostic]]:
         """The linked dossier and every warning; raises DossierError on errors (and warnings when strict)."""
@@ -72,11 +72,11 @@ class Site:
             if record is not None:
                 pages[job.path] = record
         self.state.keep(planning.salt, pages)
-        self.markdown.keep(planning.used_markdown)  # views and renderings of this planning serve the next
-        self.memo.views = planning.used_views
+        # What this planning rendered and made serves the next (in the preview)
+        self.fragments.keep(planning.used_fragments)
+        self.memo.markdown, self.memo.views = planning.used_markdown, planning.used_views
 
     def save(self, planning: Planning) -> None:
-        """Keep the state and the rendered Markdown in .cache/ for the next process."""
+        """Keep the state and the rendered parts of pages in .cache/ for the next process."""
         states.save(self.root, self.state)
-        if self.markdown.recent:
-            self.markdown.save(planning.shown_markdown())
+        self.fragments.save(set(planning.used_fragments) or None)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 from generator import entities as entities_module
 from generator import urls
@@ -181,11 +182,11 @@ class Markdown:
 
 @dataclass(frozen=True)
 class WholeEntry:
-    """An article on the whole-dossier page: its text and its "Lesen Sie auch"."""
+    """An article on the whole-dossier page: for its line in the contents and the sources, and its
+    section (text and "Lesen Sie auch"), rendered from print-article.html."""
 
     article: Article
-    body: Markdown
-    refs: tuple[RefView, ...]
+    section: Any
 
 
 @dataclass(frozen=True)

@@ -144,11 +144,11 @@ def test_nothing_changed_stops_at_once_and_any_change_builds(project, capsys):
     assert "up to date" not in capsys.readouterr().out
 
 
-def test_markdown_cache_never_changes_the_output(project, tmp_path):
+def test_the_fragment_cache_never_changes_the_output(project, tmp_path):
     root = _project(project)
     build(root, with_search=False)
-    cache = root / ".cache/dossier/markdown.pickle"
-    assert cache.stat().st_size > 0  # the bodies are kept for the next fresh build
+    cache = root / ".cache/dossier/fragments.pickle"
+    assert cache.stat().st_size > 0  # the whole dossier's sections are kept for the next fresh build
     edit(root / "content/articles/a.md", "Text über Wonsan.", "Anderer Text über Wonsan.")
     build(root, with_search=False)  # uses the cache for b and c
     clean = tmp_path / "clean"
@@ -161,7 +161,7 @@ def test_markdown_cache_never_changes_the_output(project, tmp_path):
     assert snapshot(root / "site") == snapshot(tmp_path / "clean2")
 
 
-# --- fingerprints come from the view objects a page is rendered from -------------------------------------------
+# --- fingerprints come from the inputs a page is planned from -------------------------------------------
 
 FIELDS = {  # one edit of each front-matter field of article a, and of its body
     "title": ("title: Kim trifft Putin", "title: Kim trifft Putin erneut"),

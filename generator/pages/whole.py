@@ -1,4 +1,5 @@
-"""The whole dossier on one page, for printing: every article, the chronology and the sources."""
+"""The whole dossier on one page, for printing: every article, the chronology and the sources. Each
+article's section is a fragment kept between builds, so one edit renders one section again."""
 
 from __future__ import annotations
 
@@ -14,5 +15,27 @@ def pages(p: Planning) -> list[tuple[str, None]]:
 
 
 def plan(p: Planning, _key: None) -> PagePlan:
-    entries = tuple(WholeEntry(p.article(s), p.body(s), p.refs(s)) for s in p.read("articles"))
+    entries = tuple(_entry(p, s) for s in p.read("articles"))
     return p.page(urls.WHOLE, "print.html", title="Das ganze Dossier", articles=entries, years=p.chronology())
+
+
+def _entry(p: Planning, slug: str) -> WholeEntry:
+    article = p.article(slug)
+    section = p.fragment("print-article.html", (("article", slug), ("refs", slug), ("links", "")),
+                         item=_Section(article, slug, p))
+    return WholeEntry(article, section)
+
+
+class _Section:
+    """What print-article.html shows of an article; made only when its section is rendered."""
+
+    def __init__(self, article, slug: str, p: Planning):
+        self.article, self._slug, self._p = article, slug, p
+
+    @property
+    def body(self):
+        return self._p.body(self._slug)
+
+    @property
+    def refs(self):
+        return self._p.refs(self._slug)

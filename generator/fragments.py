@@ -1,10 +1,10 @@
-"""Rendered Markdown kept on disk between builds, so a fresh `dossier build` after an edit does not
-render every article body again for the pages that show them all (the whole dossier, the feed).
+"""str parts of pages kept on disk between builds: each article's section of the whole-dossier page,
+so that a fresh `dossier build` after one edit renders one section, not ten thousand.
 
-Keyed by the body's fingerprint (its text and the entity links in force); the file is thrown away
-whenever the generator's code changes. Lives in .cache/dossier/ in the project, ignored by git; a
-missing or unreadable cache only makes a build slower, never different. It is read only when a page
-needs a body that this process has not rendered.
+Keyed by the digest of what a part is made from (its template, the site's salt, the inputs it read);
+the files are thrown away whenever the generator's code changes. Lives in .cache/dossier/ in the
+project, ignored by git; a missing or unreadable cache only makes a build slower, never different. It
+is read only when a page needs a part that this process has not rendered.
 """
 
 from __future__ import annotations
@@ -13,18 +13,17 @@ import pickle
 from pathlib import Path
 
 from generator.files import atomic_write
-from generator.markdown import Rendered
 from generator.state import code_version
 
 
 def _path(root: Path) -> Path:
-    return root / ".cache" / "dossier" / "markdown.pickle"
+    return root / ".cache" / "dossier" / "fragments.pickle"
 
 
 def _log(root: Path) -> Path:
-    """Renderings added since markdown.pickle was written, appended in chunks: a build that renders one
-    body appends a few kilobytes instead of rewriting every body."""
-    return root / ".cache" / "dossier" / "markdown-new.pickle"
+    """Parts added since fragments.pickle was written, appended in chunks: a build that renders one part
+    appends a few kilobytes instead of rewriting every part."""
+    return root / ".cache" / "dossier" / "fragments-new.pickle"
 
 
 class Cache:
@@ -32,24 +31,24 @@ class Cache:
 
     def __init__(self, root: Path):
         self.root = root
-        self._data: dict[str, Rendered] | None = None
-        self.recent: dict[str, Rendered] = {}
+        self._data: dict[str, str] | None = None
+        self.recent: dict[str, str] = {}
 
     @property
-    def data(self) -> dict[str, Rendered]:
+    def data(self) -> dict[str, str]:
         if self._data is None:
             self._data = load(self.root)
         return self._data
 
-    def get(self, fingerprint: str) -> Rendered | None:
+    def get(self, fingerprint: str) -> str | None:
         return self.recent.get(fingerprint) or self.data.get(fingerprint)
 
-    def keep(self, rendered: dict[str, Rendered]) -> None:
+    def keep(self, rendered: dict[str, str]) -> None:
         self.recent.update(rendered)
 
-    def save(self, live: set[str]) -> None:
+    def save(self, live: set[str] | None) -> None:
         """Write what is new to disk. Now and then the whole cache is written anew, keeping only the
-        bodies the dossier still shows."""
+        parts in `live` (None: not known which are)"""
         new = {fp: r for fp, r in self.recent.items() if fp not in self.data}
         self.recent = {}
         if not new:
@@ -59,7 +58,7 @@ class Cache:
             log = _log(self.root)
             appended = log.stat().st_size if log.exists() else 0
             base = _path(self.root).stat().st_size if _path(self.root).exists() else 0
-            if appended * 4 < base:
+            if live is None or appended * 4 < base:
                 with open(log, "ab") as handle:
                     handle.write(pickle.dumps((code_version(), new), protocol=pickle.HIGHEST_PROTOCOL))
                 return
@@ -71,8 +70,8 @@ class Cache:
             pass  # a read-only project builds without the cache
 
 
-def load(root: Path) -> dict[str, Rendered]:
-    cache: dict[str, Rendered] = {}
+def load(root: Path) -> dict[str, str]:
+    cache: dict[str, str] = {}
     for path in (_path(root), _log(root)):
         try:
             with open(path, "rb") as handle:
