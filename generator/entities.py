@@ -122,13 +122,15 @@ def _snippet(text: str, start: int, end: int) -> str:
 
 
 def index(articles: list[Article], found: Matcher, memo: dict | None = None,
-          ) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[Mention, ...]]]:
-    """Mentions per article (in display order) and articles per entity (same order: newest first).
+          ) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[Mention, ...]], bool]:
+    """Mentions per article (in display order), articles per entity (same order: newest first) and
+    whether any article's mentions differ from those in the memo.
 
     `memo` keeps each article's result between builds, keyed by the article's file digest."""
     memo = memo if memo is not None else {}
     per_article: dict[str, tuple[str, ...]] = {}
     per_entity: dict[str, list[Mention]] = {}
+    changed = False
     for article in articles:
         token = article.fingerprint or article  # its file's digest: kept in .cache/ between processes
         cached = memo.get(article.slug)
@@ -136,10 +138,12 @@ def index(articles: list[Article], found: Matcher, memo: dict | None = None,
             found_here = cached[2]
         else:  # only changed entries are replaced: the cache on disk rewrites only their shard
             found_here = mentions(article, found)
+            changed = changed or not cached or cached[2] != found_here
             memo[article.slug] = (token, found.version, found_here)
         per_article[article.slug] = tuple(slug for slug, _ in found_here)
         for slug, snippet in found_here:
             per_entity.setdefault(slug, []).append(Mention(article.slug, snippet))
     for gone in memo.keys() - per_article.keys():
         del memo[gone]
-    return per_article, {slug: tuple(ms) for slug, ms in per_entity.items()}
+        changed = True
+    return per_article, {slug: tuple(ms) for slug, ms in per_entity.items()}, changed

@@ -6,6 +6,7 @@ import difflib
 from functools import lru_cache
 import re
 import unicodedata
+import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 
@@ -95,6 +96,10 @@ class LinkMemo:
     graph: LinkedDossier | None = None
     problems: list[Diagnostic] = field(default_factory=list)
     mentions: dict = field(default_factory=dict)
+    # Tokens that change whenever the graph, or any article's mentions, do (see LinkedDossier.versions).
+    version: str = ""
+    mentions_version: str = ""
+    mentions_of: tuple = ()  # (graph version, matcher version) the mentions version was made for
 
 
 def link(dossier: Dossier, memo: LinkMemo | None = None) -> tuple[LinkedDossier, list[Diagnostic]]:
@@ -106,14 +111,16 @@ def link(dossier: Dossier, memo: LinkMemo | None = None) -> tuple[LinkedDossier,
         graph = replace(memo.graph, dossier=dossier, articles={s: by_slug[s] for s in memo.graph.articles})
     else:
         graph, memo.problems = _graph(dossier)
-        memo.inputs, memo.graph = inputs, graph
+        memo.inputs, memo.graph, memo.version = inputs, graph, uuid.uuid4().hex
     problems = list(memo.problems) + duplicate_slugs(dossier)
     found = entities.matcher(dossier.entities)
     problems += entities.shared_names(dossier.entities)
-    mentions, mentioned_in = entities.index(list(graph.articles.values()), found, memo.mentions)
+    mentions, mentioned_in, changed = entities.index(list(graph.articles.values()), found, memo.mentions)
+    if changed or memo.mentions_of != (memo.version, found.version):
+        memo.mentions_version, memo.mentions_of = uuid.uuid4().hex, (memo.version, found.version)
     by_name = sorted(dossier.entities, key=lambda e: (e.name.casefold(), e.kind, e.slug))
     linked = replace(graph, entities={e.slug: e for e in by_name}, mentions=mentions, mentioned_in=mentioned_in,
-                     matcher=found)
+                     matcher=found, versions=(memo.version, memo.mentions_version))
     return linked, problems
 
 

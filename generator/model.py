@@ -208,6 +208,9 @@ class LinkedDossier:
     mentions: dict[str, tuple[str, ...]] = field(default_factory=dict)  # article -> entities, first mention first
     mentioned_in: dict[str, tuple[Mention, ...]] = field(default_factory=dict)  # entity -> articles, newest first
     matcher: "Matcher | None" = None  # finds the entities' names in a text: for mentions and body links
+    # Tokens that change whenever the graph (refs, backlinks, stubs, topics, order) or the mentions do:
+    # digests of what a page read are reused while their tokens are unchanged (plan.TOKENS).
+    versions: tuple[str, str] = ("", "")
 
     @property
     def settings(self) -> Settings:

@@ -41,6 +41,7 @@ class Site:
 
     def planning(self, linked: LinkedDossier) -> Planning:
         self.theme = load_theme(self.root, self.theme)
+        self.memo.digests = self.state.digests
         return Planning(linked, self.theme, self.with_search, self.memo, states.code_version())
 
     def known(self, planning: Planning, jobs: list[Job]) -> dict[str, str]:
@@ -71,7 +72,8 @@ class Site:
                 record = before.get(job.path)
             if record is not None:
                 pages[job.path] = record
-        self.state.keep(planning.salt, pages)
+        digests = {**self.state.digests.get(planning.salt, {}), **planning.new_digests}
+        self.state.keep(planning.salt, pages, digests)
         # What this planning rendered and made serves the next (in the preview)
         self.fragments.keep(planning.used_fragments)
         self.memo.markdown, self.memo.views = planning.used_markdown, planning.used_views

@@ -44,16 +44,18 @@ class State:
     files: content.Memo = field(default_factory=dict)
     graph: links.LinkMemo = field(default_factory=links.LinkMemo)
     pages: dict[str, dict[str, PageRecord]] = field(default_factory=dict)  # by salt, most recently used last
-    on_disk: dict[str, dict] = field(default_factory=dict, repr=False)  # each sharded dict as last saved
+    digests: dict[str, dict[Input, tuple[str, str]]] = field(default_factory=dict)  # by salt: (token, digest)
+    on_disk: dict[str, Any] = field(default_factory=dict, repr=False)  # what was last saved
 
     def pages_for(self, salt: str) -> dict[str, PageRecord]:
         return self.pages.get(salt, {})
 
-    def keep(self, salt: str, pages: dict[str, PageRecord]) -> None:
-        self.pages.pop(salt, None)
-        self.pages[salt] = pages
-        while len(self.pages) > KEPT:
-            del self.pages[next(iter(self.pages))]
+    def keep(self, salt: str, pages: dict[str, PageRecord], digests: dict[Input, tuple[str, str]]) -> None:
+        for kept, value in ((self.pages, pages), (self.digests, digests)):
+            kept.pop(salt, None)
+            kept[salt] = value
+            while len(kept) > KEPT:
+                del kept[next(iter(kept))]
 
 
 def _folder(root: Path) -> Path:
@@ -77,8 +79,9 @@ def _write(path: Path, data: Any) -> None:
         pass  # a read-only project builds without the state
 
 
-def _shard(key: str) -> int:
-    return zlib.crc32(key.encode("utf-8", "surrogateescape")) % SHARDS
+def _shard(key: str | tuple[str, str]) -> int:
+    text = key if type(key) is str else "\0".join(key)
+    return zlib.crc32(text.encode("utf-8", "surrogateescape")) % SHARDS
 
 
 def _load_sharded(folder: Path, name: str) -> dict:
@@ -108,24 +111,31 @@ def load(root: Path) -> State:
     state.files = _load_sharded(folder, "files")
     state.graph.mentions = _load_sharded(folder, "mentions")
     state.pages = {salt: _load_sharded(folder, f"pages-{salt[:16]}") for salt in salts}
-    state.on_disk = {"files": dict(state.files), "mentions": dict(state.graph.mentions), "graph": graph.graph,
-                     "salts": list(salts), **{f"pages-{salt[:16]}": dict(pages) for salt, pages in state.pages.items()}}
+    state.digests = {salt: _load_sharded(folder, f"digests-{salt[:16]}") for salt in salts}
+    state.on_disk = {name: dict(data) for name, data in _sharded(state).items()}
+    state.on_disk.update(graph=graph.graph, versions=graph.mentions_version, salts=list(salts))
     return state
+
+
+def _sharded(state: State) -> dict[str, dict]:
+    return {"files": state.files, "mentions": state.graph.mentions,
+            **{f"pages-{salt[:16]}": pages for salt, pages in state.pages.items()},
+            **{f"digests-{salt[:16]}": digests for salt, digests in state.digests.items()}}
 
 
 def save(root: Path, state: State) -> None:
     folder = _folder(root)
-    sharded = {"files": state.files, "mentions": state.graph.mentions,
-               **{f"pages-{salt[:16]}": pages for salt, pages in state.pages.items()}}
+    sharded = _sharded(state)
     for name, data in sharded.items():
         _save_sharded(folder, name, data, state.on_disk.get(name, {}))
         state.on_disk[name] = dict(data)
     graph, salts = state.graph, list(state.pages)
-    if graph.graph is not state.on_disk.get("graph") or salts != state.on_disk.get("salts"):
-        state.on_disk["graph"], state.on_disk["salts"] = graph.graph, salts
+    disk = state.on_disk
+    if graph.graph is not disk.get("graph") or graph.mentions_version != disk.get("versions") or salts != disk.get("salts"):
+        state.on_disk.update(graph=graph.graph, versions=graph.mentions_version, salts=salts)
         if graph.graph is not None:  # its articles are in the file shards: here only their order
             graph = replace(graph, graph=replace(graph.graph, dossier=None, articles=dict.fromkeys(graph.graph.articles)))
         _write(folder / "state.pickle", (replace(graph, mentions={}), salts))
-    for stale in folder.glob("pages-*-*.pickle"):
+    for stale in list(folder.glob("pages-*-*.pickle")) + list(folder.glob("digests-*-*.pickle")):
         if stale.name.rsplit("-", 1)[0] not in sharded:
             stale.unlink(missing_ok=True)
