@@ -2,7 +2,7 @@
 
 Forked workers inherit the planning (no pickling of the dossier); each takes the next chunk of jobs
 from a shared counter, plans and writes those pages itself and sends back only small records (the page's
-fingerprint and inputs) and the Markdown it rendered. So planning runs on every core too, and no
+fingerprint and inputs), the Markdown it rendered and the input digests it made. So planning runs on every core too, and no
 process holds more than one page's views at a time. The output is the same whichever process renders a
 page: a page depends on its inputs only.
 """
@@ -68,9 +68,9 @@ def run(planning: Planning, todo: list[Job], do: Callable[[Job], Any], gathering
             elif isinstance(answer, BaseException):
                 raise answer
             else:
-                found, markdown = answer
+                found, made = answer
                 results += found
-                planning.used_markdown.update(markdown)  # the bodies that worker rendered
+                planning.take_back(made)  # the bodies it rendered and the digests it made
         if problems:
             raise DossierError(problems)
         return results + _share(late, do)
@@ -94,7 +94,7 @@ def _child(send, parent: int) -> None:
     _die_with_parent(parent)
     planning, todo, do, counter = _JOB
     try:
-        send.send((_share(todo, do, counter), planning.used_markdown))
+        send.send((_share(todo, do, counter), planning.hand_back()))
     except DossierError as exc:
         send.send(exc)
     except BaseException as exc:  # a bug: report it to the parent with its traceback text

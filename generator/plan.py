@@ -307,11 +307,19 @@ class Planning:
         """A page's fingerprint: the digest of what it is, of the salt and of the inputs it read, as they
         are now. A page is made from nothing else."""
         what = f"{self.salt}\0{job.kind}\0{job.key!r}\0{template}\0{job.path}\0"
-        digests = self._digests
-        try:  # most inputs are shared by many pages: digested once, then looked up
-            return _hash(what + "".join([digests[item] for item in read]))
-        except KeyError:
-            return _hash(what + "".join(map(self.input_digest, read)))
+        parts = list(map(self._digests.get, read))  # most inputs are shared by many pages: digested once
+        if None in parts:
+            parts = [part or self.input_digest(item) for part, item in zip(parts, read)]
+        return _hash(what + "".join(parts))
+
+    def hand_back(self) -> tuple:
+        """What a forked worker made that the build keeps: rendered bodies and new input digests."""
+        return self.used_markdown, self.new_digests
+
+    def take_back(self, made: tuple) -> None:
+        markdown, digests = made
+        self.used_markdown.update(markdown)
+        self.new_digests.update(digests)
 
     def render(self, page: PagePlan) -> bytes:
         return themes.render(self.theme, page.template, {**self.shared, **page.context})
