@@ -84,21 +84,43 @@ def _shard(key: str | tuple[str, str]) -> int:
     return zlib.crc32(text.encode("utf-8", "surrogateescape")) % SHARDS
 
 
-def _load_sharded(folder: Path, name: str) -> dict:
-    found: dict = {}
+def _load_sharded(folder: Path, name: str) -> list[dict]:
+    """A sharded dict as its shards (each {} when missing or unreadable)."""
+    shards = []
     for shard in range(SHARDS):
         part = _read(folder / f"{name}-{shard:02d}.pickle")
-        if isinstance(part, dict):
-            found.update(part)
+        shards.append(part if isinstance(part, dict) else {})
+    return shards
+
+
+def _merged(shards: list[dict]) -> dict:
+    found: dict = {}
+    for part in shards:
+        found.update(part)
     return found
 
 
-def _save_sharded(folder: Path, name: str, data: dict, before: dict) -> None:
-    """Rewrite the shards whose entries differ from what was saved before."""
-    changed = {_shard(key) for key in data.keys() | before.keys()
-               if data.get(key) is not before.get(key) and data.get(key) != before.get(key)}
-    for shard in sorted(changed):
-        _write(folder / f"{name}-{shard:02d}.pickle", {k: v for k, v in data.items() if _shard(k) == shard})
+def _save_sharded(folder: Path, name: str, data: dict, before: dict, shards: list[dict] | None) -> list[dict]:
+    """Rewrite the shards whose entries differ from what was saved before; returns the shards now."""
+    changed = [key for key in data.keys() | before.keys()
+               if data.get(key) is not before.get(key) and data.get(key) != before.get(key)]
+    if shards is None:  # not saved or loaded before in this process: every key's shard is computed once
+        shards = [{} for _ in range(SHARDS)]
+        for key, value in data.items():
+            shards[_shard(key)][key] = value
+        touched = set(range(SHARDS)) if changed else set()
+    else:
+        touched = set()
+        for key in changed:
+            shard = _shard(key)
+            touched.add(shard)
+            if key in data:
+                shards[shard][key] = data[key]
+            else:
+                shards[shard].pop(key, None)
+    for shard in sorted(touched):
+        _write(folder / f"{name}-{shard:02d}.pickle", shards[shard])
+    return shards
 
 
 def load(root: Path) -> State:
@@ -107,13 +129,14 @@ def load(root: Path) -> State:
     if not isinstance(main, tuple) or len(main) != 2:
         return State()
     graph, salts = main
-    state = State(graph=graph)
-    state.files = _load_sharded(folder, "files")
-    state.graph.mentions = _load_sharded(folder, "mentions")
-    state.pages = {salt: _load_sharded(folder, f"pages-{salt[:16]}") for salt in salts}
-    state.digests = {salt: _load_sharded(folder, f"digests-{salt[:16]}") for salt in salts}
+    names = ["files", "mentions"] + [f"{kind}-{salt[:16]}" for salt in salts for kind in ("pages", "digests")]
+    shards = {name: _load_sharded(folder, name) for name in names}
+    state = State(graph=graph, files=_merged(shards["files"]),
+                  pages={salt: _merged(shards[f"pages-{salt[:16]}"]) for salt in salts},
+                  digests={salt: _merged(shards[f"digests-{salt[:16]}"]) for salt in salts})
+    state.graph.mentions = _merged(shards["mentions"])
     state.on_disk = {name: dict(data) for name, data in _sharded(state).items()}
-    state.on_disk.update(graph=graph.graph, versions=graph.mentions_version, salts=list(salts))
+    state.on_disk.update(graph=graph.graph, versions=graph.mentions_version, salts=list(salts), shards=shards)
     return state
 
 
@@ -126,8 +149,9 @@ def _sharded(state: State) -> dict[str, dict]:
 def save(root: Path, state: State) -> None:
     folder = _folder(root)
     sharded = _sharded(state)
+    shards = state.on_disk.setdefault("shards", {})
     for name, data in sharded.items():
-        _save_sharded(folder, name, data, state.on_disk.get(name, {}))
+        shards[name] = _save_sharded(folder, name, data, state.on_disk.get(name, {}), shards.get(name))
         state.on_disk[name] = dict(data)
     graph, salts = state.graph, list(state.pages)
     disk = state.on_disk

@@ -182,11 +182,12 @@ class Markdown:
 
 @dataclass(frozen=True)
 class WholeEntry:
-    """An article on the whole-dossier page: for its line in the contents and the sources, and its
-    section (text and "Lesen Sie auch"), rendered from print-article.html."""
+    """An article on the whole-dossier page: its line in the contents, its section (text and "Lesen Sie
+    auch") and its line in the sources, rendered together from print-article.html."""
 
-    article: Article
+    toc: Any
     section: Any
+    source: Any
 
 
 @dataclass(frozen=True)

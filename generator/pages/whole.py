@@ -1,5 +1,6 @@
 """The whole dossier on one page, for printing: every article, the chronology and the sources. Each
-article's section is a fragment kept between builds, so one edit renders one section again."""
+article's parts (its contents line, section and sources line) are one fragment kept between builds, so
+one edit renders one article's parts again."""
 
 from __future__ import annotations
 
@@ -21,9 +22,20 @@ def plan(p: Planning, _key: None) -> PagePlan:
 
 def _entry(p: Planning, slug: str) -> WholeEntry:
     article = p.article(slug)
-    section = p.fragment("print-article.html", (("article", slug), ("refs", slug), ("links", "")),
-                         item=_Section(article, slug, p))
-    return WholeEntry(article, section)
+    parts = p.fragment("print-article.html", (("article", slug), ("refs", slug), ("links", "")),
+                       item=_Section(article, slug, p))
+    return WholeEntry(*(_Part(parts, index) for index in range(3)))
+
+
+class _Part:
+    """One of the parts print-article.html renders, separated by U+001E (never in escaped text: content
+    with control characters is refused)."""
+
+    def __init__(self, parts, index: int):
+        self._parts, self._index = parts, index
+
+    def __html__(self) -> str:
+        return self._parts.__html__().split("\x1e")[self._index]
 
 
 class _Section:
