@@ -24,22 +24,25 @@ def _entry(p: Planning, slug: str) -> WholeEntry:
     article = p.article(slug)
     parts = p.fragment("print-article.html", (("article", slug), ("refs", slug), ("links", "")),
                        item=_Section(article, slug, p))
-    return WholeEntry(*(_Part(parts, index) for index in range(3)))
+    split: list[str] = []
+    return WholeEntry(*(_Part(parts, index, split) for index in range(3)))
 
 
 class _Part:
     """One of the parts print-article.html renders, separated by U+001E (never in escaped text: content
-    with control characters is refused)."""
+    with control characters is refused). The three parts of an article share one split."""
 
-    def __init__(self, parts, index: int):
-        self._parts, self._index = parts, index
+    def __init__(self, parts, index: int, split: list[str]):
+        self._parts, self._index, self._split = parts, index, split
 
     def __html__(self) -> str:
-        return self._parts.__html__().split("\x1e")[self._index]
+        if not self._split:
+            self._split.extend(self._parts.__html__().split("\x1e"))
+        return self._split[self._index]
 
 
 class _Section:
-    """What print-article.html shows of an article; made only when its section is rendered."""
+    """What print-article.html shows of an article; made only when its parts are rendered."""
 
     def __init__(self, article, slug: str, p: Planning):
         self.article, self._slug, self._p = article, slug, p
