@@ -12,7 +12,7 @@ from generator import entities as entities_module
 from generator import urls
 from generator.dates import german_date
 from generator.markdown import EntityLinks, Rendered, german_quotes, render as render_markdown
-from generator.model import ENTITY_KINDS, Article, Entity, Event, Ref, Topic
+from generator.model import ENTITY_KINDS, Article, Entity, Event, Ref
 from generator.network import Node, neighbourhood_svg, network_svg
 
 
@@ -29,10 +29,6 @@ class Teaser:
     def url(self) -> str:
         return urls.article(self.slug)
 
-    @classmethod
-    def of(cls, article: Article) -> "Teaser":
-        return cls(article.slug, article.title, article.date, article.lede)
-
 
 @dataclass(frozen=True)
 class TitleLink:
@@ -44,10 +40,6 @@ class TitleLink:
     @property
     def url(self) -> str:
         return urls.article(self.slug)
-
-    @classmethod
-    def of(cls, article: Article) -> "TitleLink":
-        return cls(article.slug, article.title)
 
 
 @dataclass(frozen=True)
@@ -62,10 +54,6 @@ class TopicLink:
     @property
     def url(self) -> str:
         return urls.topic(self.slug)
-
-    @classmethod
-    def of(cls, topic: Topic, counted: bool = False) -> "TopicLink":
-        return cls(topic.slug, topic.name, len(topic.articles) if counted else 0)
 
 
 @dataclass(frozen=True)
@@ -150,12 +138,8 @@ class Markdown:
     def __init__(self, text: str, previous: dict[str, Rendered], used: dict[str, Rendered],
                  links: EntityLinks | None = None):
         self.text, self._previous, self._used, self._links = text, previous, used, links
-        self.fingerprint = self.fingerprint_of(text, links)
-
-    @staticmethod
-    def fingerprint_of(text: str, links: EntityLinks | None) -> str:
         key = text + "\0" + (links.version if links else "")
-        return hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+        self.fingerprint = hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
     @property
     def rendered(self) -> Rendered:
