@@ -12,7 +12,7 @@ from typing import Callable
 
 from generator import output, parallel, search, uptodate
 from generator.diagnostics import Diagnostic
-from generator.pages import KINDS
+from generator.pages import GATHERING
 from generator.plan import Job
 from generator.site import Site
 from generator.state import PageRecord
@@ -75,8 +75,7 @@ def build(root: Path, out: Path | None = None, base_url: str | None = None, with
                 output.put(staging, page.path, planning.render(page))
             return page.path, (page.fingerprint, page.template, read), fresh
 
-        gathering = {index for index, kind in enumerate(KINDS) if kind.gathers}
-        done = parallel.run(planning, todo, plan_and_write, gathering, progress=progress)
+        done = parallel.run(planning, todo, plan_and_write, GATHERING, progress=progress)
         wanted.update((path, record[0]) for path, record, _ in done)
         rendered = sum(fresh for *_, fresh in done)
         static = planning.static()

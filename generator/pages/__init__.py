@@ -19,3 +19,4 @@ class Kind:
 
 KINDS = tuple(Kind(m.pages, m.plan, getattr(m, "GATHERS", False))
               for m in (home, articles, stubs, topics, free, entities, network, chronology, whole, fixed, feeds))
+GATHERING = frozenset(index for index, kind in enumerate(KINDS) if kind.gathers)

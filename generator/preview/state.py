@@ -10,7 +10,8 @@ import threading
 import time
 from pathlib import Path
 
-from generator import output, search
+from generator import output, parallel, search
+from generator.pages import GATHERING
 from generator.diagnostics import DossierError
 from generator.site import Site
 
@@ -51,21 +52,29 @@ class Preview:
                 planning = self.site.planning(linked)
                 jobs = planning.jobs()
                 known = self.site.known(planning, jobs)
-                if not self.fingerprints:  # the first build: take what `dossier build` left in site/
+                first = not self.fingerprints and not self.static  # nothing is served yet
+                if first:  # take what `dossier build` left in site/
                     self._seed(known)
                 static = planning.static()
                 files = dict(static)
-                pages: dict[str, str] = {}
+                pages = {job.path: known[job.path] for job in jobs
+                         if job.path in known and self.fingerprints.get(job.path) == known[job.path]}
+                todo = [job for job in jobs if job.path not in pages]
                 planned = {}
-                for job in jobs:
-                    fingerprint = known.get(job.path)
-                    if fingerprint is None or self.fingerprints.get(job.path) != fingerprint:
+                direct: list[str] = []  # pages written straight into the folder
+                if first:  # nothing is served yet: written straight into the folder, on every core
+                    for path, record in parallel.run(planning, todo, self._write_page(planning), GATHERING):
+                        planned[path] = record
+                        pages[path] = record[0]
+                        direct.append(path)
+                else:
+                    for job in todo:
                         page, read = planning.plan(job)
-                        fingerprint = page.fingerprint
-                        planned[job.path] = (fingerprint, page.template, read)
-                        if self.fingerprints.get(job.path) != fingerprint:
+                        planned[job.path] = (page.fingerprint, page.template, read)
+                        pages[job.path] = page.fingerprint
+                        if self.fingerprints.get(job.path) != page.fingerprint:
                             files[job.path] = planning.render(page)
-                    pages[job.path] = fingerprint
+                pages = {job.path: pages[job.path] for job in jobs}  # in the site's order
                 self.site.record(planning, jobs, planned)
                 self.planning = planning
             except DossierError as exc:
@@ -76,6 +85,7 @@ class Preview:
             with self.lock:
                 gone = (set(self.fingerprints) | self.static) - set(pages) - set(static)
                 written, removed = output.sync(self.folder, files, gone)
+                written = sorted(direct) + written
                 self.fingerprints, self.static = pages, set(static)
                 self.base_path = linked.settings.base_path
             self.last_written = written
@@ -94,6 +104,13 @@ class Preview:
                     self.search_thread.start()
             self._settle()
         return True
+
+    def _write_page(self, planning):
+        def write(job):
+            page, read = planning.plan(job)
+            output.put(self.folder, page.path, planning.render(page))
+            return page.path, (page.fingerprint, page.template, read)
+        return write
 
     def _seed(self, known: dict[str, str]) -> None:
         """Hard-link into the empty served folder the pages of site/ that are as this build would make them."""
