@@ -42,6 +42,21 @@ def split(text: str, path: str) -> tuple[dict[str, Any], str, int]:
     return load_yaml(raw, path, first_line=2), body, body_line
 
 
+_UNQUOTED_COLON = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s+([^\s\"'\[{|>].*:.*)$")
+
+
+def _colon_hint(raw: str, index: int) -> str | None:
+    """"title: Seoul vor Kurswechsel: Lee will …" is YAML for a mapping inside a value; most German
+    headlines have a colon, so say which field it is and how to write it."""
+    lines = raw.splitlines()
+    found = _UNQUOTED_COLON.match(lines[index]) if 0 <= index < len(lines) else None
+    if not found:
+        return None
+    key, value = found.groups()
+    quoted = '"' + value.strip().replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return f"the value of '{key}' contains a colon; put it in quotes: {key}: {quoted}"
+
+
 def load_yaml(raw: str, path: str, first_line: int = 1) -> dict[str, Any]:
     """Parse a YAML mapping; errors name the file and the line in that file."""
     try:
@@ -56,7 +71,8 @@ def load_yaml(raw: str, path: str, first_line: int = 1) -> dict[str, Any]:
                 problem = f"{exc.context} here: {problem} at line {problem_line}"
         else:
             line = problem_line
-        raise fail(path, line, "yaml", f"broken YAML: {problem}") from None
+        hint = _colon_hint(raw, problem_line - first_line) if "mapping values" in problem else None
+        raise fail(path, problem_line if hint else line, "yaml", hint or f"broken YAML: {problem}") from None
     except yaml.YAMLError as exc:
         raise fail(path, first_line, "yaml", f"broken YAML: {exc}") from None
     if data is None:

@@ -27,6 +27,8 @@ def _errors(root):
     ("---\ndate: 2025-07-13\n---\nText\n", 1, "has no 'title'"),
     ("---\ntitle: A\n", 1, "never closed"),
     ("---\n- a\n- b\n---\nText\n", 2, "must be a mapping"),
+    ("---\ntitle: Seoul vor Kurswechsel: Lee will reden\ndate: 2025-07-13\n---\nText\n", 2,
+     "the value of 'title' contains a colon; put it in quotes: title: \"Seoul vor Kurswechsel: Lee will reden\""),
 ])
 def test_broken_front_matter_names_file_and_line(project, text, line, words):
     root = project({"content/articles/a.md": text})
@@ -34,6 +36,27 @@ def test_broken_front_matter_names_file_and_line(project, text, line, words):
     assert message.startswith(f"content/articles/a.md:{line}: error:")
     assert words in message
     assert "\n" not in message
+
+
+@pytest.mark.parametrize("line", [
+    'title: Seoul vor Kurswechsel: Lee will mit Pjöngjang reden',
+    'lede: Kim sagte: "Nie wieder" und ging',
+    'lede: Ein Pfad C:\\Daten: und mehr',
+    'title: Nordkorea sichert Putin volle Unterstützung im Ukraine-Krieg zu: Kim empfängt Lawrow in Wonsan',
+])
+def test_the_colon_hint_is_yaml_that_works(project, line):
+    """Most German headlines have a colon: the error says to quote the value and shows how; pasting that
+    line in place of the broken one makes the article load with the text as written."""
+    key, value = line.split(": ", 1)
+    root = project({"content/articles/a.md": f"---\ntitle: A\n{line}\n---\nText\n".replace("title: A\ntitle", "title")})
+    [message] = _errors(root)
+    assert f"the value of '{key}' contains a colon; put it in quotes:" in message
+    fixed = message.split("put it in quotes: ", 1)[1].rsplit(" [yaml]", 1)[0]
+    path = root / "content/articles/a.md"
+    path.write_text(path.read_text(encoding="utf-8").replace(line, fixed), encoding="utf-8")
+    dossier, _ = content.load(root)
+    [loaded] = dossier.articles
+    assert getattr(loaded, key) == value
 
 
 @pytest.mark.parametrize("data, words", [
