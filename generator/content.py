@@ -156,9 +156,9 @@ def parse_article(text: str, shown: str, stem: str, diagnostics: list[Diagnostic
         date=_date(meta, shown, text),
         lede=_string(meta, "lede", shown, text),
         image_credit=_string(meta, "image_credit", shown, text),
-        topics=_strings(meta, "topics", shown, text),
-        related=_strings(meta, "related", shown, text),
-        aliases=_strings(meta, "aliases", shown, text),
+        topics=_strings(meta, "topics", shown, text, diagnostics),
+        related=_strings(meta, "related", shown, text),  # a title may have a comma
+        aliases=_strings(meta, "aliases", shown, text, diagnostics),
         events=_events(meta, shown, text),
         source=_source(meta, shown, text),
     )
@@ -179,7 +179,7 @@ def parse_entity(text: str, shown: str, stem: str, diagnostics: list[Diagnostic]
     if kind is None:
         raise fail(shown, _line_of_key(text, "kind") or 1, "kind",
                    "'kind' must be person, place or organisation (Person, Ort, Organisation)")
-    return Entity(slug=slugify(stem), path=shown, name=name, kind=kind, aliases=_strings(meta, "aliases", shown, text),
+    return Entity(slug=slugify(stem), path=shown, name=name, kind=kind, aliases=_strings(meta, "aliases", shown, text, diagnostics),
                   body=body, body_line=body_line)
 
 
@@ -209,11 +209,16 @@ def _string(meta: dict, key: str, shown: str, text: str) -> str:
     raise fail(shown, _line_of_key(text, key), "type", f"'{key}' must be text")
 
 
-def _strings(meta: dict, key: str, shown: str, text: str) -> tuple[str, ...]:
+def _strings(meta: dict, key: str, shown: str, text: str,
+             diagnostics: list[Diagnostic] | None = None) -> tuple[str, ...]:
     value = meta.get(key)
     if value is None:
         return ()
     if isinstance(value, str):
+        if "," in value and diagnostics is not None:  # "topics: A, B" is one topic named "A, B"
+            diagnostics.append(warning(shown, _line_of_key(text, key), "not-a-list",
+                                       f"'{key}' is one text with commas, so it counts as one; write a list: "
+                                       f"{key}: [{value.strip()}]"))
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
         raise fail(shown, _line_of_key(text, key), "type", f"'{key}' must be a list of texts")

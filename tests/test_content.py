@@ -131,3 +131,18 @@ def test_source_title_is_read_and_optional(project):
         content.load(bad)
     assert [str(d) for d in caught.value.diagnostics] == [
         "content/articles/a.md:3: error: 'source' 'title' must be text [type]"]
+
+
+@pytest.mark.parametrize("field", ["topics", "aliases"])
+def test_a_comma_separated_text_where_a_list_belongs_is_a_warning(project, field):
+    """`topics: Ukraine-Krieg, Diplomatie` is one topic named "Ukraine-Krieg, Diplomatie" in YAML: say so."""
+    root = project({"content/articles/a.md": f"---\ntitle: A\n{field}: Ukraine-Krieg, Diplomatie\n---\nText\n"})
+    dossier, diagnostics = content.load(root)
+    [warning] = [str(d) for d in diagnostics if d.code == "not-a-list"]
+    assert warning.startswith("content/articles/a.md:3: warning:")
+    assert f"write a list: {field}: [Ukraine-Krieg, Diplomatie]" in warning
+    fixed = root / "content/articles/b.md"
+    fixed.write_text(f"---\ntitle: B\n{field}: [Ukraine-Krieg, Diplomatie]\n---\nText\n", encoding="utf-8")
+    dossier, diagnostics = content.load(root)
+    assert [d.path for d in diagnostics if d.code == "not-a-list"] == ["content/articles/a.md"]
+    assert getattr(dossier.articles[1], field) == ("Ukraine-Krieg", "Diplomatie")
