@@ -14,8 +14,7 @@ from generator import output, parallel, search, uptodate
 from generator.diagnostics import Diagnostic
 from generator.pages import GATHERING
 from generator.plan import Job
-from generator.site import Site
-from generator.state import PageRecord
+from generator.site import Site, page_writer
 
 
 @dataclass(frozen=True)
@@ -68,14 +67,10 @@ def build(root: Path, out: Path | None = None, base_url: str | None = None, with
             else:
                 todo.append(job)
 
-        def plan_and_write(job: Job) -> tuple[str, PageRecord, bool]:
-            page, read = planning.plan(job)
-            fresh = not output.place(out, staging, page.path, page.fingerprint, held_pages, current_pages)
-            if fresh:
-                output.put(staging, page.path, planning.render(page))
-            return page.path, (page.fingerprint, page.template, read), fresh
+        def reuse(path: str, fingerprint: str) -> bool:
+            return output.place(out, staging, path, fingerprint, held_pages, current_pages)
 
-        done = parallel.run(planning, todo, plan_and_write, GATHERING, progress=progress)
+        done = parallel.run(planning, todo, page_writer(planning, staging, reuse), GATHERING, progress=progress)
         wanted.update((path, record[0]) for path, record, _ in done)
         rendered = sum(fresh for *_, fresh in done)
         static = planning.static()

@@ -245,8 +245,7 @@ class Planning:
         it is made from are unchanged (they are read here, so they are the page's inputs too)."""
         for item in inputs:
             self.read(*item)
-        key = _hash(f"{self.salt}\0{template}\0" + "".join(map(self.input_digest, inputs)))
-        return Fragment(self, key, template, context)
+        return Fragment(self, self._digest_of(f"{self.salt}\0{template}\0", inputs), template, context)
 
     def fragment_html(self, fragment: "Fragment") -> str:
         html = self.used_fragments.get(fragment.key) or self._fragments.get(fragment.key)
@@ -257,7 +256,7 @@ class Planning:
 
     def view(self, make: Callable[..., Any], *inputs: Any) -> Any:
         """make(*inputs), or the very object the last build made from the same inputs (the same objects,
-        or equal strings). Unchanged views keep their identity, so their digests are found by id."""
+        or equal strings). Unchanged views keep their identity, so cards are made once per target."""
         key = (make, *(x if type(x) is str else id(x) for x in inputs))
         cached = self.used_views.get(key) or self._views.get(key)
         if cached is None or not all(a is b or (type(a) is str and a == b) for a, b in zip(cached[0], inputs)):
@@ -306,10 +305,12 @@ class Planning:
     def fingerprint(self, job: Job, template: str, read: tuple[Input, ...]) -> str:
         """A page's fingerprint: the digest of what it is, of the salt and of the inputs it read, as they
         are now. A page is made from nothing else."""
-        what = f"{self.salt}\0{job.kind}\0{job.key!r}\0{template}\0{job.path}\0"
-        parts = list(map(self._digests.get, read))  # most inputs are shared by many pages: digested once
+        return self._digest_of(f"{self.salt}\0{job.kind}\0{job.key!r}\0{template}\0{job.path}\0", read)
+
+    def _digest_of(self, what: str, inputs: tuple[Input, ...]) -> str:
+        parts = list(map(self._digests.get, inputs))  # most inputs are shared by many pages: digested once
         if None in parts:
-            parts = [part or self.input_digest(item) for part, item in zip(parts, read)]
+            parts = [part or self.input_digest(item) for part, item in zip(parts, inputs)]
         return _hash(what + "".join(parts))
 
     def hand_back(self) -> tuple:

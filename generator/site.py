@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from generator import content, fragments, links, state as states
+from generator import content, fragments, links, output, state as states
 from generator.diagnostics import Diagnostic, DossierError
 from generator.model import LinkedDossier
 from generator.plan import Input, Job, Memo, Planning
@@ -82,3 +82,15 @@ class Site:
         """Keep the state and the rendered parts of pages in .cache/ for the next process."""
         states.save(self.root, self.state)
         self.fragments.save(set(planning.used_fragments) or None)
+
+
+def page_writer(planning: Planning, folder: Path, reuse=lambda path, fingerprint: False):
+    """For parallel.run: plan a page and write it into `folder` unless `reuse(path, fingerprint)` put the
+    file there already; gives (path, its record, whether it was rendered)."""
+    def write(job: Job) -> tuple[str, PageRecord, bool]:
+        page, read = planning.plan(job)
+        fresh = not reuse(page.path, page.fingerprint)
+        if fresh:
+            output.put(folder, page.path, planning.render(page))
+        return page.path, (page.fingerprint, page.template, read), fresh
+    return write

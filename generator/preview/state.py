@@ -13,7 +13,7 @@ from pathlib import Path
 from generator import output, parallel, search
 from generator.pages import GATHERING
 from generator.diagnostics import DossierError
-from generator.site import Site
+from generator.site import Site, page_writer
 
 COLLECT_EVERY = 50  # rebuilds between full garbage collections
 
@@ -63,7 +63,7 @@ class Preview:
                 planned = {}
                 direct: list[str] = []  # pages written straight into the folder
                 if first:  # nothing is served yet: written straight into the folder, on every core
-                    for path, record in parallel.run(planning, todo, self._write_page(planning), GATHERING):
+                    for path, record, _ in parallel.run(planning, todo, page_writer(planning, self.folder), GATHERING):
                         planned[path] = record
                         pages[path] = record[0]
                         direct.append(path)
@@ -104,13 +104,6 @@ class Preview:
                     self.search_thread.start()
             self._settle()
         return True
-
-    def _write_page(self, planning):
-        def write(job):
-            page, read = planning.plan(job)
-            output.put(self.folder, page.path, planning.render(page))
-            return page.path, (page.fingerprint, page.template, read)
-        return write
 
     def _seed(self, known: dict[str, str]) -> None:
         """Hard-link into the empty served folder the pages of site/ that are as this build would make them."""
