@@ -37,12 +37,13 @@ def build(root: Path, out: Path | None = None, base_url: str | None = None, with
     started = time.perf_counter()
     out = out or root / "site"
     options = {"output": str(out.resolve()), "base_url": base_url, "search": with_search, "strict": strict}
-    if uptodate.unchanged(root, out, options):
+    told = uptodate.unchanged(root, out, options)
+    if told is not None:
         return BuildResult(output=out, files=0, articles=0, stubs=0, seconds=time.perf_counter() - started,
-                           diagnostics=(), search="search index unchanged" if with_search else "", up_to_date=True)
+                           diagnostics=told, search="search index unchanged" if with_search else "", up_to_date=True)
     # What is loaded lives until the build ends: the garbage collector need not walk it again (it would,
     # on every few thousand new objects), and forked workers do not copy the pages it would touch.
-    site = Site(root, base_url, with_search, strict)
+    site = Site(root, base_url, with_search, strict, published=out)
     gc.freeze()
     try:
         linked, diagnostics = site.load()
@@ -93,7 +94,8 @@ def build(root: Path, out: Path | None = None, base_url: str | None = None, with
         gc.unfreeze()
     site.record(planning, jobs, {path: record for path, record, _ in done})
     site.save(planning)
-    uptodate.remember(root, out, options)
+    # Shown again by a build that finds nothing changed; a dead URL was this build's news only.
+    uptodate.remember(root, out, options, [d for d in diagnostics if d.code != "dead-url"])
     return BuildResult(output=out, files=len(wanted) + len(static), articles=len(linked.articles),
                        stubs=len(linked.stubs), seconds=time.perf_counter() - started,
                        diagnostics=tuple(diagnostics), search=summary, rendered=rendered, planned=len(todo),

@@ -6,7 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from generator import __version__
+from typing import Iterable
+
+from generator import __version__, report
 from generator.diagnostics import Diagnostic, DossierError
 
 
@@ -19,11 +21,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except DossierError as exc:
-        for diagnostic in exc.diagnostics:
-            print(diagnostic, file=sys.stderr)
+        _show(exc.diagnostics, args.root, sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("dossier: interrupted", file=sys.stderr)
+        print("\ndossier: interrupted" if _progress.shown else "dossier: interrupted", file=sys.stderr)
         return 130
     except OSError as exc:  # disk full, permissions: the user's to fix, not a bug
         if args.debug:
@@ -72,35 +73,51 @@ def _parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("check", parents=[common], help="report stubs, near-miss titles and undated articles")
     p.add_argument("--strict", action="store_true", help="exit non-zero on warnings too")
+    p.add_argument("-o", "--output", type=Path, help="the built site whose URLs must stay (default: ROOT/site)")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="text (default) or json for tools")
     p.set_defaults(run=_check, command="check")
     return parser
 
 
-def _print(diagnostics, quiet: bool = False) -> None:
-    for d in diagnostics:
-        if not quiet or d.level == "error":
-            print(d, file=sys.stderr)
+def _show(diagnostics: Iterable[Diagnostic], root: Path, stream=sys.stderr, quiet: bool = False) -> None:
+    """Errors and warnings (`quiet`: errors only) grouped by file; in a GitHub workflow also as annotations
+    on stdout, which the runner reads."""
+    shown = [d for d in diagnostics if d.level == "error" or (d.level == "warning" and not quiet)]
+    for line in report.lines(shown):
+        print(line, file=stream)
+    for line in report.annotations(shown, root.resolve()):
+        print(line)
+
+
+class _Progress:
+    """A counter on the terminal, for long builds; Ctrl-C ends its line before saying so."""
+    shown = False
+
+    def __call__(self, done: int, total: int) -> None:
+        _Progress.shown = done < total
+        print(f"\rrendering {done:,}/{total:,} pages", end="" if done < total else "\n", file=sys.stderr, flush=True)
+
+
+_progress = _Progress()
 
 
 def _build(args: argparse.Namespace) -> int:
     from generator.build import build
 
-    progress = None
-    if not args.quiet and sys.stderr.isatty():
-        def progress(done: int, total: int) -> None:  # a counter on the terminal, for long builds
-            print(f"\rrendering {done:,}/{total:,} pages", end="" if done < total else "\n", file=sys.stderr,
-                  flush=True)
+    progress = _progress if not args.quiet and sys.stderr.isatty() else None
     result = build(args.root.resolve(), out=args.output.resolve() if args.output else None,
                    base_url=args.base_url, with_search=not args.no_search, strict=args.strict, progress=progress)
-    _print(result.diagnostics, args.quiet)
+    _show(result.diagnostics, args.root, sys.stderr, args.quiet)
     if args.quiet:
         return 0
+    warnings = report.counts(result.diagnostics)["warnings"]
+    told = f"; {warnings:,} warning{'' if warnings == 1 else 's'} (above)" if warnings else ""
     if result.up_to_date:
-        print(f"{result.output} is up to date: nothing changed since the last build ({result.seconds:.2f} s)")
+        print(f"{result.output} is up to date: nothing changed since the last build{told} ({result.seconds:.2f} s)")
         return 0
     search = result.search or "search skipped"
     print(f"built {result.output}: {result.articles} articles, {result.stubs} stubs; {result.rendered} pages "
-          f"rendered, {result.reused} unchanged; {search}; {result.seconds:.2f} s")
+          f"rendered, {result.reused} unchanged; {search}{told}; {result.seconds:.2f} s")
     return 0
 
 
@@ -127,10 +144,16 @@ def _serve(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     from generator.check import check
 
-    found: list[Diagnostic] = check(args.root.resolve())
-    _print(found)
-    errors = sum(d.level == "error" for d in found)
-    warnings = sum(d.level == "warning" for d in found)
-    stubs = sum(d.code == "stub" for d in found)
-    print(f"{errors} errors, {warnings} warnings, {stubs} stubs")
-    return 1 if errors or (args.strict and warnings) else 0
+    found: list[Diagnostic] = check(args.root.resolve(), args.output.resolve() if args.output else None)
+    if args.format == "json":
+        print(report.as_json(found))
+    else:
+        for line in report.lines(found):
+            print(line)
+        for line in report.annotations(found, args.root.resolve()):
+            print(line)
+        if found:
+            print()
+        print(report.summary(found, stubs=True))
+    counts = report.counts(found)
+    return 1 if counts["errors"] or (args.strict and counts["warnings"]) else 0

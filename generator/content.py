@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import os
 from dataclasses import replace
@@ -11,7 +12,7 @@ from datetime import date as Date
 from pathlib import Path
 from typing import Any
 
-from generator import urls
+from generator import urls, words
 from generator.diagnostics import Diagnostic, DossierError, error, fail, warning
 from generator.files import RACY_SECONDS
 from generator.frontmatter import load_yaml, split
@@ -78,8 +79,8 @@ def load(root: Path, memo: Memo | None = None) -> tuple[Dossier, list[Diagnostic
     entities = each(markdown_files(content / "entities", "content/entities/"), parse_entity)
     for gone in set(memo) - seen:
         del memo[gone]
-    if errors:
-        raise DossierError(errors)
+    if errors:  # with the warnings: `check` shows all that is wrong at once
+        raise DossierError(errors, warnings=diagnostics)
     dossier = Dossier(settings=settings, articles=tuple(articles), pages=tuple(pages), entities=tuple(entities))
     return dossier, diagnostics
 
@@ -129,8 +130,7 @@ def markdown_files(folder: Path, prefix: str) -> list[tuple[str, os.DirEntry]]:
 
 def parse_settings(text: str, shown: str, _stem: str, diagnostics: list[Diagnostic]) -> Settings:
     data = load_yaml(text, shown)
-    for key in sorted(set(data) - SETTINGS_KEYS):
-        diagnostics.append(warning(shown, _line_of_key(text, key), "unknown-key", f"unknown setting {key!r} is ignored"))
+    _unknown_keys(data, SETTINGS_KEYS, shown, text, diagnostics, what="setting")
     fields = {key: _string(data, key, shown, text) for key in sorted(SETTINGS_KEYS & set(data))}
     fields = {k: v for k, v in fields.items() if v}
     if fields.get("language", "de") != "de":
@@ -179,8 +179,13 @@ def parse_entity(text: str, shown: str, stem: str, diagnostics: list[Diagnostic]
     if kind is None:
         raise fail(shown, _line_of_key(text, "kind") or 1, "kind",
                    "'kind' must be person, place or organisation (Person, Ort, Organisation)")
-    return Entity(slug=slugify(stem), path=shown, name=name, kind=kind, aliases=_strings(meta, "aliases", shown, text, diagnostics),
-                  body=body, body_line=body_line)
+    aliases = _strings(meta, "aliases", shown, text, diagnostics)
+    for alias in words.common_aliases(name, aliases):
+        diagnostics.append(warning(shown, _line_of_key(text, "aliases"), "common-alias",
+                                   f"alias {alias!r} is a common German word: every {alias!r} in the dossier "
+                                   "would link here; use a longer alias that only this entity has"))
+    return Entity(slug=slugify(stem), path=shown, name=name, kind=kind, aliases=aliases, body=body,
+                  body_line=body_line)
 
 
 def _line_of_key(text: str, key: str) -> int | None:
@@ -188,9 +193,13 @@ def _line_of_key(text: str, key: str) -> int | None:
     return text.count("\n", 0, match.start()) + 1 if match else None
 
 
-def _unknown_keys(meta: dict, known: set[str], shown: str, text: str, diagnostics: list[Diagnostic]) -> None:
+def _unknown_keys(meta: dict, known: set[str], shown: str, text: str, diagnostics: list[Diagnostic],
+                  what: str = "field") -> None:
     for key in sorted(map(str, set(meta) - known)):
-        diagnostics.append(warning(shown, _line_of_key(text, key), "unknown-key", f"unknown field {key!r} is ignored"))
+        close = difflib.get_close_matches(key.lower(), sorted(known), n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'?" if close else "check its spelling, or remove it"
+        diagnostics.append(warning(shown, _line_of_key(text, key), "unknown-key",
+                                   f"unknown {what} {key!r} is ignored; {hint}"))
 
 
 def _required(meta: dict, key: str, shown: str, text: str, what: str) -> str:

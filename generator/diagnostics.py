@@ -30,10 +30,17 @@ class Diagnostic:
 class DossierError(Exception):
     """Raised with one or more diagnostics; the CLI prints them and exits non-zero."""
 
-    def __init__(self, diagnostics: Diagnostic | Iterable[Diagnostic]):
+    def __init__(self, diagnostics: Diagnostic | Iterable[Diagnostic], warnings: Iterable[Diagnostic] = ()):
         items = [diagnostics] if isinstance(diagnostics, Diagnostic) else list(diagnostics)
         self.diagnostics: list[Diagnostic] = items
+        self.warnings: list[Diagnostic] = list(warnings)  # found beside the errors: `check` shows them too
         super().__init__("\n".join(str(d) for d in items))
+
+
+def ordered(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """Errors first, then warnings, then notes; by file and line within each."""
+    rank = {"error": 0, "warning": 1, "info": 2}
+    return sorted(diagnostics, key=lambda d: (rank[d.level], d.path, d.line or 0, d.code, d.message))
 
 
 def error(path: str | Path, line: int | None, code: str, message: str) -> Diagnostic:

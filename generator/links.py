@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from functools import lru_cache
 import re
 import unicodedata
@@ -100,6 +99,8 @@ class LinkMemo:
     version: str = ""
     mentions_version: str = ""
     mentions_of: tuple = ()  # (graph version, matcher version) the mentions version was made for
+    findings: tuple = ()  # review.review() of the graph of `findings_of` (a version)
+    findings_of: str = ""
 
 
 def link(dossier: Dossier, memo: LinkMemo | None = None) -> tuple[LinkedDossier, list[Diagnostic]]:
@@ -200,13 +201,3 @@ def _topics(ordered: list[Article]) -> dict[str, Topic]:
     topics = [Topic(slug=s, name=names[s], articles=tuple(members[s])) for s in names]
     return {t.slug: t for t in sorted(topics, key=lambda t: (t.name.casefold(), t.slug))}
 
-
-def near_misses(linked: LinkedDossier, cutoff: float = 0.85) -> list[tuple[Stub, Article]]:
-    """Stubs whose title is similar to an existing article's: probably a typo or a changed headline."""
-    keys = {title_key(a.title): a for a in linked.articles.values()}
-    found = []
-    for stub in linked.stubs.values():
-        match = difflib.get_close_matches(stub.key, list(keys), n=1, cutoff=cutoff)
-        if match:
-            found.append((stub, keys[match[0]]))
-    return found

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from generator import content, fragments, links, output, state as states
-from generator.diagnostics import Diagnostic, DossierError
+from generator import content, fragments, links, output, review, state as states
+from generator.diagnostics import Diagnostic, DossierError, ordered
 from generator.model import LinkedDossier
 from generator.plan import Input, Job, Memo, Planning
 from generator.state import PageRecord
@@ -20,24 +20,41 @@ from generator.theme import Theme, load_theme
 
 
 class Site:
-    def __init__(self, root: Path, base_url: str | None = None, with_search: bool = True, strict: bool = False):
+    def __init__(self, root: Path, base_url: str | None = None, with_search: bool = True, strict: bool = False,
+                 published: Path | None = None):
         self.root, self.base_url, self.with_search, self.strict = root, base_url, with_search, strict
+        self.published = published or root / "site"  # the last build's output: which URLs it published
         self.state = states.load(root)
         self.theme: Theme | None = None
         self.fragments = fragments.Cache(root)
         self.memo = Memo(fragments=self.fragments)
 
     def load(self) -> tuple[LinkedDossier, list[Diagnostic]]:
-        """The linked dossier and every warning; raises DossierError on errors (and warnings when strict)."""
-        dossier, diagnostics = content.load(self.root, self.state.files)
+        """The linked dossier and its diagnostics; raises DossierError with all of them on errors (and on
+        warnings when strict), so `build --strict` fails exactly when `check --strict` does."""
+        linked, diagnostics = self.diagnose()
+        errors = [d for d in diagnostics if d.level == "error"]
+        warnings = [d for d in diagnostics if d.level == "warning"]
+        if errors or (self.strict and warnings):  # what stops the build, then what else is wrong
+            raise DossierError(errors or warnings, warnings=warnings if errors else ())
+        assert linked is not None
+        return linked, diagnostics
+
+    def diagnose(self) -> tuple[LinkedDossier | None, list[Diagnostic]]:
+        """Everything `build`, `serve` and `check` tell the editor, errors first; no dossier when a file
+        could not be read."""
+        try:
+            dossier, diagnostics = content.load(self.root, self.state.files)
+        except DossierError as exc:
+            return None, ordered(exc.diagnostics + exc.warnings)
         if self.base_url is not None:
             dossier = replace(dossier, settings=replace(dossier.settings, base_url=self.base_url))
-        linked, found = links.link(dossier, self.state.graph)
-        diagnostics += found
-        failing = [d for d in diagnostics if d.level == "error" or (self.strict and d.level == "warning")]
-        if failing:
-            raise DossierError(failing)
-        return linked, diagnostics
+        memo = self.state.graph
+        linked, found = links.link(dossier, memo)
+        if memo.findings_of != memo.version:  # they depend on the graph alone: a body edit keeps them
+            memo.findings, memo.findings_of = tuple(review.review(linked)), memo.version
+        published = output.read_manifest(self.published).get("pages", {})
+        return linked, ordered(diagnostics + found + list(memo.findings) + review.dead_urls(linked, published))
 
     def planning(self, linked: LinkedDossier) -> Planning:
         self.theme = load_theme(self.root, self.theme)

@@ -12,9 +12,12 @@ import hashlib
 import json
 import os
 import time
+from dataclasses import astuple
 from pathlib import Path
+from typing import Iterable
 
 from generator import __version__
+from generator.diagnostics import Diagnostic
 from generator.files import RACY_SECONDS, atomic_write
 from generator.output import MANIFEST
 
@@ -53,26 +56,31 @@ def _manifest_digest(output: Path) -> str | None:
         return None
 
 
-def unchanged(root: Path, output: Path, options: dict) -> bool:
-    """True when the last build had these very inputs and its output is still in place."""
+def unchanged(root: Path, output: Path, options: dict) -> tuple[Diagnostic, ...] | None:
+    """The last build's diagnostics when it had these very inputs and its output is still in place, else
+    None."""
     digest = inputs(root, options)
     if digest is None:
-        return False
+        return None
     try:
         state = json.loads(_state_file(root, output).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return state.get("inputs") == digest and state.get("manifest") == _manifest_digest(output) is not None
+        if state.get("inputs") == digest and state.get("manifest") == _manifest_digest(output) is not None:
+            return tuple(Diagnostic(*d) for d in state["diagnostics"])
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    return None
 
 
-def remember(root: Path, output: Path, options: dict) -> None:
-    """After a successful build: note its inputs (when they can be trusted) for the next one."""
+def remember(root: Path, output: Path, options: dict, diagnostics: Iterable[Diagnostic]) -> None:
+    """After a successful build: note its inputs (when they can be trusted) and what it told the editor,
+    to tell again when nothing changed."""
     digest, manifest = inputs(root, options), _manifest_digest(output)
     path = _state_file(root, output)
     if digest is None or manifest is None:
         path.unlink(missing_ok=True)
         return
     try:
-        atomic_write(path, json.dumps({"inputs": digest, "manifest": manifest}).encode(), durable=False)
+        atomic_write(path, json.dumps({"inputs": digest, "manifest": manifest,
+                                              "diagnostics": [astuple(d) for d in diagnostics]}).encode(), durable=False)
     except OSError:
         pass  # a read-only project still builds, just without the shortcut

@@ -88,12 +88,17 @@ def test_yaml_keeps_partial_dates_and_day_dates_as_text(project):
 
 
 def test_unknown_fields_and_settings_are_warnings_with_line(project):
-    root = project({"content/articles/a.md": "---\ntitle: A\nautor: X\n---\nText\n",
-                    "content/dossier.yaml": "title: T\ncolour: red\n"})
+    root = project({"content/articles/a.md": "---\ntitle: A\nautor: X\ntopcis: [Krieg]\n---\nText\n",
+                    "content/dossier.yaml": "title: T\ncolour: red\ndescripton: x\n"})
     _, diagnostics = content.load(root)
     assert sorted(str(d) for d in diagnostics) == [
-        "content/articles/a.md:3: warning: unknown field 'autor' is ignored [unknown-key]",
-        "content/dossier.yaml:2: warning: unknown setting 'colour' is ignored [unknown-key]",
+        "content/articles/a.md:3: warning: unknown field 'autor' is ignored; check its spelling, or remove it "
+        "[unknown-key]",
+        "content/articles/a.md:4: warning: unknown field 'topcis' is ignored; did you mean 'topics'? [unknown-key]",
+        "content/dossier.yaml:2: warning: unknown setting 'colour' is ignored; check its spelling, or remove it "
+        "[unknown-key]",
+        "content/dossier.yaml:3: warning: unknown setting 'descripton' is ignored; did you mean 'description'? "
+        "[unknown-key]",
     ]
 
 

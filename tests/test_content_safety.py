@@ -46,7 +46,7 @@ def test_symlinked_folder_out_of_content_is_refused(project, tmp_path, capsys):
     root = project({"content/articles/b.md": article("B")})
     (root / "content/pages").symlink_to(outside)
     assert main(["check", "-C", str(root)]) == 1
-    assert "content/pages/x.md: error: " in capsys.readouterr().err
+    assert "content/pages/x.md: error: " in capsys.readouterr().out
 
 
 def test_symlinks_inside_content_are_fine(project):

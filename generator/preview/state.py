@@ -10,9 +10,9 @@ import threading
 import time
 from pathlib import Path
 
-from generator import output, parallel, search
+from generator import output, parallel, report, search
 from generator.pages import GATHERING
-from generator.diagnostics import DossierError
+from generator.diagnostics import Diagnostic, DossierError
 from generator.site import Site, page_writer
 
 COLLECT_EVERY = 50  # rebuilds between full garbage collections
@@ -27,8 +27,8 @@ class Preview:
         self.static: set[str] = set()  # the other files the folder holds
         self.base_path = "/"
         self.epoch = 0  # bumped after every rebuild that changed the output
-        self.error: list[str] = []  # the diagnostics of the last failed build, shown as an overlay
-        self.warnings: list[str] = []  # those of the last good build, printed when they change
+        self.error: list[str] = []  # the errors of the last failed build, shown as an overlay
+        self.told: list[Diagnostic] = []  # the errors and warnings the terminal shows now
         self.lock = threading.Lock()  # held while files change, so no request sees half a rebuild
         self.building = threading.Lock()  # held by a rebuild: closing waits for it
         self.changed = threading.Condition()
@@ -78,9 +78,8 @@ class Preview:
                 self.site.record(planning, jobs, planned)
                 self.planning = planning
             except DossierError as exc:
-                self._publish(error=[str(d) for d in exc.diagnostics])
-                for line in self.error:
-                    self.log(line)
+                self._publish(error=[str(d) for d in exc.diagnostics if d.level == "error"])
+                self._tell(exc.diagnostics + exc.warnings, complete=False)
                 return False
             with self.lock:
                 gone = (set(self.fingerprints) | self.static) - set(pages) - set(static)
@@ -92,7 +91,7 @@ class Preview:
             changed = bool(written or removed)
             recovered = bool(self.error)
             self._publish(error=[], bump=changed)
-            self._report([str(d) for d in diagnostics], recovered)
+            self._tell(diagnostics)
             ms = (time.perf_counter() - started) * 1000
             if changed or recovered:
                 self.log(f"rebuilt in {ms:.0f} ms: {len(written)} written, {len(removed)} removed")
@@ -123,12 +122,22 @@ class Preview:
             gc.collect()
         gc.freeze()
 
-    def _report(self, warnings: list[str], recovered: bool) -> None:
-        """The build's warnings on the terminal, when they differ from what it last showed."""
-        if warnings != self.warnings or (recovered and warnings):
-            for line in warnings:
-                self.log(line)
-        self.warnings = warnings
+    def _tell(self, diagnostics: list[Diagnostic], complete: bool = True) -> None:
+        """On the terminal: this rebuild's new errors and warnings, and a line for what got fixed, so its
+        last lines always say how the dossier stands. A failed rebuild checked only part of the dossier
+        (`complete` False): the warnings it did not get to are not fixed by it."""
+        now = [d for d in diagnostics if d.level in ("error", "warning")]
+        if not complete:
+            now += [d for d in self.told if d.level == "warning" and d not in now]
+        new, fixed = [d for d in now if d not in self.told], [d for d in self.told if d not in now]
+        for line in report.lines(new):
+            self.log(line)
+        if fixed:
+            files = ", ".join(sorted({d.path for d in fixed}))
+            errors_left = any(d.level == "error" for d in now)
+            done = "" if errors_left or not any(d.level == "error" for d in self.told) else "; no errors left"
+            self.log(f"fixed: {report.tally(fixed)} in {files}{done}")
+        self.told = now
 
     def _search_loop(self) -> None:
         while not self.closing:
