@@ -39,14 +39,28 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="dossier", description="Build curated, cross-linked news dossiers.")
+    parser = argparse.ArgumentParser(
+        prog="dossier", description="Build curated, cross-linked news dossiers: import article texts, check "
+                                    "them, preview them while editing, publish them as a static site.",
+        epilog="Run 'dossier COMMAND --help' for a command's description and examples.")
     parser.add_argument("--version", action="version", version=f"dossier {__version__}")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("-C", "--root", type=Path, default=Path.cwd(), help="the dossier project folder (default: .)")
     common.add_argument("--debug", action="store_true", help="show Python tracebacks for internal errors")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
-    p = commands.add_parser("build", parents=[common], help="build the site into site/")
+    def command(name: str, summary: str, description: str, examples: str) -> argparse.ArgumentParser:
+        return commands.add_parser(name, parents=[common], help=summary, description=description,
+                                   epilog="examples:\n" + examples, formatter_class=_Help)
+
+    p = command("build", "build the site into site/", """\
+Build the site into site/ (or --output): every article, stub, topic, entity and index page, the feed, the
+sitemap and the Pagefind search index. Only pages whose inputs changed are rendered again; the new site
+replaces the old one at once, so a failed build leaves the old site as it was. Warnings are shown and
+counted; --strict fails on them, as `dossier check --strict` does.""", """\
+  dossier build
+  dossier build --strict --base-url https://owner.github.io/repo/   # as the Pages workflow does
+  dossier build --no-search -q                                      # fast, errors only""")
     p.add_argument("-o", "--output", type=Path, help="output folder (default: ROOT/site)")
     p.add_argument("--base-url", help="URL or path the site is served under, e.g. https://owner.github.io/repo/")
     p.add_argument("--no-search", action="store_true", help="skip the Pagefind search index (faster)")
@@ -54,7 +68,14 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     p.set_defaults(run=_build, command="build")
 
-    p = commands.add_parser("import", parents=[common], help="import raw article texts into content/articles/")
+    p = command("import", "import raw article texts into content/articles/", """\
+Turn raw article texts (title line, optional "(Bild: …)" credit, lede, paragraphs, subheadings and
+"Lesen Sie auch" blocks, as pasted from a news site) into Markdown articles under content/articles/,
+losing no word. Related titles are linked to the articles they name; an article that was a stub takes the
+stub's URL. An article the editor has changed since its import is only replaced with --force, and then
+kept in content/backups/ first. The raw text is kept in content/sources/.""", """\
+  dossier import inbox/*.txt
+  dossier import --dry-run artikel.txt   # how each line is read, and where each related title leads""")
     p.add_argument("files", nargs="+", type=Path, metavar="FILE", help="raw article text (.txt)")
     p.add_argument("--force", action="store_true",
                    help="replace an article the editor changed since its import; the changed file is kept in "
@@ -63,7 +84,23 @@ def _parser() -> argparse.ArgumentParser:
                    help="show how every line is read and where each related title leads; write nothing")
     p.set_defaults(run=_import, command="import")
 
-    p = commands.add_parser("serve", parents=[common], help="preview: build, serve, rebuild and reload on every edit")
+    p = command("new", "start a new article: content/articles/<slug>.md", """\
+Write content/articles/<slug>.md with the front matter to fill in (title, today's date, lede, topics,
+related) and print its path. When a "Lesen Sie auch" title already names the article, the new file takes
+that stub's URL. A title the dossier already has, or an existing file, is never overwritten.""", """\
+  dossier new "Kim empfängt Lawrow in Wonsan"
+  $EDITOR "$(dossier new 'Seoul vor Kurswechsel: Lee will Dialog mit Kim Jong Un')"
+""")
+    p.add_argument("title", help="the article's title")
+    p.set_defaults(run=_new, command="new")
+
+    p = command("serve", "preview: build, serve, rebuild and reload on every edit", """\
+Build the site into a temporary folder and serve it on this machine. Every saved change under content/
+or layouts/ rebuilds what it affects and reloads the browser; the terminal shows each new warning or
+error, and a line when it is fixed. A broken file shows its error in the browser too. Nothing in site/
+is changed.""", """\
+  dossier serve
+  dossier serve --base-url /repo/ -p 8080   # as under a GitHub Pages project site""")
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, this machine only)")
     p.add_argument("-p", "--port", type=int, default=8000, help="port (default: 8000, or the next free one)")
     p.add_argument("--base-url", help="serve under this URL's path, e.g. /repo/, as on GitHub Pages")
@@ -71,12 +108,24 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--poll", action="store_true", help="poll for changes (for network or container mounts)")
     p.set_defaults(run=_serve, command="serve")
 
-    p = commands.add_parser("check", parents=[common], help="report stubs, near-miss titles and undated articles")
+    p = command("check", "report problems, near-miss titles and stubs", """\
+Report what an editor should look at, grouped by file, one line per problem, each ending with what to
+do: errors, warnings (near-miss "Lesen Sie auch" titles, references by an old title, undated articles,
+unknown fields, entity aliases that are common words, article URLs the last build published and this one
+drops) and the stubs (articles named but not yet in the dossier). Builds nothing. The exit code is 1 on
+errors, and with --strict on warnings too: exactly when `dossier build --strict` fails.""", """\
+  dossier check
+  dossier check --strict                           # in CI, before publishing
+  dossier check --format json | jq '.stubs'        # for tools""")
     p.add_argument("--strict", action="store_true", help="exit non-zero on warnings too")
     p.add_argument("-o", "--output", type=Path, help="the built site whose URLs must stay (default: ROOT/site)")
     p.add_argument("--format", choices=("text", "json"), default="text", help="text (default) or json for tools")
     p.set_defaults(run=_check, command="check")
     return parser
+
+
+class _Help(argparse.RawDescriptionHelpFormatter):
+    """Descriptions and examples as written: their line breaks are meant."""
 
 
 def _show(diagnostics: Iterable[Diagnostic], root: Path, stream=sys.stderr, quiet: bool = False) -> None:
@@ -131,6 +180,16 @@ def _import(args: argparse.Namespace) -> int:
         return 0
     for line in importer.import_files(args.root.resolve(), args.files, force=args.force):
         print(line)
+    return 0
+
+
+def _new(args: argparse.Namespace) -> int:
+    from generator.new import new_article
+
+    path, note = new_article(args.root.resolve(), args.title)
+    print(path)  # alone on stdout: `$EDITOR "$(dossier new …)"` opens it
+    if note:
+        print(f"{path}: {note}", file=sys.stderr)
     return 0
 
 
