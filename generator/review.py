@@ -24,8 +24,8 @@ def review(linked: LinkedDossier) -> list[Diagnostic]:
     found += old_titles(linked)
     found += [warning(a.path, None, "no-date", "no 'date': listed after the dated articles; add date: YYYY-MM-DD")
               for a in linked.articles.values() if not a.date]
-    found += [info(stub.url, None, "stub", f"not in the dossier yet: {_quote(stub.title)}; named in "
-                                          f"{_files(linked, stub.slug)}") for stub in linked.stubs.values()]
+    found += [info(stub.url, None, "stub", f"not in the dossier yet: {_quote(stub.title)}")
+              for stub in linked.stubs.values()]
     return found
 
 

@@ -182,7 +182,7 @@ def test_check_lists_stubs_near_misses_and_undated(project, capsys):
         "content/articles/b.md: warning: no 'date': listed after the dated articles; add date: YYYY-MM-DD [no-date]",
         "",
         '/artikel/russland-und-nordkorea-bestaetigen-truppeneinsaetze/: info: not in the dossier yet: "Russland und '
-        'Nordkorea bestätigen Truppeneinsätze"; named in b.md [stub]',
+        'Nordkorea bestätigen Truppeneinsätze" [stub]',
         "",
         "0 errors, 2 warnings, 1 stub",
     ]
