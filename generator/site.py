@@ -24,6 +24,7 @@ class Site:
                  published: Path | None = None):
         self.root, self.base_url, self.with_search, self.strict = root, base_url, with_search, strict
         self.published = published or root / "site"  # the last build's output: which URLs it published
+        self._manifest: tuple[tuple | None, dict[str, str]] = (None, {})
         self.state = states.load(root)
         self.theme: Theme | None = None
         self.fragments = fragments.Cache(root)
@@ -53,8 +54,19 @@ class Site:
         linked, found = links.link(dossier, memo)
         if memo.findings_of != memo.version:  # they depend on the graph alone: a body edit keeps them
             memo.findings, memo.findings_of = tuple(review.review(linked)), memo.version
-        published = output.read_manifest(self.published).get("pages", {})
-        return linked, ordered(diagnostics + found + list(memo.findings) + review.dead_urls(linked, published))
+        return linked, ordered(diagnostics + found + list(memo.findings) + review.dead_urls(linked, self._published()))
+
+    def _published(self) -> dict[str, str]:
+        """The pages of the last build's manifest; read again only when it changed (the preview asks on
+        every save, and at 10,000 articles it is megabytes)."""
+        try:
+            stat = (self.published / output.MANIFEST).stat()
+            signature = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+        except OSError:
+            return {}
+        if self._manifest[0] != signature:
+            self._manifest = (signature, output.read_manifest(self.published).get("pages", {}))
+        return self._manifest[1]
 
     def planning(self, linked: LinkedDossier) -> Planning:
         self.theme = load_theme(self.root, self.theme)
