@@ -106,6 +106,7 @@ is changed.""", """\
     p.add_argument("--base-url", help="serve under this URL's path, e.g. /repo/, as on GitHub Pages")
     p.add_argument("--no-search", action="store_true", help="do not refresh the Pagefind index")
     p.add_argument("--poll", action="store_true", help="poll for changes (for network or container mounts)")
+    p.add_argument("-q", "--quiet", action="store_true", help="print errors only, no warnings")
     p.set_defaults(run=_serve, command="serve")
 
     p = command("check", "report problems, near-miss titles and stubs", """\
@@ -197,7 +198,7 @@ def _serve(args: argparse.Namespace) -> int:
     from generator.preview import serve
 
     return serve(args.root.resolve(), host=args.host, port=args.port, base_url=args.base_url,
-                 with_search=not args.no_search, poll=args.poll)
+                 with_search=not args.no_search, poll=args.poll, quiet=args.quiet)
 
 
 def _check(args: argparse.Namespace) -> int:

@@ -141,6 +141,18 @@ def test_serve_prints_new_problems_and_what_got_fixed(project, tmp_path):
     preview.close()
 
 
+def test_serve_quiet_prints_errors_only(project, tmp_path):
+    root = project({**CLEAN, **PROBLEMS["unknown-key"]})
+    said: list[str] = []
+    folder = tmp_path / "served"
+    folder.mkdir()
+    preview = Preview(root, folder, with_search=False, log=said.append, quiet=True)
+    assert preview.rebuild() and not [line for line in said if "warning" in line]
+    (root / "content/articles/c.md").write_text("---\ntitle: [C\n---\n", encoding="utf-8")
+    assert not preview.rebuild() and said[-1].startswith("content/articles/c.md:2: error: broken YAML")
+    preview.close()
+
+
 def test_ctrl_c_ends_the_progress_line_first(project, monkeypatch):
     class Terminal(io.StringIO):
         def isatty(self) -> bool:

@@ -20,8 +20,9 @@ COLLECT_EVERY = 50  # rebuilds between full garbage collections
 
 class Preview:
     def __init__(self, root: Path, folder: Path, base_url: str | None = None, with_search: bool = True,
-                 log=print):
+                 log=print, quiet: bool = False):
         self.root, self.folder, self.with_search, self.log = root, folder, with_search, log
+        self.quiet = quiet  # errors only on the terminal
         self.site = Site(root, base_url, with_search)
         self.fingerprints: dict[str, str] = {}  # page path -> fingerprint of the page the folder holds
         self.static: set[str] = set()  # the other files the folder holds
@@ -126,7 +127,7 @@ class Preview:
         """On the terminal: this rebuild's new errors and warnings, and a line for what got fixed, so its
         last lines always say how the dossier stands. A failed rebuild checked only part of the dossier
         (`complete` False): the warnings it did not get to are not fixed by it."""
-        now = [d for d in diagnostics if d.level in ("error", "warning")]
+        now = [d for d in diagnostics if d.level == "error" or (d.level == "warning" and not self.quiet)]
         if not complete:
             now += [d for d in self.told if d.level == "warning" and d not in now]
         new, fixed = [d for d in now if d not in self.told], [d for d in self.told if d not in now]
