@@ -1,13 +1,34 @@
-"""German words an editor should not use as an entity alias: common words (by wordfreq's frequency list
-for German), which would link every use of the word to the entity."""
+"""German words and how common they are, from wordfreq's list (generator/data/german-words.txt, made by
+scripts/german-words): an entity alias should not be a common word, and a closed compound is split for
+search only into parts that are words."""
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from pathlib import Path
 from typing import Iterable
 
 COMMON_ZIPF = 4.0  # at least ten uses per million words: "Arbeiter" 4.5, "Front" 4.4; "Kreml", "Seoul" 3.5
 _ENDINGS = ("", "s", "es", "n", "en", "e", "er", "ern", "ns")  # declension: "Putins", "Kims", "Chinas"
+_LIST = Path(__file__).resolve().parent / "data" / "german-words.txt"
+
+
+@lru_cache(maxsize=1)
+def _frequencies() -> dict[str, float]:
+    found = {}
+    with open(_LIST, encoding="utf-8") as lines:
+        for line in lines:
+            if not line.startswith("#"):
+                word, zipf = line.split()
+                found[word] = float(zipf)
+    return found
+
+
+def zipf(word: str) -> float:
+    """How common a word is: log10 of its uses per billion words (0 when it is not in the list, which
+    keeps words from about one use per million: Zipf 3). Case and ß do not matter, as in wordfreq."""
+    return _frequencies().get(word.casefold(), 0.0)
 
 
 def common_aliases(name: str, aliases: Iterable[str]) -> list[str]:
@@ -19,12 +40,6 @@ def common_aliases(name: str, aliases: Iterable[str]) -> list[str]:
         word = alias.strip().casefold()
         if not re.fullmatch(r"\w+", word) or any(word[len(w):] in _ENDINGS and word.startswith(w) for w in own):
             continue
-        if _zipf(word) >= COMMON_ZIPF:
+        if zipf(word) >= COMMON_ZIPF:
             found.append(alias)
     return found
-
-
-def _zipf(word: str) -> float:
-    from wordfreq import zipf_frequency  # loaded only for a candidate: it takes half a second
-
-    return zipf_frequency(word, "de")
