@@ -32,16 +32,16 @@ def review(linked: LinkedDossier) -> list[Diagnostic]:
 def dead_urls(linked: LinkedDossier, published: dict[str, str]) -> list[Diagnostic]:
     """Article URLs the last build published that this one would not (a renamed or deleted file): links
     to them from elsewhere would end on "not found". `published` is the last build's manifest of pages."""
-    now = {urls.output_path(urls.article(slug)) for slug in (*linked.articles, *linked.stubs)}
-    gone = sorted(path for path in published if path.startswith("artikel/") and path not in now)
+    prefix, suffix = urls.output_path(urls.article("\0")).split("\0")  # "artikel/", "/index.html"
+    gone = sorted(path for path in published if path.startswith(prefix) and path.endswith(suffix)
+                  and (slug := path[len(prefix):-len(suffix)]) not in linked.articles and slug not in linked.stubs)
+    if not gone:
+        return []
     new = [a for a in linked.articles.values() if urls.output_path(a.url) not in published]
-    found = []
-    for path in gone:
-        url = "/" + path.removesuffix("index.html")
-        where = f"to {new[0].path}" if len(new) == 1 else "to the article that replaces it"
-        found.append(warning(url, None, "dead-url", f"the last build published this URL and this build drops it; "
-                                                    f"if the article was renamed, add redirect_from: [{url}] {where}"))
-    return found
+    where = f"to {new[0].path}" if len(new) == 1 else "to the article that replaces it"
+    return [warning(url, None, "dead-url", f"the last build published this URL and this build drops it; if the "
+                                           f"article was renamed, add redirect_from: [{url}] {where}")
+            for url in ("/" + path.removesuffix("index.html") for path in gone)]
 
 
 def near_misses(linked: LinkedDossier, cutoff: float = 0.85) -> list[tuple[Stub, Article]]:

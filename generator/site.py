@@ -24,7 +24,7 @@ class Site:
                  published: Path | None = None):
         self.root, self.base_url, self.with_search, self.strict = root, base_url, with_search, strict
         self.published = published or root / "site"  # the last build's output: which URLs it published
-        self._manifest: tuple[tuple | None, dict[str, str]] = (None, {})
+        self._dead: tuple[tuple | None, list[Diagnostic]] = (None, [])
         self.state = states.load(root)
         self.theme: Theme | None = None
         self.fragments = fragments.Cache(root)
@@ -54,19 +54,20 @@ class Site:
         linked, found = links.link(dossier, memo)
         if memo.findings_of != memo.version:  # they depend on the graph alone: a body edit keeps them
             memo.findings, memo.findings_of = tuple(review.review(linked)), memo.version
-        return linked, ordered(diagnostics + found + list(memo.findings) + review.dead_urls(linked, self._published()))
+        return linked, ordered(diagnostics + found + list(memo.findings) + self._dead_urls(linked, memo.version))
 
-    def _published(self) -> dict[str, str]:
-        """The pages of the last build's manifest; read again only when it changed (the preview asks on
-        every save, and at 10,000 articles it is megabytes)."""
+    def _dead_urls(self, linked: LinkedDossier, version: str) -> list[Diagnostic]:
+        """review.dead_urls against the last build's manifest, found again only when the manifest or the
+        graph changed (the preview asks on every save; at 10,000 articles the manifest is megabytes)."""
         try:
             stat = (self.published / output.MANIFEST).stat()
-            signature = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+            signature = (stat.st_mtime_ns, stat.st_size, stat.st_ino, version)
         except OSError:
-            return {}
-        if self._manifest[0] != signature:
-            self._manifest = (signature, output.read_manifest(self.published).get("pages", {}))
-        return self._manifest[1]
+            return []
+        if self._dead[0] != signature:
+            published = output.read_manifest(self.published).get("pages", {})
+            self._dead = (signature, review.dead_urls(linked, published))
+        return self._dead[1]
 
     def planning(self, linked: LinkedDossier) -> Planning:
         self.theme = load_theme(self.root, self.theme)
