@@ -331,7 +331,7 @@ class Planning:
         static[".nojekyll"] = b""
         site_url = self.settings.site_url
         sitemap = f"Sitemap: {site_url}sitemap.xml\n" if site_url else ""
-        static["robots.txt"] = f"User-agent: *\nAllow: /\n{sitemap}".encode()
+        static[urls.output_path(urls.ROBOTS)] = f"User-agent: *\nAllow: /\n{sitemap}".encode()
         return static
 
 

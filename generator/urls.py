@@ -12,7 +12,9 @@ SEARCH = "/suche/"
 NOT_FOUND = "/404.html"
 FEED = "/feed.xml"
 SITEMAP = "/sitemap.xml"
+ROBOTS = "/robots.txt"
 SEARCH_BUNDLE = "/pagefind/"
+ASSETS = "/assets/"
 
 
 def article(slug: str) -> str:
