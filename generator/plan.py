@@ -63,6 +63,7 @@ FACETS: dict[str, Callable[[LinkedDossier, str], Any]] = {
     "entity": lambda l, k: l.entities[k],
     "entity_kind": lambda l, k: l.entities[k].kind,
     "page": lambda l, k: next(p for p in l.dossier.pages if p.slug == k),
+    "redirect": lambda l, k: l.redirects[k],  # the slug of the article an old path leads to
     "links": _entity_links,  # the entity links every body is rendered with
     # Which items there are, in display order:
     "articles": lambda l, k: tuple(l.articles),

@@ -3,14 +3,70 @@ checked, and that adding or removing one gives the bytes of a clean build."""
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 
-from conftest import article
+from conftest import article, snapshot
 from features import FILES
 from generator import content, redirects
+from generator.build import build
 from generator.cli import main
 from generator.diagnostics import DossierError
 from generator.site import Site
+from generator.urls import output_path
+from sitecheck import broken_links
+from webserver import serve
+
+TITLE = 'Kim & Putin: "Gipfel" <b>'
+OLD = ["/artikel/alt/", "/2024/07/kim.html", "/artikel/Noch-aelter"]  # the last one without its slash
+
+
+def _renamed(project, base_url: str = "https://example.org/repo/", old=OLD) -> Path:
+    return project({
+        "content/dossier.yaml": f"title: T\nbase_url: {base_url}\n",
+        "content/articles/neu.md": article(TITLE, date="2025-07-13", topics=["Diplomatie"], redirect_from=old),
+        "content/articles/b.md": article("Anderes", date="2025-07-01", related=[TITLE]),
+    })
+
+
+def test_a_renamed_articles_old_addresses_lead_to_it(project):
+    root = _renamed(project)
+    build(root, with_search=False)
+    site = root / "site"
+    for page in ("artikel/alt/index.html", "2024/07/kim.html", "artikel/Noch-aelter/index.html"):
+        html = (site / page).read_text(encoding="utf-8")
+        assert html.startswith('<!doctype html>\n<html lang="de">')
+        assert '<meta http-equiv="refresh" content="0; url=/repo/artikel/neu/">' in html
+        assert '<link rel="canonical" href="https://example.org/repo/artikel/neu/">' in html
+        assert '<meta name="robots" content="noindex">' in html
+        assert ('<p>Dieser Artikel ist umgezogen: <a href="/repo/artikel/neu/">'
+                'Kim &amp; Putin: „Gipfel“ &lt;b&gt;</a></p>') in html
+        assert "data-pagefind" not in html
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "artikel/neu/" in sitemap and "alt" not in sitemap and "kim.html" not in sitemap
+    assert "umgezogen" not in (site / "feed.xml").read_text(encoding="utf-8")
+    assert broken_links(site, base_path="/repo/") == []
+
+
+def test_without_a_host_the_canonical_address_is_the_articles_path(project):
+    root = _renamed(project, base_url="/sub/", old=["/artikel/alt/"])
+    build(root, with_search=False)
+    html = (root / "site/artikel/alt/index.html").read_text(encoding="utf-8")
+    assert '<meta http-equiv="refresh" content="0; url=/sub/artikel/neu/">' in html
+    assert '<link rel="canonical" href="/sub/artikel/neu/">' in html
+    assert broken_links(root / "site", base_path="/sub/") == []
+
+
+def test_navigating_to_an_old_address_ends_at_the_article_under_a_base_path(project, page):
+    root = _renamed(project)
+    build(root, with_search=False)
+    with serve(root / "site", prefix="/repo/") as base:
+        for old in ("artikel/alt/", "2024/07/kim.html", "artikel/Noch-aelter"):
+            page.goto(base + old)
+            page.wait_for_url(f"{base}artikel/neu/", timeout=10_000)
+            assert page.locator("h1").inner_text() == "Kim & Putin: „Gipfel“ <b>"
 
 
 @pytest.mark.parametrize("path, why", [
@@ -116,3 +172,45 @@ def test_every_page_and_file_the_site_writes_is_taken(project):
               if path.casefold() not in taken and not path.startswith("assets/")}
     assert missed == set()
     assert linked.redirects == {"/r-alt/": "r"}
+
+
+def test_adding_retitling_and_removing_redirects_equals_a_clean_build(project, tmp_path):
+    root = _renamed(project, old=[])
+    path = root / "content/articles/neu.md"
+
+    def clean() -> dict[str, bytes]:
+        copy = tmp_path / "clean"
+        shutil.rmtree(copy, ignore_errors=True)
+        shutil.copytree(root / "content", copy / "content")
+        shutil.copytree(root / "layouts", copy / "layouts")
+        build(copy, with_search=False)
+        return snapshot(copy / "site")
+
+    build(root, with_search=False)
+    for step, redirect_from in enumerate([["/artikel/alt/"], ["/artikel/alt/", "/2024/07/kim.html"],
+                                          ["/2024/07/kim.html"], []]):
+        path.write_text(article(f"Titel {step}", date="2025-07-13", redirect_from=redirect_from), encoding="utf-8")
+        build(root, with_search=False)
+        site = root / "site"
+        assert ((site / "artikel/alt/index.html").exists(), (site / "2024/07/kim.html").exists()) == \
+            ("/artikel/alt/" in redirect_from, "/2024/07/kim.html" in redirect_from)
+        for old in redirect_from:
+            assert f">Titel {step}</a>" in (site / output_path(old)).read_text(encoding="utf-8")  # its title now
+        assert (site / "2024").exists() == ("/2024/07/kim.html" in redirect_from)  # no empty folder left
+        assert snapshot(site) == clean(), step
+
+
+def test_renaming_an_articles_file_with_a_redirect_equals_a_clean_build(project, tmp_path):
+    """The usual case: the article's old page becomes its redirect page, in the same build."""
+    root = project({"content/articles/alt.md": article("Kim trifft Putin", date="2025-07-13"),
+                    "content/articles/b.md": article("B", related=["Kim trifft Putin"])})
+    build(root, with_search=False)
+    (root / "content/articles/alt.md").unlink()
+    (root / "content/articles/neu.md").write_text(
+        article("Kim trifft Putin", date="2025-07-13", redirect_from=["/artikel/alt/"]), encoding="utf-8")
+    build(root, with_search=False)
+    assert "umgezogen" in (root / "site/artikel/alt/index.html").read_text(encoding="utf-8")
+    assert 'href="/artikel/neu/"' in (root / "site/artikel/b/index.html").read_text(encoding="utf-8")
+    build(root, out=tmp_path / "clean", with_search=False)
+    assert snapshot(root / "site") == snapshot(tmp_path / "clean")
+
