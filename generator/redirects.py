@@ -7,7 +7,7 @@ import re
 
 from generator import urls
 from generator.diagnostics import Diagnostic, error, warning
-from generator.model import ENTITY_KINDS, LinkedDossier
+from generator.model import ENTITY_KINDS, Article, LinkedDossier
 
 _SEGMENT = re.compile(r"[A-Za-z0-9_~-][A-Za-z0-9._~-]*")  # unreserved URL characters; no hidden files, no ".."
 _FILE = (".html", ".htm")  # an old address that names a page file; any other becomes a folder
@@ -118,3 +118,7 @@ def index(linked: LinkedDossier) -> tuple[dict[str, str], list[Diagnostic]]:
             found[path] = article.slug
     return dict(sorted(found.items())), problems
 
+
+def reserved_slugs(articles: tuple[Article, ...]) -> set[str]:
+    """The article slugs whose URLs redirects hold: a new article must not take one."""
+    return {slug.casefold() for a in articles for slug in map(urls.article_slug, a.redirect_from) if slug}

@@ -214,3 +214,12 @@ def test_renaming_an_articles_file_with_a_redirect_equals_a_clean_build(project,
     build(root, out=tmp_path / "clean", with_search=False)
     assert snapshot(root / "site") == snapshot(tmp_path / "clean")
 
+
+def test_a_new_article_never_takes_an_address_a_redirect_holds(project, tmp_path, capsys):
+    root = _renamed(project, old=["/artikel/alt/"])
+    raw = tmp_path / "alt.txt"
+    raw.write_text("Alt\nEine Lede.\nEin Absatz.\n", encoding="utf-8")
+    assert main(["import", "-C", str(root), str(raw)]) == 0
+    assert "new content/articles/alt-2.md" in capsys.readouterr().out
+    build(root, with_search=False)
+    assert "umgezogen" in (root / "site/artikel/alt/index.html").read_text(encoding="utf-8")
