@@ -12,7 +12,7 @@ from datetime import date as Date
 from pathlib import Path
 from typing import Any
 
-from generator import urls, words
+from generator import redirects, urls, words
 from generator.diagnostics import Diagnostic, DossierError, error, fail, warning
 from generator.files import RACY_SECONDS
 from generator.frontmatter import load_yaml, split
@@ -20,7 +20,8 @@ from generator.model import Article, Dossier, Entity, Event, Page, Settings, Sou
 from generator.slugs import slugify
 from generator.textfile import decode
 
-ARTICLE_KEYS = {"title", "date", "lede", "image_credit", "topics", "related", "aliases", "events", "source"}
+ARTICLE_KEYS = {"title", "date", "lede", "image_credit", "topics", "related", "aliases", "events", "source",
+                "redirect_from"}
 PAGE_KEYS = {"title"}
 ENTITY_KEYS = {"name", "kind", "aliases"}
 # Editors may write the kind in German too.
@@ -147,6 +148,7 @@ def parse_article(text: str, shown: str, stem: str, diagnostics: list[Diagnostic
     if slug != stem:
         diagnostics.append(warning(shown, None, "file-name",
                                    f"file name is not a URL slug; the article is published as {urls.article(slug)}"))
+    redirect_from, redirect_lines = _redirects(meta, shown, text, diagnostics)
     return Article(
         slug=slug,
         path=shown,
@@ -161,6 +163,8 @@ def parse_article(text: str, shown: str, stem: str, diagnostics: list[Diagnostic
         aliases=_strings(meta, "aliases", shown, text, diagnostics),
         events=_events(meta, shown, text),
         source=_source(meta, shown, text),
+        redirect_from=redirect_from,
+        redirect_lines=redirect_lines,
     )
 
 
@@ -232,6 +236,32 @@ def _strings(meta: dict, key: str, shown: str, text: str,
     if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
         raise fail(shown, _line_of_key(text, key), "type", f"'{key}' must be a list of texts")
     return tuple(s for s in (str(v).strip() for v in value) if s)
+
+
+def _redirects(meta: dict, shown: str, text: str,
+               diagnostics: list[Diagnostic]) -> tuple[tuple[str, ...], tuple[int | None, ...]]:
+    """The old site paths of a renamed article, each with its line (whether they clash with other pages
+    is known only once the dossier is linked: redirects.index)."""
+    key_line = _line_of_key(text, "redirect_from")
+    written = meta.get("redirect_from")
+    if isinstance(written, str) and "," in written:  # no site path has a comma: the editor meant a list
+        diagnostics.append(warning(shown, key_line, "not-a-list", f"'redirect_from' is one text with commas, read "
+                                   f"as the paths between them; write a list: redirect_from: [{written.strip()}]"))
+        values = tuple(v.strip() for v in written.split(",") if v.strip())
+    else:
+        values = _strings(meta, "redirect_from", shown, text)
+    lines = text.split("\n")
+    paths, found_lines = [], []
+    for value in values:
+        # The first line from the key on that holds the path whole: its own in a block list, the key's in [a, b].
+        whole = re.compile(rf"(?<![\w/.~-]){re.escape(value)}(?![\w/.~-])")
+        line = next((n + 1 for n in range((key_line or 1) - 1, len(lines)) if whole.search(lines[n])), key_line)
+        try:
+            paths.append(redirects.site_path(value))
+        except ValueError as exc:
+            raise fail(shown, line, "redirect-path", f"redirect_from {value!r} is not a site path: {exc}")
+        found_lines.append(line)
+    return tuple(paths), tuple(found_lines)
 
 
 def _date(meta: dict, shown: str, text: str) -> str | None:

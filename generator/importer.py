@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from generator import content, links, urls
+from generator import content, links, redirects, urls
 from generator.diagnostics import DossierError, fail
 from generator.files import atomic_write, remove_stale_temporaries
 from generator.frontmatter import dump, split
@@ -22,7 +22,7 @@ from generator.rawtext import RawArticle, parse
 from generator.slugs import slugify, unique
 from generator.textfile import decode, read_bytes
 
-EDITOR_FIELDS = ("date", "topics", "aliases", "events")
+EDITOR_FIELDS = ("date", "topics", "aliases", "events", "redirect_from")
 # What the importer writes and an editor may change: where an article differs from its import, it was edited.
 IMPORTED_FIELDS = {"title": "title", "lede": "lede", "image_credit": "image credit", "related": "related titles",
                    "body": "body"}
@@ -137,7 +137,7 @@ class _Batch:
     articles: dict[str, Article]  # by slug
     index: dict[str, str]  # title key (titles, aliases, imported titles) -> article slug
     stubs: dict[str, str]  # stub title key -> stub slug: an imported article takes its stub's URL
-    taken: set[str]  # slugs of articles and stubs, and of the articles planned so far
+    taken: set[str]  # slugs of articles, stubs and redirects, and of the articles planned so far
     keys: dict[str, Path] = field(default_factory=dict)  # title keys planned -> raw file
     targets: dict[str, Path] = field(default_factory=dict)  # article slugs replaced -> raw file
 
@@ -151,7 +151,8 @@ def plan_import(root: Path, paths: list[Path], force: bool = False) -> ImportPla
     index, _ = links.title_index(dossier.articles)
     batch = _Batch(articles={a.slug: a for a in dossier.articles}, index=index,
                    stubs={s.key: s.slug for s in before.stubs.values()},
-                   taken={a.slug for a in dossier.articles} | set(before.stubs))
+                   taken={a.slug for a in dossier.articles} | set(before.stubs)
+                   | redirects.reserved_slugs(dossier.articles))
     entries, errors = [], []
     for draft in drafts:
         try:
@@ -273,7 +274,7 @@ def _refusal(draft: Draft, existing: Article, edits: tuple[str, ...] | None, art
                if existing.source else "written by hand, not imported")
         what = f"its {_listed(lost)}" if lost else "it"
     return (f"{why}; importing {draft.source} would replace {what}: re-run with --force to replace it "
-            f"(the current file is kept in {BACKUPS}/ first; date, topics, aliases and events stay)")
+            f"(the current file is kept in {BACKUPS}/ first; date, topics, aliases, events and redirect_from stay)")
 
 
 def _listed(names: tuple[str, ...]) -> str:

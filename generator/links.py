@@ -9,7 +9,7 @@ import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 
-from generator import entities
+from generator import entities, redirects
 from generator.diagnostics import Diagnostic, error, warning
 from generator.model import Article, Dossier, LinkedDossier, Ref, Stub, Topic
 from generator.rawtext import INVISIBLE
@@ -104,7 +104,7 @@ class LinkMemo:
 
 
 def link(dossier: Dossier, memo: LinkMemo | None = None) -> tuple[LinkedDossier, list[Diagnostic]]:
-    """Resolve related titles to articles or stubs; collect backlinks, topics and entity mentions."""
+    """Resolve related titles to articles or stubs; collect backlinks, topics, entity mentions and redirects."""
     memo = memo if memo is not None else LinkMemo()
     inputs = _inputs(dossier)
     if memo.graph is not None and memo.inputs == inputs:  # an edit of a body or lede: same graph
@@ -122,7 +122,8 @@ def link(dossier: Dossier, memo: LinkMemo | None = None) -> tuple[LinkedDossier,
     by_name = sorted(dossier.entities, key=lambda e: (e.name.casefold(), e.kind, e.slug))
     linked = replace(graph, entities={e.slug: e for e in by_name}, mentions=mentions, mentioned_in=mentioned_in,
                      matcher=found, versions=(memo.version, memo.mentions_version))
-    return linked, problems
+    moved, found_problems = redirects.index(linked)  # needs every page the site has: after all the rest
+    return replace(linked, redirects=moved), problems + found_problems
 
 
 def duplicate_slugs(dossier: Dossier) -> list[Diagnostic]:

@@ -87,6 +87,8 @@ class Article:
     aliases: tuple[str, ...] = ()
     events: tuple[Event, ...] = ()
     source: Source | None = None
+    redirect_from: tuple[str, ...] = ()  # old site paths that lead here ("/artikel/alter-name/")
+    redirect_lines: tuple[int | None, ...] = field(default=(), compare=False, repr=False)  # each one's line
     # A digest of the file it was read from (path and bytes), so a build need not digest the article.
     fingerprint: str = field(default="", compare=False, repr=False)
 
@@ -208,6 +210,7 @@ class LinkedDossier:
     mentions: dict[str, tuple[str, ...]] = field(default_factory=dict)  # article -> entities, first mention first
     mentioned_in: dict[str, tuple[Mention, ...]] = field(default_factory=dict)  # entity -> articles, newest first
     matcher: "Matcher | None" = None  # finds the entities' names in a text: for mentions and body links
+    redirects: dict[str, str] = field(default_factory=dict)  # old site path -> article slug, by path
     # Tokens that change whenever the graph (refs, backlinks, stubs, topics, order) or the mentions do:
     # digests of what a page read are reused while their tokens are unchanged (plan.TOKENS).
     versions: tuple[str, str] = ("", "")

@@ -63,6 +63,7 @@ FACETS: dict[str, Callable[[LinkedDossier, str], Any]] = {
     "entity": lambda l, k: l.entities[k],
     "entity_kind": lambda l, k: l.entities[k].kind,
     "page": lambda l, k: next(p for p in l.dossier.pages if p.slug == k),
+    "redirect": lambda l, k: l.redirects[k],  # the slug of the article an old path leads to
     "links": _entity_links,  # the entity links every body is rendered with
     # Which items there are, in display order:
     "articles": lambda l, k: tuple(l.articles),
@@ -331,7 +332,7 @@ class Planning:
         static[".nojekyll"] = b""
         site_url = self.settings.site_url
         sitemap = f"Sitemap: {site_url}sitemap.xml\n" if site_url else ""
-        static["robots.txt"] = f"User-agent: *\nAllow: /\n{sitemap}".encode()
+        static[urls.output_path(urls.ROBOTS)] = f"User-agent: *\nAllow: /\n{sitemap}".encode()
         return static
 
 

@@ -34,7 +34,8 @@ def dead_urls(linked: LinkedDossier, published: dict[str, str]) -> list[Diagnost
     to them from elsewhere would end on "not found". `published` is the last build's manifest of pages."""
     prefix, suffix = urls.output_path(urls.article("\0")).split("\0")  # "artikel/", "/index.html"
     gone = sorted(path for path in published if path.startswith(prefix) and path.endswith(suffix)
-                  and (slug := path[len(prefix):-len(suffix)]) not in linked.articles and slug not in linked.stubs)
+                  and (slug := path[len(prefix):-len(suffix)]) not in linked.articles and slug not in linked.stubs
+                  and "/" + path.removesuffix("index.html") not in linked.redirects)
     if not gone:
         return []
     new = [a for a in linked.articles.values() if urls.output_path(a.url) not in published]

@@ -3,6 +3,8 @@ that serves a URL follows from it (`/themen/` -> `themen/index.html`, `/feed.xml
 
 from __future__ import annotations
 
+import re
+
 HOME = "/"
 TOPICS = "/themen/"
 CHRONOLOGY = "/chronik/"
@@ -12,12 +14,20 @@ SEARCH = "/suche/"
 NOT_FOUND = "/404.html"
 FEED = "/feed.xml"
 SITEMAP = "/sitemap.xml"
+ROBOTS = "/robots.txt"
 SEARCH_BUNDLE = "/pagefind/"
+ASSETS = "/assets/"
 
 
 def article(slug: str) -> str:
     """An article, or the stub at the URL the article will have."""
     return f"/artikel/{slug}/"
+
+
+def article_slug(url: str) -> str | None:
+    """The slug an article URL (or its index.html) names, else None."""
+    found = re.fullmatch(r"/artikel/([^/]+)/(?:index\.html)?", url)
+    return found.group(1) if found else None
 
 
 def topic(slug: str) -> str:

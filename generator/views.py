@@ -67,6 +67,16 @@ class RefView:
     def url(self) -> str:
         return self.ref.url
 
+    @property
+    def title(self) -> str:
+        """The target article's own title; a stub has only the title it is referenced by."""
+        return self.article.title if self.article else self.ref.title
+
+    @property
+    def written(self) -> str:
+        """The referencing article's spelling where it differs from the title shown (for a tooltip), else ""."""
+        return self.ref.title if " ".join(self.ref.title.split()) != " ".join(self.title.split()) else ""
+
 
 @dataclass(frozen=True)
 class ChronologyEntry:

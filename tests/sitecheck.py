@@ -20,6 +20,9 @@ class _Links(HTMLParser):
         for name in ("href", "src"):
             if attrs.get(name):
                 self.links.append(attrs[name])
+        if tag == "meta" and (attrs.get("http-equiv") or "").lower() == "refresh":  # a redirect page's target
+            target = (attrs.get("content") or "").partition("url=")[2]
+            self.links.append(target or "(a refresh without url)")
 
 
 def parse(path: Path) -> _Links:
@@ -60,8 +63,9 @@ def broken_links(site: Path, base_path: str = "/") -> list[str]:
     return broken
 
 
-def crawl(start: str) -> tuple[set[str], list[str]]:
-    """Follow every internal link and asset over HTTP from `start` (a served site's base URL).
+def crawl(start: str, also: tuple[str, ...] = ()) -> tuple[set[str], list[str]]:
+    """Follow every internal link and asset over HTTP from `start` (a served site's base URL) and from the
+    pages in `also` that no link leads to (redirect pages).
 
     Returns (visited URLs, broken 'page -> link' entries). Our own crawler rather than linkchecker:
     no extra dependency, it checks #anchors against the target page's ids, and it runs in well under
@@ -75,7 +79,7 @@ def crawl(start: str) -> tuple[set[str], list[str]]:
     prefix = urlsplit(start).path
     pages: dict[str, _Links | None] = {}
     broken: list[str] = []
-    queue: list[tuple[str, str]] = [("(start)", start)]
+    queue: list[tuple[str, str]] = [("(start)", url) for url in (start, *also)]
 
     def fetch(url: str) -> _Links | None:
         if url not in pages:

@@ -78,6 +78,37 @@ def test_article_page_shows_outgoing_and_incoming_links(project, tmp_path):
     assert broken_links(root / "site") == []
 
 
+def related_links(html: str) -> list[tuple[str, str, str | None]]:
+    """(href, link text, title attribute) of each "Lesen Sie auch" entry, as a reader meets them."""
+    section = html.split('id="lesen-sie-auch"')[1].split("</section>")[0]
+    return [(href, text_of(text), unescape(title) if title else None)
+            for href, title, text in re.findall(r'<a href="([^"]*)"(?: title="([^"]*)")?>(.*?)</a>', section)]
+
+
+def test_a_resolved_reference_shows_the_target_articles_own_title(project):
+    """The link reads as the article it leads to is titled; how the referencing article spelled it stays
+    in the tooltip where it differs. A stub has no other title than that spelling."""
+    seed = 'Nordkorea sichert Putin "bedingungslose Unterstützung" im Ukraine-Krieg zu'
+    root = project({
+        "content/articles/a.md": article("Kim trifft Putin", related=[
+            'Nordkorea Sichert Putin "Bedingungslose Unterstützung" Im Ukraine-Krieg Zu',
+            "Putin  in\tPjöngjang", "Noch fehlt: ein Bericht"]),
+        "content/articles/seed.md": article(seed, date="2025-07-13"),
+        "content/articles/b.md": article("Putin in Pjöngjang", date="2024-06-19"),
+    })
+    build(root, with_search=False)
+    a = (root / "site/artikel/a/index.html").read_text(encoding="utf-8")
+    assert related_links(a) == [
+        ("/artikel/seed/", 'Nordkorea sichert Putin "bedingungslose Unterstützung" im Ukraine-Krieg zu',
+         'Nordkorea Sichert Putin „Bedingungslose Unterstützung“ Im Ukraine-Krieg Zu'),
+        ("/artikel/b/", "Putin in Pjöngjang", None),  # the same but for spacing: no tooltip
+        ("/artikel/noch-fehlt-ein-bericht/", "Noch fehlt: ein Bericht", None),  # a stub
+    ]
+    whole = text_of((root / "site/gesamt/index.html").read_text(encoding="utf-8"))
+    assert ('Lesen Sie auch: Nordkorea sichert Putin "bedingungslose Unterstützung" im Ukraine-Krieg zu; '
+            "Putin in Pjöngjang; Noch fehlt: ein Bericht (noch nicht im Dossier)") in whole
+
+
 def test_importing_a_stubbed_article_replaces_the_stub_at_the_same_url(project, tmp_path, capsys):
     root = project({"content/articles/a.md": article("Kim trifft Putin", related=['Bericht: "Neue Brücke"'])})
     build(root, with_search=False)

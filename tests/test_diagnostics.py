@@ -178,3 +178,15 @@ def test_a_renamed_article_leaves_a_warning_for_its_old_url(project, capsys):
             ) in capsys.readouterr().err.splitlines()
     assert main(["build", "-C", str(root), "--no-search"]) == 0  # said once: the site no longer has it
     assert "dead-url" not in capsys.readouterr().err
+
+
+def test_a_renamed_article_with_its_redirect_leaves_no_warning(project, capsys):
+    root = project(CLEAN)
+    assert main(["build", "-C", str(root), "--no-search", "-q"]) == 0
+    (root / "content/articles/b.md").unlink()
+    (root / "content/articles/kim-trifft-putin.md").write_text(
+        article("Kim trifft Putin", date="2025-01-02", redirect_from=["/artikel/b/"]), encoding="utf-8")
+    assert main(["check", "-C", str(root), "--strict"]) == 0
+    assert main(["build", "-C", str(root), "--no-search", "--strict"]) == 0
+    assert "dead-url" not in capsys.readouterr().err
+    assert "/artikel/kim-trifft-putin/" in (root / "site/artikel/b/index.html").read_text(encoding="utf-8")

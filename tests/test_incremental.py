@@ -68,6 +68,28 @@ def test_incremental_build_equals_a_clean_build_byte_for_byte(project, tmp_path)
     assert snapshot(root / "site") == snapshot(clean)
 
 
+def test_a_retitled_article_is_linked_by_its_new_title_from_the_pages_that_reference_it(project, tmp_path):
+    """A "Lesen Sie auch" link shows its target's own title: renaming the target re-renders the referencing
+    article's page and its part of the whole dossier, as a clean build shows them."""
+    root = _project(project)
+    edit(root / "content/articles/b.md", "title: Putin in Pjöngjang\n",
+         "title: Putin in Pjöngjang\nsource:\n  file: b.txt\n  sha256: ab\n  title: Putin in Pjöngjang\n")
+    build(root, with_search=False)
+    before = inodes(root / "site")
+    edit(root / "content/articles/b.md", "title: Putin in Pjöngjang\nsource",
+         "title: Putin besucht Pjöngjang\nsource")
+    build(root, with_search=False)  # a still names b by its imported title, which still resolves
+    after = inodes(root / "site")
+    assert after["artikel/a/index.html"] != before["artikel/a/index.html"]
+    page = (root / "site/artikel/a/index.html").read_text(encoding="utf-8")
+    assert '<a href="/t/artikel/b/" title="Putin in Pjöngjang">Putin besucht Pjöngjang</a>' in page
+    assert "Lesen Sie auch:</strong>\nPutin besucht Pjöngjang;" in \
+        (root / "site/gesamt/index.html").read_text(encoding="utf-8")
+    clean = tmp_path / "clean"
+    build(root, out=clean, with_search=False)
+    assert snapshot(root / "site") == snapshot(clean)
+
+
 def test_search_index_is_reused_when_no_page_changed_and_rebuilt_when_one_did(project, tmp_path):
     root = _project(project)
     build(root)

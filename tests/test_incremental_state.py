@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import shutil
 from pathlib import Path
 
@@ -53,7 +54,7 @@ def _edit(root: Path, rng: random.Random, step: int) -> str:
     target = rng.choice(articles)
     text = target.read_text(encoding="utf-8")
     kind = rng.choice(["body", "title", "date", "lede", "topics", "related", "new", "delete", "entity",
-                       "layout", "settings", "events"])
+                       "layout", "settings", "events", "retitle", "redirect"])
     if kind == "body":
         target.write_text(text + f"\nNeuer Absatz {step} über Kim.\n", encoding="utf-8")
     elif kind == "title":
@@ -87,10 +88,20 @@ def _edit(root: Path, rng: random.Random, step: int) -> str:
     elif kind == "events":
         target.write_text(text.replace("events:\n", f"events:\n- date: '2023'\n  text: Neu {step}\n", 1)
                           if "events:\n" in text else text, encoding="utf-8")
+    elif kind == "retitle" and "\naliases:" not in text:  # references by the old title show the new one
+        old = re.search(r"^title: (.*)$", text, re.M)
+        target.write_text(text.replace(old.group(0), f"title: Umbenannt {step}\naliases:\n- {old.group(1)}", 1),
+                          encoding="utf-8")
+    elif kind == "redirect":  # a redirect page at each old path, or none any more
+        if "\nredirect_from:" in text:
+            target.write_text(re.sub(r"\nredirect_from:\n(?:- .*\n)+", "\n", text), encoding="utf-8")
+        else:
+            target.write_text(text.replace("\n", f"\nredirect_from:\n- /alt/{step}/\n- /artikel/alt-{step}.html\n", 1),
+                              encoding="utf-8")
     return f"{kind} {target.name}"
 
 
-@pytest.mark.parametrize("seed", [1, 2])
+@pytest.mark.parametrize("seed", [1, 2, 105])  # 105 adds a redirect, retitles its article, removes it
 def test_builds_after_random_edits_equal_clean_builds(project, tmp_path, seed):
     """Each build is a fresh `dossier build` that starts from the state and the spare site the last one
     left; after every edit its site must be byte for byte a clean build's."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
@@ -15,6 +17,7 @@ import yaml
 from conftest import REPO, article
 from generator.build import build
 from generator.content import load
+from generator.urls import output_path
 from sitecheck import crawl
 from webserver import serve
 
@@ -22,6 +25,7 @@ SITE_URL = "https://example.github.io/dossier/"
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 HOSTILE = 'Kim & Putin: <script>alert("x")</script> ]]> </title>'
+REDIRECTS = ("/artikel/kim-und-putin/", "/2024/07/kim.html")  # the second article's old paths
 
 
 @pytest.fixture(scope="module")
@@ -32,6 +36,7 @@ def project_site(tmp_path_factory) -> tuple[Path, Path]:
     shutil.copytree(REPO / "layouts", root / "layouts")
     (root / "content/articles/zweiter.md").write_text(article(
         HOSTILE, date="2025-07-20", lede="Lede mit <b>Tags</b> & Ampersand", topics=["Diplomatie"],
+        redirect_from=[REDIRECTS[0], REDIRECTS[1]],
         related=["Nordkorea sichert Putin „bedingungslose Unterstützung“ im Ukraine-Krieg zu"],
         body="## Erster Abschnitt\n\nText mit [Link](https://example.org/) & <i>rohem HTML</i>.\n"), encoding="utf-8")
     (root / "content/pages/ueber.md").parent.mkdir(exist_ok=True)
@@ -44,11 +49,13 @@ def project_site(tmp_path_factory) -> tuple[Path, Path]:
 def test_every_page_and_asset_resolves_under_the_sub_path(project_site):
     root, site = project_site
     with serve(site, prefix="/dossier/") as base:
-        visited, broken = crawl(base)
+        old = tuple(base + path.lstrip("/") for path in REDIRECTS)  # no link leads to a redirect page
+        visited, broken = crawl(base, also=old)
     assert broken == []
     articles = load(root)[0].articles
     for a in articles:
         assert f"{base}artikel/{a.slug}/" in visited
+    assert set(old) <= visited
     assert any("/dossier/assets/style.css?v=" in url for url in visited)
     assert f"{base}pagefind/pagefind-ui.js" in visited
     assert len(visited) > 15
@@ -84,12 +91,30 @@ def test_sitemap_lists_every_article_and_every_url_is_served(project_site):
     assert not any("suche" in u or "404" in u for u in urls)
     stub = f"{SITE_URL}artikel/ukraine-krieg-russland-und-nordkorea-bestaetigen-truppeneinsatz/"
     assert stub not in urls  # stubs are thin pages: not in the sitemap, and marked noindex
+    assert not {SITE_URL + path.lstrip("/") for path in REDIRECTS} & set(urls)
     with serve(site, prefix="/dossier/") as base:
         for url in urls:
             with urlopen(url.replace(SITE_URL, base)) as response:
                 assert response.status == 200
     robots = (site / "robots.txt").read_text(encoding="utf-8")
     assert f"Sitemap: {SITE_URL}sitemap.xml" in robots
+
+
+def test_redirect_pages_lead_on_and_are_in_no_feed_or_search_index(project_site):
+    _, site = project_site
+    for path in REDIRECTS:
+        html = (site / output_path(path)).read_text(encoding="utf-8")
+        assert '<meta http-equiv="refresh" content="0; url=/dossier/artikel/zweiter/">' in html
+        assert f'<link rel="canonical" href="{SITE_URL}artikel/zweiter/">' in html
+        assert '<meta name="robots" content="noindex">' in html and "data-pagefind" not in html
+    feed = (site / "feed.xml").read_text(encoding="utf-8")
+    assert not any(path in feed for path in REDIRECTS)
+    indexed = set()  # the URL of every page Pagefind indexed (from the site's root)
+    for fragment in (site / "pagefind/fragment").iterdir():
+        data = gzip.decompress(fragment.read_bytes())
+        indexed.add(json.loads(data[data.index(b"{"):])["url"])
+    assert "/artikel/zweiter/" in indexed
+    assert not set(REDIRECTS) & indexed
 
 
 def test_missing_page_gets_the_helpful_404_under_the_sub_path(project_site):

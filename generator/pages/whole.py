@@ -22,7 +22,9 @@ def plan(p: Planning, _key: None) -> PagePlan:
 
 def _entry(p: Planning, slug: str) -> WholeEntry:
     article = p.article(slug)
-    parts = p.fragment("print-article.html", (("article", slug), ("refs", slug), ("links", "")),
+    # Its "Lesen Sie auch" shows the titles of the articles it references: those are inputs of its parts too.
+    titles = tuple(("title", r.slug) for r in p.read("refs", slug) if not r.is_stub)
+    parts = p.fragment("print-article.html", (("article", slug), ("refs", slug), ("links", "")) + titles,
                        item=_Section(article, slug, p))
     split: list[str] = []
     return WholeEntry(*(_Part(parts, index, split) for index in range(3)))
