@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from generator import content, links
+from generator import content, links, redirects
 from generator.diagnostics import fail
 from generator.frontmatter import dump
 from generator.slugs import slugify, unique
@@ -25,7 +25,8 @@ def new_article(root: Path, title: str, today: date | None = None) -> tuple[str,
         raise fail(existing.path, None, "duplicate-title", f"already has the title {title!r}; edit that article")
     linked, _ = links.link(dossier)
     stub = next((s for s in linked.stubs.values() if s.key == key), None)
-    slug = stub.slug if stub else unique(slugify(title) or "artikel", {a.slug for a in dossier.articles} | set(linked.stubs))
+    taken = {a.slug for a in dossier.articles} | set(linked.stubs) | redirects.reserved_slugs(dossier.articles)
+    slug = stub.slug if stub else unique(slugify(title) or "artikel", taken)
     shown = f"content/articles/{slug}.md"
     meta = {"title": title, "date": (today or date.today()).isoformat(), "lede": "", "topics": [], "related": []}
     path = root / shown

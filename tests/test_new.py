@@ -75,3 +75,9 @@ def test_version(capsys):
     with pytest.raises(SystemExit):
         main(["--version"])
     assert capsys.readouterr().out.startswith("dossier 0.")
+
+
+def test_new_does_not_take_an_address_a_redirect_keeps(project, capsys):
+    root = project({"content/articles/neu.md": article("Neu", redirect_from=["/artikel/kim/"])})
+    assert main(["new", "-C", str(root), "Kim"]) == 0
+    assert capsys.readouterr().out == "content/articles/kim-2.md\n"
