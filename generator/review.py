@@ -49,7 +49,7 @@ def near_misses(linked: LinkedDossier, cutoff: float = 0.85) -> list[tuple[Stub,
     """Stubs whose title is close to an existing article's: probably a typo or a changed headline.
 
     Compared only with titles that share words with it (two word pairs, or a word for titles of up to
-    three words), so a dossier of 10,000 articles and as many stubs is checked in a fraction of a second."""
+    three words), so 10,000 articles and 15,000 stubs are checked in about a second, not minutes."""
     by_key = {links.title_key(a.title): a for a in linked.articles.values()}
     postings: dict[str, list[str]] = defaultdict(list)
     for key in by_key:
