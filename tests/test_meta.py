@@ -1,0 +1,200 @@
+"""What pages tell browsers, search engines and feed readers about themselves: icons, descriptions,
+structured data (JSON-LD), Open Graph, noindex, the sitemap and links in the feed. On the shipped dossier
+with a second and an undated article and a free page, built for a project sub-path with a host."""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+import struct
+import zlib
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, article
+from generator.build import build
+from webserver import serve
+
+SITE_URL = "https://example.github.io/dossier/"
+BASE = "/dossier/"
+SEED = "artikel/nordkorea-sichert-putin-bedingungslose-unterstuetzung-im-ukraine-krieg-zu/"
+SEED_TITLE = "Nordkorea sichert Putin „bedingungslose Unterstützung“ im Ukraine-Krieg zu"
+
+# Every kind of page, by an address of it.
+KINDS = {
+    "home": "",
+    "article": SEED,
+    "stub": "artikel/seoul-vor-kurswechsel-lee-will-dialog-mit-kim-jong-un/",
+    "topic index": "themen/",
+    "topic": "themen/diplomatie/",
+    "entity index": "personen/",
+    "entity": "personen/kim-jong-un/",
+    "chronology": "chronik/",
+    "network": "netz/",
+    "whole dossier": "gesamt/",
+    "free page": "seiten/ueber/",
+    "search": "suche/?q=Wonsan",
+    "404": "gibt-es-nicht/",
+}
+
+
+def load_icons():
+    spec = importlib.util.spec_from_file_location("icons", REPO / "scripts" / "icons.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("meta") / "project"
+    shutil.copytree(REPO / "content", root / "content")
+    shutil.copytree(REPO / "layouts", root / "layouts")
+    (root / "content/articles/zweiter.md").write_text(article(
+        "Kim empfängt Lawrow in Wonsan", date="2025-07-14", lede="Ein zweiter Bericht über das Treffen.",
+        topics=["Diplomatie"], related=[SEED_TITLE.replace("„", '"').replace("“", '"')],
+        body="Kim Jong Un und Sergej Lawrow trafen sich in Wonsan.\n\n## Die Gespräche\n\n"
+             "Zur [Chronik](../../chronik/), [nach oben](#die-gespraeche), [extern](https://example.org/a?b=1&c=2) "
+             "und <https://example.org/>.\n"), encoding="utf-8")
+    (root / "content/articles/undatiert.md").write_text(article(
+        "Ein Bericht ohne Datum", body="Pjöngjang schweigt.\n"), encoding="utf-8")
+    (root / "content/pages").mkdir(exist_ok=True)
+    (root / "content/pages/ueber.md").write_text(
+        "---\ntitle: Über dieses Dossier\n---\nWas wir sammeln, und [wie](../../chronik/).\n", encoding="utf-8")
+    build(root, base_url=SITE_URL)
+    return root / "site"
+
+
+class Head(HTMLParser):
+    """A page's <link> and <meta> elements and the text of its JSON-LD scripts."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links: list[dict] = []
+        self.meta: list[dict] = []
+        self.json_ld: list[str] = []
+        self._in_json_ld = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "link":
+            self.links.append(attrs)
+        elif tag == "meta":
+            self.meta.append(attrs)
+        elif tag == "script" and attrs.get("type") == "application/ld+json":
+            self._in_json_ld = True
+            self.json_ld.append("")
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._in_json_ld = False
+
+    def handle_data(self, data):
+        if self._in_json_ld:
+            self.json_ld[-1] += data
+
+    def content(self, key: str) -> list[str]:
+        """The content of every <meta name=key> or <meta property=key>."""
+        return [m.get("content") for m in self.meta if key in (m.get("name"), m.get("property"))]
+
+
+def head(site: Path, path: str) -> Head:
+    parsed = Head()
+    file = site / (path.split("?")[0] or "") / "index.html" if path != "gibt-es-nicht/" else site / "404.html"
+    parsed.feed(file.read_text(encoding="utf-8"))
+    return parsed
+
+
+def pages(site: Path) -> list[Path]:
+    return [p for p in sorted(site.rglob("*.html")) if "pagefind" not in p.parts]
+
+
+# --- icons ---------------------------------------------------------------------------------------------
+
+def decode_png(data: bytes) -> tuple[int, int, bytes]:
+    """(width, height, RGBA rows) of a PNG as scripts/icons.py writes it: 8-bit RGBA, no filters."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    at, chunks = 8, {}
+    while at < len(data):
+        (length,), kind = struct.unpack(">I", data[at:at + 4]), data[at + 4:at + 8]
+        body = data[at + 8:at + 8 + length]
+        assert struct.unpack(">I", data[at + 8 + length:at + 12 + length])[0] == zlib.crc32(kind + body)
+        chunks[kind] = chunks.get(kind, b"") + body
+        at += 12 + length
+    width, height, depth, colour = struct.unpack(">IIBB", chunks[b"IHDR"][:10])
+    assert (depth, colour) == (8, 6)
+    raw = zlib.decompress(chunks[b"IDAT"])
+    stride = width * 4 + 1
+    assert all(raw[row * stride] == 0 for row in range(height))
+    return width, height, b"".join(raw[row * stride + 1:(row + 1) * stride] for row in range(height))
+
+
+def test_icons_are_the_drawing_of_scripts_icons():
+    """The committed icons are what scripts/icons.py draws now (pixels compared, not zlib's bytes)."""
+    icons = load_icons()
+    assets = REPO / "layouts" / "assets"
+    assert (assets / "icon.svg").read_text(encoding="utf-8") == icons.svg()
+    for name, (size, radius) in icons.SIZES.items():
+        width, height, rgba = decode_png((assets / name).read_bytes())
+        assert (width, height) == (size, size), name
+        assert rgba == icons.pixels(size, radius), f"{name} is out of date: run python scripts/icons.py"
+    _, _, touch = decode_png((assets / "apple-touch-icon.png").read_bytes())
+    assert set(touch[3::4]) == {255}, "the touch icon is opaque"
+    _, _, small = decode_png((assets / "icon-32.png").read_bytes())
+    assert small[3] == 0 and small[16 * 128 + 16 * 4 + 3] == 255, "transparent corners, opaque inside"
+
+
+def test_every_page_names_its_icons_under_the_base_path(site):
+    for page in pages(site):
+        parsed = Head()
+        parsed.feed(page.read_text(encoding="utf-8"))
+        icons = {(l["rel"], l.get("type"), l.get("sizes")): l["href"] for l in parsed.links
+                 if l["rel"] in ("icon", "apple-touch-icon")}
+        assert set(icons) == {("icon", "image/svg+xml", None), ("icon", "image/png", "32x32"),
+                              ("apple-touch-icon", None, None)}, page
+        for href in icons.values():
+            assert href.startswith(BASE + "assets/"), (page, href)
+            assert (site / href[len(BASE):].split("?")[0]).is_file(), href
+    ico = (site / "favicon.ico").read_bytes()  # for a site at the host's root, where browsers look
+    reserved, kind, count, width, height = struct.unpack("<HHHBB", ico[:8])
+    size, offset = struct.unpack("<II", ico[14:22])
+    assert (reserved, kind, count, width, height) == (0, 1, 1, 32, 32)
+    assert ico[offset:offset + size] == (site / "assets/icon-32.png").read_bytes() and offset + size == len(ico)
+
+
+@pytest.mark.slow
+def test_no_page_kind_under_a_base_path_gets_a_404(site, browser):
+    """Each kind of page under /dossier/ in Chromium: every request, icons included, is answered, and none
+    leaves the base path (no /favicon.ico at the host's root). The icons load as images."""
+    with serve(site, prefix=BASE) as base:
+        origin = base[:-len(BASE)]
+        context = browser.new_context(locale="de-DE")
+        try:
+            tab = context.new_page()
+            responses: list = []
+            tab.on("response", lambda response: responses.append(response))
+            for kind, path in KINDS.items():
+                responses.clear()
+                tab.goto(base + path)
+                tab.wait_for_load_state("networkidle")
+                sizes = tab.evaluate("""() => Promise.all([...document.querySelectorAll(
+                    'link[rel="icon"], link[rel="apple-touch-icon"]')].map(link => new Promise(done => {
+                        const image = new Image();
+                        image.onload = () => done([link.href, image.naturalWidth]);
+                        image.onerror = () => done([link.href, 0]);
+                        image.src = link.href;
+                    })))""")
+                tab.wait_for_load_state("networkidle")
+                assert len(sizes) == 3 and all(width > 0 for _, width in sizes), (kind, sizes)
+                for response in responses:
+                    url = response.url
+                    assert url.startswith(base), f"{kind}: {url} is outside {BASE}"
+                    if kind == "404" and url == base + path:
+                        assert response.status == 404  # the missing page itself, answered by 404.html
+                    else:
+                        assert response.status in (200, 304), f"{kind}: {url} answered {response.status}"
+                assert not any(r.url.startswith(origin + "/favicon") for r in responses)
+        finally:
+            context.close()
