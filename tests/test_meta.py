@@ -7,19 +7,24 @@ from __future__ import annotations
 import importlib.util
 import shutil
 import struct
+import xml.etree.ElementTree as ET
 import zlib
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
 from conftest import REPO, article
 from generator.build import build
+from sitecheck import parse, target_file
 from webserver import serve
 
 SITE_URL = "https://example.github.io/dossier/"
 BASE = "/dossier/"
 SEED = "artikel/nordkorea-sichert-putin-bedingungslose-unterstuetzung-im-ukraine-krieg-zu/"
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 SEED_TITLE = "Nordkorea sichert Putin „bedingungslose Unterstützung“ im Ukraine-Krieg zu"
 
 # Every kind of page, by an address of it.
@@ -198,3 +203,54 @@ def test_no_page_kind_under_a_base_path_gets_a_404(site, browser):
                 assert not any(r.url.startswith(origin + "/favicon") for r in responses)
         finally:
             context.close()
+
+
+# --- noindex, sitemap, feed ----------------------------------------------------------------------------
+
+def test_whole_dossier_and_search_are_noindex_and_not_in_the_sitemap(site):
+    listed = [u.find(f"{SITEMAP}loc").text for u in ET.parse(site / "sitemap.xml").getroot()]
+    for path in ("gesamt/", "suche/"):
+        parsed = head(site, path)
+        assert parsed.content("robots") == ["noindex"], path
+        assert not [l for l in parsed.links if l["rel"] == "canonical"], path
+        assert SITE_URL + path not in listed
+    assert SITE_URL in listed and SITE_URL + SEED in listed and SITE_URL + "chronik/" in listed
+    for url in listed:  # everything the sitemap lists may be indexed, and names itself as canonical
+        parsed = head(site, url[len(SITE_URL):])
+        assert parsed.content("robots") == [], url
+        assert [l["href"] for l in parsed.links if l["rel"] == "canonical"] == [url]
+
+
+class Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.urls += [value for name, value in attrs if name in ("href", "src")]
+
+
+def test_feed_entries_link_with_absolute_urls_that_resolve_under_the_site(site):
+    entries = ET.parse(site / "feed.xml").getroot().findall(f"{ATOM}entry")
+    assert entries
+    found = {}
+    for entry in entries:
+        links = Links()
+        links.feed(entry.find(f"{ATOM}content").text)
+        found[entry.find(f"{ATOM}id").text] = links.urls
+        for url in links.urls:
+            parts = urlsplit(url)
+            assert parts.scheme in ("http", "https") and parts.netloc, url
+            if parts.netloc != "example.github.io":
+                continue  # the editor's links to other sites, as written
+            assert url.startswith(SITE_URL), url
+            file = target_file(site, BASE, parts.path)
+            assert file is not None and file.is_file(), url
+            if parts.fragment:
+                assert parts.fragment in parse(file).ids, url
+    second = found[SITE_URL + "artikel/zweiter/"]
+    assert SITE_URL + "chronik/" in second  # written ../../chronik/
+    assert SITE_URL + "artikel/zweiter/#die-gespraeche" in second  # written #die-gespraeche
+    assert SITE_URL + "personen/kim-jong-un/" in second  # an entity link, /dossier/personen/kim-jong-un/
+    assert "https://example.org/a?b=1&c=2" in second and "https://example.org/" in second
+    assert SITE_URL + "personen/sergej-lawrow/" in found[SITE_URL + SEED]
