@@ -254,3 +254,89 @@ def test_feed_entries_link_with_absolute_urls_that_resolve_under_the_site(site):
     assert SITE_URL + "personen/kim-jong-un/" in second  # an entity link, /dossier/personen/kim-jong-un/
     assert "https://example.org/a?b=1&c=2" in second and "https://example.org/" in second
     assert SITE_URL + "personen/sergej-lawrow/" in found[SITE_URL + SEED]
+
+
+# --- descriptions --------------------------------------------------------------------------------------
+
+def kind_of(site: Path, page: Path) -> str:
+    parts = page.relative_to(site).parts
+    if parts == ("index.html",):
+        return "home"
+    if parts == ("404.html",):
+        return "404"
+    if parts[0] == "artikel":
+        return "stub" if '<article class="stub"' in page.read_text(encoding="utf-8") else "article"
+    if parts[0] == "themen":
+        return "topic index" if len(parts) == 2 else "topic"
+    if parts[0] in ("personen", "orte", "organisationen"):
+        return "entity index" if len(parts) == 2 else "entity"
+    return {"chronik": "chronology", "netz": "network", "gesamt": "whole dossier", "suche": "search",
+            "seiten": "free page"}[parts[0]]
+
+
+@pytest.mark.parametrize("which", ["site", "shipped"])
+def test_every_page_has_a_description_of_its_own(which, request):
+    """On the shipped dossier as it is, and with more kinds of content: every page describes itself, the
+    same in og:description, and no two pages (so no two of different kinds) share a description."""
+    built = request.getfixturevalue(which)
+    by_description: dict[str, str] = {}
+    kinds = set()
+    for page in pages(built):
+        parsed = Head()
+        parsed.feed(page.read_text(encoding="utf-8"))
+        [description] = parsed.content("description")
+        assert description and description.strip() == description, page
+        assert parsed.content("og:description") == [description], page
+        kind = kind_of(built, page)
+        kinds.add(kind)
+        if kind != "article":  # an article's lede is the editor's summary, however long
+            assert len(description) <= 165, (page, description)
+        other = by_description.setdefault(description, f"{kind} {page.relative_to(built)}")
+        assert other == f"{kind} {page.relative_to(built)}", f"{other} and {page} share {description!r}"
+    expected = {"home", "article", "stub", "topic index", "topic", "entity index", "entity", "chronology",
+                "network", "whole dossier", "search", "404"}
+    assert kinds == expected | ({"free page"} if which == "site" else set())
+
+
+def description(site: Path, path: str) -> str:
+    return head(site, path).content("description")[0]
+
+
+def test_descriptions_say_what_each_page_is(site):
+    dossier = "im Dossier „Russland und Nordkorea“"
+    assert description(site, "") == "Ein Dossier über die Beziehungen zwischen Russland und Nordkorea"
+    assert description(site, SEED).startswith("Russlands Außenminister Lawrow in Nordkorea: Kim Jong Un")
+    assert description(site, "artikel/undatiert/") == "Pjöngjang schweigt."  # no lede: the text
+    assert description(site, "themen/diplomatie/") == (
+        f"2 Artikel zum Thema „Diplomatie“ {dossier}, zuletzt am 14. Juli 2025: „Kim empfängt Lawrow in Wonsan“.")
+    assert description(site, "themen/").startswith(f"4 Themen {dossier}, mit der Zahl ihrer Artikel: Diplomatie (2),")
+    assert description(site, "personen/") == (f"Personen {dossier} (5), mit der Zahl der Artikel, die sie erwähnen: "
+                                              "Andrej Rudenko, Choe Son Hui, Kim Jong Un, Sergej Lawrow …")
+    assert description(site, "personen/kim-jong-un/").startswith("Kim Jong Un: Nordkoreas Machthaber. Sicherte")
+    assert description(site, KINDS["stub"]) == (
+        "Genannt unter „Lesen Sie auch“ in 1 Artikel, noch nicht im Dossier „Russland und Nordkorea“: "
+        "„Seoul vor Kurswechsel: Lee will Dialog mit Kim Jong Un“.")
+    assert description(site, "chronik/") == (
+        "Die Chronik des Dossiers „Russland und Nordkorea“: 6 Ereignisse von Februar 2022 bis 13. Juli 2025, "
+        "in zeitlicher Folge, mit den Artikeln, die davon berichten.")
+    assert description(site, "netz/").endswith("als Grafik: 3 Artikel, 5 offene Verweise, 6 Verweise.")
+    assert "3 Artikel mit Chronik und Quellen" in description(site, "gesamt/")
+    assert description(site, "seiten/ueber/") == "Was wir sammeln, und wie."
+
+
+@pytest.mark.parametrize("text, short", [
+    ("Kurz.", "Kurz."),
+    ("Ein erster Satz, der lang genug ist, um für sich zu stehen, und noch weiter geht. " * 2,
+     "Ein erster Satz, der lang genug ist, um für sich zu stehen, und noch weiter geht."),
+    ("Am 13. Juli " + "sehr " * 40, "Am 13. Juli" + " sehr" * 29 + " …"),  # "13." ends no sentence
+    ("Zuletzt: „Nordkorea sichert Putin ‚bedingungslose Unterstützung‘ zu“ " + "x" * 150,
+     "Zuletzt: „Nordkorea sichert Putin ‚bedingungslose Unterstützung‘ zu“ …"),
+    ("Zuletzt: „Nordkorea sichert Putin ‚bedingungslose Unterstützung im Ukraine-Krieg zu‘ und mehr“",
+     "Zuletzt: „Nordkorea sichert Putin ‚bedingungslose …‘“"),
+])
+def test_shorten_cuts_at_a_sentence_or_a_word_and_closes_quotes(text, short):
+    from generator.meta import shorten
+
+    limit = 60 if "und mehr" in text else 160
+    assert shorten(text, limit) == short
+    assert len(short) <= limit

@@ -3,6 +3,7 @@ network, the entities it mentions and hover cards for every link."""
 
 from __future__ import annotations
 
+from generator import meta
 from generator.model import Article, Entity
 from generator.plan import PagePlan, Planning
 from generator.slugs import slugify
@@ -18,7 +19,9 @@ def plan(p: Planning, slug: str) -> PagePlan:
     refs = p.refs(slug)
     backlinks = tuple(p.teaser(s) for s in p.backlinks(slug))
     mentioned = p.mentioned(slug)
-    return p.page(article.url, "article.html", title=article.title, article=article, body=p.body(slug),
+    body = p.body(slug)
+    return p.page(article.url, "article.html", title=article.title, article=article, body=body,
+                  description=meta.article(p.settings, article, lambda: body.html),
                   refs=refs, backlinks=backlinks, topics=topic_links(p, article),
                   reading_minutes=reading_minutes(article),
                   previews=p.cards([r.article or r.ref for r in refs] + list(backlinks) + mentioned),
