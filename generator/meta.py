@@ -1,5 +1,5 @@
 """What a page tells search engines, link previews and feed readers about itself, beyond what it shows:
-its description, and links in the feed that work outside the site."""
+its description, its structured data (JSON-LD), and links in the feed that work outside the site."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from html import escape, unescape
 from typing import TYPE_CHECKING, Callable, Sequence
 from urllib.parse import urljoin
 
+from generator import urls
 from generator.dates import german_date
 from generator.markdown import german_quotes
 from generator.model import ENTITY_KINDS, Article, Entity, Settings
@@ -151,3 +152,60 @@ def search(settings: Settings) -> str:
 
 def not_found(settings: Settings) -> str:
     return f"Diese Adresse gibt es im Dossier {quoted(settings.title)} nicht (mehr)."
+
+
+# --- structured data -------------------------------------------------------------------------------------
+# schema.org JSON-LD, as search engines read it: a NewsArticle on every article page, the WebSite with its
+# search on the home page. Only what the dossier knows: no author, publisher or image it does not have.
+# URLs are absolute where base_url has a host, else root-relative (resolved against the page).
+
+SCHEMA_TYPES = {"person": "Person", "place": "Place", "organisation": "Organization"}
+
+
+def _site(settings: Settings, link: Callable[[str], str]) -> dict:
+    return {"@type": "WebSite", "name": german_quotes(settings.title), "url": link(urls.HOME)}
+
+
+def news_article(settings: Settings, link: Callable[[str], str], item: Article, description: str,
+                 topics: Sequence[str], mentioned: Sequence[Entity]) -> dict:
+    """The article: headline, its date (the editor's; none when undated), the dossier it is part of, the
+    entities it mentions, its topics and the text it was imported from."""
+    url = link(item.url)
+    data: dict = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": german_quotes(item.title),
+        "description": german_quotes(description),
+        "inLanguage": settings.language,
+        "url": url,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "isPartOf": _site(settings, link),
+    }
+    if item.date:
+        data["datePublished"] = item.date
+    if topics:
+        data["articleSection"] = german_quotes(topics[0])
+        data["keywords"] = [german_quotes(t) for t in topics]
+    if mentioned:
+        data["mentions"] = [{"@type": SCHEMA_TYPES[e.kind], "name": german_quotes(e.name), "url": link(e.url)}
+                            for e in mentioned]
+    if item.source:
+        source = {"@type": "CreativeWork", "name": german_quotes(item.source.title or item.title),
+                  "inLanguage": settings.language, "encodingFormat": "text/plain"}
+        if item.source.sha256:
+            source["identifier"] = f"sha256:{item.source.sha256}"
+        data["isBasedOn"] = source
+    return data
+
+
+def website(settings: Settings, link: Callable[[str], str], description: str, with_search: bool) -> dict:
+    """The dossier as a WebSite, with its search (/suche/?q=…, as search.js reads it) when it has one."""
+    data = {"@context": "https://schema.org", **_site(settings, link), "description": german_quotes(description),
+            "inLanguage": settings.language}
+    if with_search:
+        data["potentialAction"] = {
+            "@type": "SearchAction",
+            "target": {"@type": "EntryPoint", "urlTemplate": link(urls.SEARCH) + "?q={search_term_string}"},
+            "query-input": "required name=search_term_string",
+        }
+    return data

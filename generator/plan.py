@@ -238,6 +238,10 @@ class Planning:
         """An absolute URL for canonical links, feeds and sitemaps ("" when base_url has no host)."""
         return self.settings.site_url + path.lstrip("/") if self.settings.site_url else ""
 
+    def link(self, path: str) -> str:
+        """The absolute URL where base_url has a host, else the root-relative one (for structured data)."""
+        return self.absolute(path) or self.url(path)
+
     def markdown(self, text: str, links: EntityLinks | None = None) -> Markdown:
         return Markdown(text, self._previous_markdown, self.used_markdown, links)
 

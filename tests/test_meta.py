@@ -5,6 +5,8 @@ with a second and an undated article and a free page, built for a project sub-pa
 from __future__ import annotations
 
 import importlib.util
+import json
+import re
 import shutil
 import struct
 import xml.etree.ElementTree as ET
@@ -340,3 +342,98 @@ def test_shorten_cuts_at_a_sentence_or_a_word_and_closes_quotes(text, short):
     limit = 60 if "und mehr" in text else 160
     assert shorten(text, limit) == short
     assert len(short) <= limit
+
+
+# --- structured data and Open Graph --------------------------------------------------------------------
+
+def json_ld(site: Path, path: str) -> dict:
+    [raw] = head(site, path).json_ld
+    assert "<" not in raw and ">" not in raw and "&" not in raw
+    return json.loads(raw)
+
+
+def test_only_articles_and_home_carry_structured_data_and_all_of_it_parses(site):
+    carrying = set()
+    for page in pages(site):
+        parsed = Head()
+        parsed.feed(page.read_text(encoding="utf-8"))
+        for raw in parsed.json_ld:
+            assert json.loads(raw)["@context"] == "https://schema.org"
+            carrying.add(kind_of(site, page))
+    assert carrying == {"home", "article"}
+
+
+def test_article_pages_carry_a_news_article(site):
+    data = json_ld(site, SEED)
+    url = SITE_URL + SEED
+    parsed = head(site, SEED)
+    assert data["@type"] == "NewsArticle"
+    assert data["headline"] == SEED_TITLE
+    assert data["description"] == parsed.content("description")[0]
+    assert data["datePublished"] == "2025-07-13"
+    assert data["inLanguage"] == "de"
+    assert data["url"] == url and data["mainEntityOfPage"] == {"@type": "WebPage", "@id": url}
+    assert [l["href"] for l in parsed.links if l["rel"] == "canonical"] == [url]
+    assert data["isPartOf"] == {"@type": "WebSite", "name": "Russland und Nordkorea", "url": SITE_URL}
+    assert data["articleSection"] == "Ukraine-Krieg"
+    assert data["keywords"] == ["Ukraine-Krieg", "Diplomatie", "Militärische Zusammenarbeit", "Tourismus"]
+    assert data["isBasedOn"] == {
+        "@type": "CreativeWork", "name": SEED_TITLE, "inLanguage": "de", "encodingFormat": "text/plain",
+        "identifier": "sha256:e545a11d6de9c63a98f88862ab3bff6d0f7cece8c53bc28b0209bb147549fa37"}
+    mentions = data["mentions"]
+    assert {"@type": "Person", "name": "Kim Jong Un", "url": SITE_URL + "personen/kim-jong-un/"} in mentions
+    assert {"@type": "Place", "name": "Wonsan", "url": SITE_URL + "orte/wonsan/"} in mentions
+    assert {"@type": "Organization", "name": "KCNA", "url": SITE_URL + "organisationen/kcna/"} in mentions
+    shown = re.findall(r'<a href="/dossier/([a-z]+/[a-z0-9-]+/)" data-pagefind-filter="(?:Person|Ort|Organisation)">',
+                       (site / SEED / "index.html").read_text(encoding="utf-8"))
+    assert sorted(m["url"] for m in mentions) == sorted(SITE_URL + s for s in shown)  # as "Im Artikel" lists them
+    assert parsed.content("article:published_time") == ["2025-07-13"]
+    assert parsed.content("article:section") == ["Ukraine-Krieg"]
+    assert parsed.content("article:tag") == data["keywords"]
+    assert parsed.content("og:type") == ["article"]
+
+
+def test_undated_article_without_source_says_neither(site):
+    data = json_ld(site, "artikel/undatiert/")
+    assert data["headline"] == "Ein Bericht ohne Datum" and data["description"] == "Pjöngjang schweigt."
+    assert "datePublished" not in data and "isBasedOn" not in data and "articleSection" not in data
+    assert data["mentions"] == [{"@type": "Place", "name": "Pjöngjang", "url": SITE_URL + "orte/pjoengjang/"}]
+    parsed = head(site, "artikel/undatiert/")
+    assert parsed.content("article:published_time") == [] and parsed.content("article:tag") == []
+
+
+def test_home_page_carries_the_website_and_its_search(site):
+    data = json_ld(site, "")
+    assert data["@type"] == "WebSite" and data["name"] == "Russland und Nordkorea" and data["url"] == SITE_URL
+    assert data["description"] == head(site, "").content("description")[0] and data["inLanguage"] == "de"
+    action = data["potentialAction"]
+    assert action["@type"] == "SearchAction" and action["query-input"] == "required name=search_term_string"
+    assert action["target"] == {"@type": "EntryPoint", "urlTemplate": SITE_URL + "suche/?q={search_term_string}"}
+    # The search page reads the query from ?q=, as the header's search form sends it.
+    assert 'URLSearchParams(window.location.search).get("q")' in (site / "assets/search.js").read_text(encoding="utf-8")
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert 'action="/dossier/suche/" method="get"' in home and 'name="q" type="search"' in home
+
+
+def test_structured_data_links_root_relative_without_a_host(project):
+    root = project({"content/articles/a.md": article("A", date="2025-01-01", body="Text.")})
+    build(root, with_search=False, base_url="/sub/")
+    site = root / "site"
+    data = json_ld(site, "artikel/a/")
+    assert data["url"] == "/sub/artikel/a/" and data["isPartOf"]["url"] == "/sub/"
+    home = json_ld(site, "")
+    assert home["url"] == "/sub/" and "potentialAction" not in home  # no search index, no search action
+
+
+@pytest.mark.slow
+def test_the_search_action_opens_the_search_with_results(site, browser):
+    template = json_ld(site, "")["potentialAction"]["target"]["urlTemplate"]
+    with serve(site, prefix=BASE) as base:
+        context = browser.new_context(locale="de-DE")
+        try:
+            tab = context.new_page()
+            tab.goto(template.replace(SITE_URL, base).replace("{search_term_string}", "Wonsan"))
+            tab.wait_for_selector(".pagefind-ui__result mark", timeout=10_000)
+            assert tab.locator(".pagefind-ui__search-input").input_value() == "Wonsan"
+        finally:
+            context.close()

@@ -19,10 +19,13 @@ def plan(p: Planning, slug: str) -> PagePlan:
     refs = p.refs(slug)
     backlinks = tuple(p.teaser(s) for s in p.backlinks(slug))
     mentioned = p.mentioned(slug)
-    body = p.body(slug)
+    body, topics = p.body(slug), topic_links(p, article)
+    description = meta.article(p.settings, article, lambda: body.html)
     return p.page(article.url, "article.html", title=article.title, article=article, body=body,
-                  description=meta.article(p.settings, article, lambda: body.html),
-                  refs=refs, backlinks=backlinks, topics=topic_links(p, article),
+                  description=description,
+                  structured_data=meta.news_article(p.settings, p.link, article, description,
+                                                    [t.name for t in topics], mentioned),
+                  refs=refs, backlinks=backlinks, topics=topics,
                   reading_minutes=reading_minutes(article),
                   previews=p.cards([r.article or r.ref for r in refs] + list(backlinks) + mentioned),
                   entity_groups=p.view(_groups, *mentioned),

@@ -12,7 +12,8 @@ def pages(p: Planning) -> list[tuple[str, None]]:
 
 def plan(p: Planning, _key: None) -> PagePlan:
     intro, articles = p.markdown(p.settings.intro), tuple(p.teaser(s) for s in p.read("articles"))
-    return p.page(urls.HOME, "home.html", title=None, intro=intro, articles=articles,
-                  description=meta.home(p.settings, intro.html, len(articles)),
+    description = meta.home(p.settings, intro.html, len(articles))
+    return p.page(urls.HOME, "home.html", title=None, intro=intro, articles=articles, description=description,
+                  structured_data=meta.website(p.settings, p.link, description, p.with_search),
                   stubs=tuple(p.read("stub", s) for s in p.read("stubs")),
                   topics=tuple(p.topic_link(t, counted=True) for t in p.read("topics")))
