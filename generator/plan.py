@@ -9,6 +9,7 @@ a (facet, key) input of the page being planned, as Lektor records dependencies w
 from __future__ import annotations
 
 import hashlib
+import struct
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
@@ -238,6 +239,10 @@ class Planning:
         """An absolute URL for canonical links, feeds and sitemaps ("" when base_url has no host)."""
         return self.settings.site_url + path.lstrip("/") if self.settings.site_url else ""
 
+    def link(self, path: str) -> str:
+        """The absolute URL where base_url has a host, else the root-relative one (for structured data)."""
+        return self.absolute(path) or self.url(path)
+
     def markdown(self, text: str, links: EntityLinks | None = None) -> Markdown:
         return Markdown(text, self._previous_markdown, self.used_markdown, links)
 
@@ -327,9 +332,12 @@ class Planning:
         return themes.render(self.theme, page.template, {**self.shared, **page.context})
 
     def static(self) -> Output:
-        """The files that need no rendering: assets, .nojekyll, robots.txt."""
+        """The files that need no rendering: assets, .nojekyll, robots.txt and favicon.ico."""
         static: Output = dict(self.theme.assets)
         static[".nojekyll"] = b""
+        png = self.theme.assets.get("assets/icon-32.png")
+        if png:  # for whatever asks the host's root for it: pages name their icons with <link rel="icon">
+            static["favicon.ico"] = _ico(png, 32)
         site_url = self.settings.site_url
         sitemap = f"Sitemap: {site_url}sitemap.xml\n" if site_url else ""
         static[urls.output_path(urls.ROBOTS)] = f"User-agent: *\nAllow: /\n{sitemap}".encode()
@@ -345,6 +353,11 @@ class Fragment:
 
     def __html__(self) -> str:
         return self.planning.fragment_html(self)
+
+
+def _ico(png: bytes, size: int) -> bytes:
+    """An .ico file holding one PNG image (as every browser since Windows Vista reads it)."""
+    return struct.pack("<HHHBBBBHHII", 0, 1, 1, size, size, 0, 0, 1, 32, len(png), 22) + png
 
 
 def _hash(text: str) -> str:

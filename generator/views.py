@@ -12,6 +12,7 @@ from generator import entities as entities_module
 from generator import urls
 from generator.dates import german_date
 from generator.markdown import EntityLinks, Rendered, german_quotes, render as render_markdown
+from generator.meta import absolute_links
 from generator.model import ENTITY_KINDS, Article, Entity, Event, Ref
 from generator.network import Node, neighbourhood_svg, network_svg
 
@@ -189,6 +190,12 @@ class FeedEntry:
     article: Article
     body: Markdown
     topics: tuple[str, ...]  # topic names
+    url: str  # the article's absolute URL
+
+    @property
+    def content(self) -> str:
+        """The body's HTML with absolute links, as a feed reader shows it away from the site."""
+        return absolute_links(self.body.html, self.url)
 
 
 @dataclass(frozen=True)

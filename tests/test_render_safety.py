@@ -61,6 +61,14 @@ class _Page(HTMLParser):
             self.texts[self._open[-1]][-1] += data
 
 
+def is_json(text: str) -> bool:
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return True
+
+
 def parse_page(path: Path) -> _Page:
     page = _Page()
     page.feed(path.read_text(encoding="utf-8"))
@@ -112,7 +120,7 @@ def test_no_markup_or_script_url_is_injected_into_any_page(evil_site):
                     assert not scheme.startswith(("javascript:", "vbscript:", "data:")), (path, tag, value)
         assert len(page.texts.get("title", [])) == 1, path  # </title> in a title did not close it
         for script in page.texts.get("script", []):
-            assert "alert" not in script or '"title"' in script, (path, script)  # only the JSON data has it
+            assert "alert" not in script or is_json(script), (path, script)  # only JSON data (cards, JSON-LD)
 
 
 def test_titles_and_names_round_trip_as_text_in_html(evil_site):
@@ -146,6 +154,21 @@ def test_preview_json_is_valid_and_cannot_close_its_script(evil_site):
     titles = {card["title"] for card in cards.values()}
     assert german_quotes("Zweiter " + EVIL) in titles and german_quotes(EVIL_STUB) in titles
     assert EVIL_ENTITY in titles
+
+
+def test_structured_data_is_valid_json_that_cannot_close_its_script(evil_site):
+    html = (evil_site / "artikel/a/index.html").read_text(encoding="utf-8")
+    [raw] = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert "<" not in raw and ">" not in raw and "&" not in raw  # written as \u003c, \u003e, \u0026
+    data = json.loads(raw)
+    assert data["headline"] == german_quotes(EVIL_TITLE)
+    assert data["description"] == german_quotes("Lede " + EVIL)
+    assert data["keywords"] == [german_quotes(EVIL_TOPIC)]
+    assert data["mentions"] == [{"@type": "Person", "name": EVIL_ENTITY, "url": SITE_URL + "personen/kim/"}]
+    assert data["isBasedOn"]["identifier"] == "sha256:<script>"
+    home = (evil_site / "index.html").read_text(encoding="utf-8")
+    [raw] = re.findall(r'<script type="application/ld\+json">(.*?)</script>', home, re.S)
+    assert "<" not in raw and json.loads(raw)["name"] == german_quotes("Dossier " + EVIL)
 
 
 def test_feed_round_trips_every_hostile_text(evil_site):

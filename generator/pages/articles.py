@@ -3,6 +3,7 @@ network, the entities it mentions and hover cards for every link."""
 
 from __future__ import annotations
 
+from generator import meta
 from generator.model import Article, Entity
 from generator.plan import PagePlan, Planning
 from generator.slugs import slugify
@@ -18,8 +19,13 @@ def plan(p: Planning, slug: str) -> PagePlan:
     refs = p.refs(slug)
     backlinks = tuple(p.teaser(s) for s in p.backlinks(slug))
     mentioned = p.mentioned(slug)
-    return p.page(article.url, "article.html", title=article.title, article=article, body=p.body(slug),
-                  refs=refs, backlinks=backlinks, topics=topic_links(p, article),
+    body, topics = p.body(slug), topic_links(p, article)
+    description = meta.article(p.settings, article, lambda: body.html)
+    return p.page(article.url, "article.html", title=article.title, article=article, body=body,
+                  description=description,
+                  structured_data=meta.news_article(p.settings, p.link, article, description,
+                                                    [t.name for t in topics], mentioned),
+                  refs=refs, backlinks=backlinks, topics=topics,
                   reading_minutes=reading_minutes(article),
                   previews=p.cards([r.article or r.ref for r in refs] + list(backlinks) + mentioned),
                   entity_groups=p.view(_groups, *mentioned),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator import urls
+from generator import meta, urls
 from generator.plan import PagePlan, Planning
 
 
@@ -11,4 +11,6 @@ def pages(p: Planning) -> list[tuple[str, None]]:
 
 
 def plan(p: Planning, _key: None) -> PagePlan:
-    return p.page(urls.CHRONOLOGY, "chronology.html", title="Chronik", years=p.chronology())
+    years = p.chronology()
+    return p.page(urls.CHRONOLOGY, "chronology.html", title="Chronik", years=years,
+                  description=meta.chronology(p.settings, years))

@@ -26,13 +26,15 @@ def _feed(p: Planning) -> PagePlan:
         if not article.date or len(dated) == p.settings.feed_limit:
             break
         dated.append(article)
-    entries = tuple(FeedEntry(a, p.body(a.slug), tuple(t.name for t in topic_links(p, a))) for a in dated)
+    entries = tuple(FeedEntry(a, p.body(a.slug), tuple(t.name for t in topic_links(p, a)), p.absolute(a.url))
+                    for a in dated)
     return p.page(urls.FEED, "feed.xml", entries=entries, updated=max((a.date for a in dated), default="1970-01-01"))
 
 
 def _sitemap(p: Planning) -> PagePlan:
     articles = [p.read("date", s) for s in p.read("articles")]
-    listed = [urls.HOME, urls.TOPICS, urls.CHRONOLOGY, urls.NETWORK, urls.WHOLE] + [urls.article(s) for s, _ in articles]
+    # Not the whole dossier (it repeats every article) nor the search: both are noindex.
+    listed = [urls.HOME, urls.TOPICS, urls.CHRONOLOGY, urls.NETWORK] + [urls.article(s) for s, _ in articles]
     listed += [urls.topic(t) for t in p.read("topics")] + [urls.page(s) for s in p.read("pages")]
     listed += [urls.entity_index(folder) for folder, _, _ in ENTITY_KINDS.values()]
     listed += [urls.entity(ENTITY_KINDS[p.read("entity_kind", e)][0], e) for e in p.read("entities")]

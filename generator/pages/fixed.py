@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator import urls
+from generator import meta, urls
 from generator.plan import PagePlan, Planning
 
 
@@ -12,5 +12,6 @@ def pages(p: Planning) -> list[tuple[str, str]]:
 
 def plan(p: Planning, key: str) -> PagePlan:
     if key == "search":
-        return p.page(urls.SEARCH, "search.html", title="Suche", with_search=p.with_search)
-    return p.page(urls.NOT_FOUND, "404.html", title="Seite nicht gefunden")
+        return p.page(urls.SEARCH, "search.html", title="Suche", with_search=p.with_search,
+                      description=meta.search(p.settings))
+    return p.page(urls.NOT_FOUND, "404.html", title="Seite nicht gefunden", description=meta.not_found(p.settings))

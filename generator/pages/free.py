@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from generator import meta
 from generator.plan import PagePlan, Planning
 
 
@@ -11,4 +12,6 @@ def pages(p: Planning) -> list[tuple[str, str]]:
 
 def plan(p: Planning, slug: str) -> PagePlan:
     free = p.read("page", slug)
-    return p.page(free.url, "page.html", title=free.title, page=free, body=p.markdown(free.body))
+    body = p.markdown(free.body)
+    return p.page(free.url, "page.html", title=free.title, page=free, body=body,
+                  description=meta.free_page(p.settings, free.title, body.html))

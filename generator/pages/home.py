@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator import urls
+from generator import meta, urls
 from generator.plan import PagePlan, Planning
 
 
@@ -11,7 +11,9 @@ def pages(p: Planning) -> list[tuple[str, None]]:
 
 
 def plan(p: Planning, _key: None) -> PagePlan:
-    return p.page(urls.HOME, "home.html", title=None, intro=p.markdown(p.settings.intro),
-                  articles=tuple(p.teaser(s) for s in p.read("articles")),
+    intro, articles = p.markdown(p.settings.intro), tuple(p.teaser(s) for s in p.read("articles"))
+    description = meta.home(p.settings, intro.html, len(articles))
+    return p.page(urls.HOME, "home.html", title=None, intro=intro, articles=articles, description=description,
+                  structured_data=meta.website(p.settings, p.link, description, p.with_search),
                   stubs=tuple(p.read("stub", s) for s in p.read("stubs")),
                   topics=tuple(p.topic_link(t, counted=True) for t in p.read("topics")))

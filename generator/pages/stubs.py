@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from generator import meta
 from generator.plan import PagePlan, Planning
 
 
@@ -11,5 +12,6 @@ def pages(p: Planning) -> list[tuple[str, str]]:
 
 def plan(p: Planning, slug: str) -> PagePlan:
     stub = p.read("stub", slug)
-    return p.page(stub.url, "stub.html", title=stub.title, stub=stub,
-                  backlinks=tuple(p.title_link(s) for s in p.backlinks(slug)))
+    backlinks = tuple(p.title_link(s) for s in p.backlinks(slug))
+    return p.page(stub.url, "stub.html", title=stub.title, stub=stub, backlinks=backlinks,
+                  description=meta.stub(p.settings, stub.title, len(backlinks)))

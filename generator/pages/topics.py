@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator import urls
+from generator import meta, urls
 from generator.plan import PagePlan, Planning
 
 
@@ -12,8 +12,10 @@ def pages(p: Planning) -> list[tuple[str, str | None]]:
 
 def plan(p: Planning, slug: str | None) -> PagePlan:
     if slug is None:
-        return p.page(urls.TOPICS, "topics.html", title="Themen",
-                      topics=tuple(p.topic_link(t, counted=True) for t in p.read("topics")))
+        topics = tuple(p.topic_link(t, counted=True) for t in p.read("topics"))
+        return p.page(urls.TOPICS, "topics.html", title="Themen", topics=topics,
+                      description=meta.topics(p.settings, topics))
     topic = p.topic(slug)
-    return p.page(topic.url, "topic.html", title=topic.name, topic=p.topic_link(slug),
-                  articles=tuple(p.teaser(s) for s in topic.articles))
+    articles = tuple(p.teaser(s) for s in topic.articles)
+    return p.page(topic.url, "topic.html", title=topic.name, topic=p.topic_link(slug), articles=articles,
+                  description=meta.topic(p.settings, topic.name, articles))

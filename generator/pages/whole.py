@@ -4,7 +4,7 @@ one edit renders one article's parts again."""
 
 from __future__ import annotations
 
-from generator import urls
+from generator import meta, urls
 from generator.plan import PagePlan, Planning
 from generator.views import WholeEntry
 
@@ -17,7 +17,8 @@ def pages(p: Planning) -> list[tuple[str, None]]:
 
 def plan(p: Planning, _key: None) -> PagePlan:
     entries = tuple(_entry(p, s) for s in p.read("articles"))
-    return p.page(urls.WHOLE, "print.html", title="Das ganze Dossier", articles=entries, years=p.chronology())
+    return p.page(urls.WHOLE, "print.html", title="Das ganze Dossier", articles=entries, years=p.chronology(),
+                  description=meta.whole(p.settings, len(entries)))
 
 
 def _entry(p: Planning, slug: str) -> WholeEntry:
