@@ -1,9 +1,9 @@
 """"Nothing changed": a build whose inputs are exactly those of the last build can stop at once.
 
-The inputs are every file under content/ and layouts/ (path, size, mtime, inode), the generator's
-version and the build options. A file changed within the last seconds is never trusted (its mtime may
-not move on a second save in the same clock tick), and the output must still be the one that build
-wrote (its manifest unchanged). The state lives in .cache/dossier/ in the project, ignored by git.
+The inputs are every file under content/ and layouts/ (path, size, mtime, inode), the generator's code
+(its digest: an upgraded or edited generator builds again) and the build options. A file changed within
+the last seconds is never trusted (its mtime may not move on a second save in the same clock tick), and
+the output must still be the one that build wrote (its manifest unchanged). The state lives in .cache/dossier/ in the project, ignored by git.
 """
 
 from __future__ import annotations
@@ -16,14 +16,14 @@ from dataclasses import astuple
 from pathlib import Path
 from typing import Iterable
 
-from generator import __version__
 from generator.diagnostics import Diagnostic
 from generator.files import RACY_SECONDS, atomic_write
 from generator.output import MANIFEST
+from generator.state import code_version
 
 def inputs(root: Path, options: dict) -> str | None:
     """A digest of everything a build reads, or None when a file is too fresh to judge by its mtime."""
-    parts = [__version__, json.dumps(options, sort_keys=True)]
+    parts = [code_version(), json.dumps(options, sort_keys=True)]
     racy_after = (time.time() - RACY_SECONDS) * 1e9
     for folder in ("content", "layouts"):
         stack = [root / folder]

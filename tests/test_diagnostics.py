@@ -190,3 +190,17 @@ def test_a_renamed_article_with_its_redirect_leaves_no_warning(project, capsys):
     assert main(["build", "-C", str(root), "--no-search", "--strict"]) == 0
     assert "dead-url" not in capsys.readouterr().err
     assert "/artikel/kim-trifft-putin/" in (root / "site/artikel/b/index.html").read_text(encoding="utf-8")
+
+
+def test_an_upgraded_generator_builds_again(project, capsys, monkeypatch):
+    from generator import uptodate
+
+    root = project(CLEAN)
+    for path in root.rglob("*"):
+        os.utime(path, (time.time() - 60, time.time() - 60))
+    assert main(["build", "-C", str(root), "--no-search"]) == 0
+    assert main(["build", "-C", str(root), "--no-search"]) == 0
+    assert "is up to date" in capsys.readouterr().out
+    monkeypatch.setattr(uptodate, "code_version", lambda: "another generator")
+    assert main(["build", "-C", str(root), "--no-search"]) == 0
+    assert "is up to date" not in capsys.readouterr().out
