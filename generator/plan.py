@@ -337,7 +337,7 @@ class Planning:
         static[".nojekyll"] = b""
         png = self.theme.assets.get("assets/icon-32.png")
         if png:  # for whatever asks the host's root for it: pages name their icons with <link rel="icon">
-            static["favicon.ico"] = _ico(png, 32)
+            static[urls.output_path(urls.FAVICON)] = _ico(png, 32)
         site_url = self.settings.site_url
         sitemap = f"Sitemap: {site_url}sitemap.xml\n" if site_url else ""
         static[urls.output_path(urls.ROBOTS)] = f"User-agent: *\nAllow: /\n{sitemap}".encode()

@@ -61,7 +61,7 @@ def taken(linked: LinkedDossier) -> dict[str, tuple[str, str]]:
     for entity in linked.entities.values():
         add(entity.url, f"entity {entity.path}")
     fixed = [urls.HOME, urls.TOPICS, urls.CHRONOLOGY, urls.NETWORK, urls.WHOLE, urls.SEARCH, urls.NOT_FOUND,
-             urls.FEED, urls.SITEMAP, urls.ROBOTS]  # the feed and sitemap also without a host: kept free
+             urls.FEED, urls.SITEMAP, urls.ROBOTS, urls.FAVICON]  # the feed and sitemap also without a host: kept free
     fixed += [urls.entity_index(folder) for folder, _, _ in ENTITY_KINDS.values()]
     for url in fixed:
         add(url, f"the site's {'page' if url.endswith(('/', '.html')) else 'file'} {url}")

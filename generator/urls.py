@@ -15,6 +15,7 @@ NOT_FOUND = "/404.html"
 FEED = "/feed.xml"
 SITEMAP = "/sitemap.xml"
 ROBOTS = "/robots.txt"
+FAVICON = "/favicon.ico"
 SEARCH_BUNDLE = "/pagefind/"
 ASSETS = "/assets/"
 
