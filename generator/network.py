@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from xml.sax.saxutils import escape
 
+from generator.markdown import german_quotes
+
 KINDS = ("article", "stub")
 MAX_NODES = 150  # beyond this a picture is unreadable anyway, and the O(n²) layout stays well under a second
 MAX_SIDE = 12  # neighbours drawn on each side of a neighbourhood
@@ -271,7 +273,8 @@ def _dedupe(nodes: list[Node], center: str) -> list[Node]:
 
 
 def _name(node: Node) -> str:
-    return node.title.strip() or node.slug  # a blank title would leave an unlabelled dot
+    """The title as every page shows it (German quotes); a blank title would leave an unlabelled dot."""
+    return german_quotes(node.title.strip()) or node.slug
 
 
 def _radius(node: Node) -> float:

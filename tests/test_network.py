@@ -10,6 +10,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from conftest import REPO
+from generator.markdown import german_quotes
 from generator.network import (ASCENT_EM, DESCENT_EM, MAX_NODES, MAX_SIDE, Node, neighbourhood_svg, network_svg,
                                text_width)
 
@@ -141,11 +142,12 @@ def test_hostile_titles_and_urls_are_escaped():
     root = parse(svg)
     assert root.find(f"{NS}title").text == HOSTILE
     tooltips = sorted(t.text for a in links(root) for t in a.findall(f"{NS}title"))
-    assert tooltips == [HOSTILE, f"{HOSTILE} (noch nicht im Dossier)"]
+    shown = german_quotes(HOSTILE)  # with German quotes, like every page shows a title
+    assert tooltips == [shown, f"{shown} (noch nicht im Dossier)"]
     assert '/x/"><script>alert(1)</script>/' in [a.get("href") for a in links(root)]
     centre_svg = neighbourhood_svg(nodes[0], [nodes[1]], [])
     assert "<script>" not in centre_svg
-    assert HOSTILE in parse(centre_svg).find(f"{NS}title").text
+    assert shown in parse(centre_svg).find(f"{NS}title").text
 
 
 def test_characters_xml_cannot_carry_are_dropped_not_emitted():
@@ -294,6 +296,22 @@ def test_a_large_network_is_byte_identical_whatever_the_input_order():
     rng.shuffle(nodes)
     rng.shuffle(refs)
     assert network_svg(nodes, refs) == first
+
+
+def test_titles_and_labels_have_the_german_quotes_of_every_page():
+    quoted = 'Putin sichert "bedingungslose Unterstützung" zu'
+    nodes = [article("a", quoted), stub("s", 'Kims "Weltklasse-Resort"')]
+    root = parse(network_svg(nodes, [("a", "s")]))
+    shown = {a.find(f"{NS}title").text: "".join(a.find(f"{NS}text").itertext()) for a in links(root)}
+    assert sorted(shown) == sorted([german_quotes(quoted), "Kims „Weltklasse-Resort“ (noch nicht im Dossier)"])
+    assert german_quotes(quoted) == "Putin sichert „bedingungslose Unterstützung“ zu"
+    for tooltip, label in shown.items():
+        assert '"' not in tooltip + label and "„" in label, label
+    around = parse(neighbourhood_svg(nodes[0], [nodes[1]], []))
+    assert around.find(f"{NS}title").text == f"Verweise rund um „{german_quotes(quoted)}“"
+    texts = [t.text for t in around.iter(f"{NS}title")] + ["".join(t.itertext()) for t in around.iter(f"{NS}text")]
+    assert not [t for t in texts if '"' in t]
+    assert any("„Weltklasse-Resort“" in t for t in texts)
 
 
 def test_labels_are_shortened_and_the_tooltip_keeps_the_whole_title():
