@@ -8,6 +8,11 @@ Every node is a link with its full title as `<title>` (tooltip and accessible na
 filled circles, pages not yet in the dossier ("stubs") dashed rings, so the two differ without colour.
 Colours are `currentColor` (plus a `Canvas` halo behind labels), so the page's text and link colours,
 including dark mode, apply; the CSS classes `net-*` let the site's stylesheet restyle everything.
+
+The network is meant to be shown at its own size (1 unit = 1 CSS pixel, scrolling sideways where the screen
+is narrower), so its labels are as large as the site's small text. No label touches another label or a
+node: after the force layout the nodes settle one by one, each with its label on the first free side of its
+circle or else at the nearest free spot, checked against a grid of what is near (linear, not quadratic).
 """
 
 from __future__ import annotations
@@ -18,20 +23,28 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from xml.sax.saxutils import escape
+
+from generator.markdown import german_quotes
 
 KINDS = ("article", "stub")
 MAX_NODES = 150  # beyond this a picture is unreadable anyway, and the O(n²) layout stays well under a second
 MAX_SIDE = 12  # neighbours drawn on each side of a neighbourhood
 
-FONT_SIZE = 12
-CHAR_EM = 0.6  # assumed glyph width in em: generous for sans-serif, so estimated labels fit the viewBox
-LINE = 14  # label line height
+FONT_SIZE = 12  # of a neighbourhood, whose figure is scaled down to fit the article's column
+NET_FONT_SIZE = 15  # of the network, shown at its own size: not under the site's small text (.9rem, 14.4 px)
+LINE_EM = 1.25  # line advance within a label
+ASCENT_EM, DESCENT_EM = 1.15, 0.3  # how far glyphs reach above and below the baseline, accented capitals too
 MARGIN = 12
 R_ARTICLE = 8.0
 R_STUB = 7.0
 R_CENTER = 11.0
 GAP = 3.0  # between a circle and its label, and between a circle and an arrow's tip
+LABEL_PAD_X, LABEL_PAD_Y = 8.0, 2.0  # kept free beside and above/below a network label (its halo: 1.5)
+NODE_PAD = 8.0  # kept free around a network node: arrows stay visible, labels close to their own node only
+CELL = 64.0  # side of a grid cell for the collision checks
+RING = 8.0  # distance of the rings on which a node looks for a free spot
 SPACING = 80.0  # ideal edge length of the force layout
 LABEL_CHARS = 20  # per label line in the network; two lines at most
 SIDE_CHARS = 34  # one-line labels beside a neighbourhood's columns
@@ -39,6 +52,9 @@ ROW = 30.0  # vertical distance of neighbourhood rows
 REACH = 170.0  # horizontal distance from a neighbourhood's centre to its columns
 
 _BOLD = ' font-weight="bold"'
+_ANCHORS = {"below": "middle", "right": "start", "left": "end"}  # label side -> text-anchor
+_SIDES = ("below", "right", "left")  # a network label's sides by preference (one above would seem to name
+# the node above it)
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -84,9 +100,9 @@ def network_svg(nodes: list[Node], edges: list[tuple[str, str]], title: str = "N
     for component in _components(neighbours):
         group = [_network_node(by_slug[s]) for s in component]
         _force_layout(group, neighbours)
-        _separate(group)
+        _settle(group)
         boxes.append((group, _bounds(group)))
-    _pack(boxes)
+    _pack(boxes, NET_FONT_SIZE)
     for group, _ in boxes:
         # Reading and tab order follows the picture: component by component, top to bottom, left to right.
         placed += sorted(group, key=lambda p: (round(p.y / ROW), p.x, p.node.slug))
@@ -103,7 +119,7 @@ def network_svg(nodes: list[Node], edges: list[tuple[str, str]], title: str = "N
         '<g class="net-nodes">', *(_node_svg(p) for p in placed), "</g>",
     ]
     _, _, x1, y1 = _bounds(placed)  # _pack put the top-left corner at the margin, below the legend
-    return _document(uid, title, counts, body, "net-network", (x1 + MARGIN, y1 + MARGIN))
+    return _document(uid, title, counts, body, "net-network", (x1 + MARGIN, y1 + MARGIN), NET_FONT_SIZE)
 
 
 def neighbourhood_svg(center: Node, outgoing: list[Node], incoming: list[Node]) -> str:
@@ -123,7 +139,7 @@ def neighbourhood_svg(center: Node, outgoing: list[Node], incoming: list[Node]) 
     right, left = out[:MAX_SIDE], left_all[:MAX_SIDE]
     hidden_right, hidden_left = len(out) - len(right), len(left_all) - len(left)
 
-    middle = _Placed(center, 0.0, 0.0, R_CENTER, _wrap(_name(center), 24, 3), "middle")
+    middle = _Placed(center, 0.0, 0.0, R_CENTER, _wrap(_name(center), 24, 3), "below", FONT_SIZE, bold=True)
     rows = max(len(right) + (hidden_right > 0), len(left) + (hidden_left > 0))
     half = max(1.0, (rows - 1) / 2 * ROW)
 
@@ -133,7 +149,7 @@ def neighbourhood_svg(center: Node, outgoing: list[Node], incoming: list[Node]) 
             y = (i - (len(members) - 1) / 2) * ROW
             x = side * REACH * (1 - 0.25 * (y / half) ** 2)  # a gentle arc around the centre
             label = _wrap(_name(node), SIDE_CHARS, 1)
-            placed.append(_Placed(node, x, y, _radius(node), label, "start" if side > 0 else "end"))
+            placed.append(_Placed(node, x, y, _radius(node), label, "right" if side > 0 else "left", FONT_SIZE))
         return placed
 
     right_p, left_p = column(right, 1), column(left, -1)
@@ -163,12 +179,13 @@ def neighbourhood_svg(center: Node, outgoing: list[Node], incoming: list[Node]) 
     # Move everything so the drawing's box starts below the legend.
     everything = [middle, *right_p, *left_p]
     x0, y0, x1, y1 = _bounds(everything)
-    for text, x, y, anchor, _ in extras:
-        w = _width(text)
+    for text, x, y, anchor, cls in extras:
+        w = text_width(text, FONT_SIZE, bold=cls == "net-heading")
         left_edge = x - w if anchor == "end" else x
         x0, x1 = min(x0, left_edge), max(x1, left_edge + w)
-        y0, y1 = min(y0, y - FONT_SIZE), max(y1, y + FONT_SIZE * 0.3)
-    dx, dy = MARGIN - x0 + max(0.0, _LEGEND_W - (x1 - x0)) / 2, MARGIN + _LEGEND_H - y0  # centred under the legend
+        y0, y1 = min(y0, y - ASCENT_EM * FONT_SIZE), max(y1, y + DESCENT_EM * FONT_SIZE)
+    legend_w, legend_h = _legend_width(FONT_SIZE), _legend_height(FONT_SIZE)
+    dx, dy = MARGIN - x0 + max(0.0, legend_w - (x1 - x0)) / 2, MARGIN + legend_h - y0  # centred under the legend
     for p in everything:
         p.x += dx
         p.y += dy
@@ -188,9 +205,9 @@ def neighbourhood_svg(center: Node, outgoing: list[Node], incoming: list[Node]) 
         body += ['<g class="net-in" role="group" aria-label="Verwiesen von">',
                  *(_node_svg(p) for p in left_p), "</g>"]
     body.append("</g>")
-    width, height = max(x1 - x0, _LEGEND_W) + 2 * MARGIN, y1 - y0 + 2 * MARGIN + _LEGEND_H
+    width, height = max(x1 - x0, legend_w) + 2 * MARGIN, y1 - y0 + 2 * MARGIN + legend_h
     title = f"Verweise rund um „{_name(center)}“"
-    return _document(uid, title, desc, body, "net-neighbourhood", (width, height))
+    return _document(uid, title, desc, body, "net-neighbourhood", (width, height), FONT_SIZE)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -198,23 +215,36 @@ def neighbourhood_svg(center: Node, outgoing: list[Node], incoming: list[Node]) 
 
 
 class _Placed:
-    """A node with its position (mutable while the layout runs) and its label lines."""
+    """A node with its position (mutable while the layout runs), its label lines, the side of its circle
+    they are on and their font size."""
 
-    __slots__ = ("node", "x", "y", "r", "lines", "anchor")
+    __slots__ = ("node", "x", "y", "r", "lines", "side", "size", "bold")
 
-    def __init__(self, node: Node, x: float, y: float, r: float, lines: list[str], anchor: str) -> None:
-        self.node, self.x, self.y, self.r, self.lines, self.anchor = node, x, y, r, lines, anchor
+    def __init__(self, node: Node, x: float, y: float, r: float, lines: list[str], side: str, size: float,
+                 bold: bool = False) -> None:
+        self.node, self.x, self.y, self.r, self.lines, self.side = node, x, y, r, lines, side
+        self.size, self.bold = size, bold
+
+    def label_at(self, side: str, lines: list[str]) -> tuple[float, float, tuple[float, float, float, float]]:
+        """(x of the text anchor, first baseline, (left, top, right, bottom)) of `lines` on `side`."""
+        size = self.size
+        w = max(text_width(line, size, self.bold) for line in lines)
+        between = (len(lines) - 1) * size * LINE_EM  # from the first baseline to the last
+        if side == "below":
+            x, first = self.x, self.y + self.r + GAP + ASCENT_EM * size
+        else:  # beside the circle, the lines centred on it
+            x = self.x + (self.r + 2 * GAP) * (1 if side == "right" else -1)
+            first = self.y + 0.35 * size - between / 2  # 0.35 em: half the x-height, so text looks centred
+        left = {"middle": x - w / 2, "start": x, "end": x - w}[_ANCHORS[side]]
+        return x, first, (left, first - ASCENT_EM * size, left + w, first + between + DESCENT_EM * size)
 
     def box(self) -> tuple[float, float, float, float]:
         """(left, top, right, bottom) of circle and label, from the label width estimate."""
-        w = max((_width(line) for line in self.lines), default=0.0)
-        if self.anchor == "middle":  # label centred below the circle
-            half = max(self.r, w / 2)
-            return self.x - half, self.y - self.r, self.x + half, self.y + self.r + GAP + len(self.lines) * LINE
-        start = self.r + GAP * 2  # label beside the circle, one line, vertically centred
-        left = self.x - start - w if self.anchor == "end" else self.x - self.r
-        right = self.x + start + w if self.anchor == "start" else self.x + self.r
-        return left, self.y - max(self.r, LINE / 2), right, self.y + max(self.r, LINE / 2)
+        x, y, r = self.x, self.y, self.r
+        if not self.lines:
+            return x - r, y - r, x + r, y + r
+        left, top, right, bottom = self.label_at(self.side, self.lines)[2]
+        return min(left, x - r), min(top, y - r), max(right, x + r), max(bottom, y + r)
 
 
 def _check(node: Node) -> None:
@@ -243,7 +273,8 @@ def _dedupe(nodes: list[Node], center: str) -> list[Node]:
 
 
 def _name(node: Node) -> str:
-    return node.title.strip() or node.slug  # a blank title would leave an unlabelled dot
+    """The title as every page shows it (German quotes); a blank title would leave an unlabelled dot."""
+    return german_quotes(node.title.strip()) or node.slug
 
 
 def _radius(node: Node) -> float:
@@ -251,7 +282,7 @@ def _radius(node: Node) -> float:
 
 
 def _network_node(node: Node) -> _Placed:
-    return _Placed(node, 0.0, 0.0, _radius(node), _wrap(_name(node), LABEL_CHARS, 2), "middle")
+    return _Placed(node, 0.0, 0.0, _radius(node), _wrap(_name(node), LABEL_CHARS, 2), "below", NET_FONT_SIZE)
 
 
 def _wrap(title: str, limit: int, max_lines: int) -> list[str]:
@@ -270,8 +301,30 @@ def _wrap(title: str, limit: int, max_lines: int) -> list[str]:
     return lines
 
 
-def _width(text: str) -> float:
-    return len(text) * FONT_SIZE * CHAR_EM
+# Advance widths in em of DejaVu Sans, Linux's usual sans-serif and wider than Segoe UI, San Francisco or
+# Roboto, rounded up: labels placed by this estimate stay clear of each other in the readers' fonts too.
+_EM = {char: em for em, chars in (
+    (0.30, "ijlIíìîï'|"),
+    (0.37, " ,.:;/\\-‚‘’·fJ"),
+    (0.42, "()[]tr!"),
+    (0.54, '"*_`–°„“sz?'),
+    (0.62, "cçLFkvxyPTY"),
+    (0.66, "aäàáâeéèêoöóòôßhnuüúùñbdgpq0123456789€$§{}«»ESÉK"),
+    (0.71, "AÄÀÁVXZBRC"),
+    (0.80, "UÜNHDG&OÖQ"),
+    (0.87, "w#+<=>^~×M"),
+) for char in chars}
+_BOLD_EM = 1.2  # bold glyphs are up to a fifth wider
+
+
+@lru_cache(maxsize=65536)  # titles recur in many neighbourhoods
+def _ems(text: str) -> float:
+    return sum(_EM.get(char, 1.0) for char in text)  # anything else (m, W, …, other scripts): a full em
+
+
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    """The estimated width of `text` at font size `size`: at least what the usual sans-serif fonts take."""
+    return _ems(text) * size * (_BOLD_EM if bold else 1.0)
 
 
 def _clean(text: str) -> str:
@@ -403,63 +456,121 @@ def _force_layout(group: list[_Placed], neighbours: dict[str, set[str]]) -> None
         p.x, p.y = xi, yi
 
 
-def _separate(group: list[_Placed], passes: int = 80) -> None:
-    """Push apart nodes whose circle-and-label boxes overlap, along the axis that needs less movement."""
-    pad = 4.0
-    n = len(group)
-    # A box relative to its node never changes: (left, up, right, down) distances from the centre.
-    reach = [(p.x - b[0], p.y - b[1], b[2] - p.x, b[3] - p.y) for p in group for b in [p.box()]]
-    x = [p.x for p in group]
-    y = [p.y for p in group]
-    for _ in range(passes):
-        moved = False
-        # Sweep by left edge: once a box starts right of i's right edge, no later one can touch i.
-        order = sorted(range(n), key=lambda i: (x[i] - reach[i][0], i))
-        for at, i in enumerate(order):
-            li, ui, ri, di = reach[i]
-            for j in order[at + 1:]:
-                lj, uj, rj, dj = reach[j]
-                if x[j] - lj >= x[i] + ri + pad:
-                    break
-                ox = min(x[i] + ri, x[j] + rj) - max(x[i] - li, x[j] - lj) + pad
-                oy = min(y[i] + di, y[j] + dj) - max(y[i] - ui, y[j] - uj) + pad
-                if ox <= 0 or oy <= 0:
-                    continue
-                moved = True
-                if ox <= oy:
-                    sign = 1.0 if (x[j], j) > (x[i], i) else -1.0
-                    x[i] -= sign * ox / 2
-                    x[j] += sign * ox / 2
-                else:
-                    sign = 1.0 if (y[j], j) > (y[i], i) else -1.0
-                    y[i] -= sign * oy / 2
-                    y[j] += sign * oy / 2
-        if not moved:  # a pass without moves saw the final positions: no overlaps are left
-            break
-    for p, xi, yi in zip(group, x, y):
-        p.x, p.y = xi, yi
-
-
 def _bounds(group: list[_Placed]) -> tuple[float, float, float, float]:
     boxes = [p.box() for p in group]
     return (min(b[0] for b in boxes), min(b[1] for b in boxes),
             max(b[2] for b in boxes), max(b[3] for b in boxes))
 
 
-def _pack(boxes: list[tuple[list[_Placed], tuple[float, float, float, float]]]) -> None:
-    """Place components in rows, left to right, biggest first, below the legend."""
+def _pack(boxes: list[tuple[list[_Placed], tuple[float, float, float, float]]], size: float) -> None:
+    """Place components in rows, left to right, biggest first, below the legend (of font size `size`)."""
     gap = 24.0
     area = sum((b[2] - b[0] + gap) * (b[3] - b[1] + gap) for _, b in boxes)
-    row_width = max(_LEGEND_W, max(b[2] - b[0] for _, b in boxes), math.sqrt(area) * 1.4)
+    row_width = max(_legend_width(size), max(b[2] - b[0] for _, b in boxes), math.sqrt(area) * 1.4)
     x, y, row_height = 0.0, 0.0, 0.0
     for group, (x0, y0, x1, y1) in boxes:
         if x > 0 and x + (x1 - x0) > row_width:
             x, y, row_height = 0.0, y + row_height + gap, 0.0
         for p in group:
             p.x += MARGIN + x - x0
-            p.y += MARGIN + _LEGEND_H + y - y0
+            p.y += MARGIN + _legend_height(size) + y - y0
         x += x1 - x0 + gap
         row_height = max(row_height, y1 - y0)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Overlaps in the network: nodes and labels kept apart
+
+
+class _Grid:
+    """Circles and label boxes bucketed by square cells, so a label is checked only against what is near
+    it: the work grows with the number of nodes, not with its square."""
+
+    def __init__(self) -> None:
+        self.cells: dict[tuple[int, int], list[tuple[float, ...]]] = defaultdict(list)
+
+    @staticmethod
+    def _keys(left: float, top: float, right: float, bottom: float) -> Iterator[tuple[int, int]]:
+        for i in range(math.floor(left / CELL), math.floor(right / CELL) + 1):
+            for j in range(math.floor(top / CELL), math.floor(bottom / CELL) + 1):
+                yield i, j
+
+    def add_circle(self, x: float, y: float, r: float) -> None:
+        for key in self._keys(x - r, y - r, x + r, y + r):
+            self.cells[key].append((x, y, r))
+
+    def add_box(self, box: tuple[float, float, float, float]) -> None:
+        for key in self._keys(*box):
+            self.cells[key].append(box)
+
+    def free_circle(self, x: float, y: float, r: float) -> bool:
+        """Whether the circle around (x, y) of radius r touches no circle and no box in the grid."""
+        for key in self._keys(x - r, y - r, x + r, y + r):
+            for shape in self.cells.get(key, ()):
+                if len(shape) == 3:
+                    if (x - shape[0]) ** 2 + (y - shape[1]) ** 2 < (r + shape[2]) ** 2:
+                        return False
+                else:
+                    dx, dy = max(shape[0] - x, 0.0, x - shape[2]), max(shape[1] - y, 0.0, y - shape[3])
+                    if dx * dx + dy * dy < r * r:
+                        return False
+        return True
+
+    def free(self, box: tuple[float, float, float, float]) -> bool:
+        """Whether `box` touches no circle and no box in the grid."""
+        left, top, right, bottom = box
+        for key in self._keys(*box):
+            for shape in self.cells.get(key, ()):
+                if len(shape) == 3:  # a circle: is its centre nearer to the box than its radius?
+                    x, y, r = shape
+                    dx, dy = max(left - x, 0.0, x - right), max(top - y, 0.0, y - bottom)
+                    if dx * dx + dy * dy < r * r:
+                        return False
+                elif min(right, shape[2]) > max(left, shape[0]) and min(bottom, shape[3]) > max(top, shape[1]):
+                    return False
+        return True
+
+
+def _settle(group: list[_Placed]) -> None:
+    """Place the nodes one by one, the most central first: each where the layout put it, with its label on
+    the first side (_SIDES) where circle and label touch nothing placed before, or else at the nearest spot
+    where they do, on rings around that place, outward first. Afterwards nothing overlaps, and the picture is
+    the layout's wherever there was room."""
+    cx = sum(p.x for p in group) / len(group)
+    cy = sum(p.y for p in group) / len(group)
+    grid = _Grid()
+    for p in sorted(group, key=lambda p: (round(math.hypot(p.x - cx, p.y - cy), 3), p.node.slug)):
+        # Each side's label box relative to the centre: the same wherever the node goes.
+        x0, y0 = p.x, p.y
+        reach = [(side, _shift(p.label_at(side, p.lines)[2], -x0, -y0)) for side in _SIDES]
+        r = p.r + NODE_PAD
+        for x, y in _rings(x0, y0, round(math.atan2(y0 - cy, x0 - cx), 6)):
+            if not grid.free_circle(x, y, r):
+                continue
+            side = next((side for side, (left, top, right, bottom) in reach if grid.free(
+                (x + left - LABEL_PAD_X, y + top - LABEL_PAD_Y, x + right + LABEL_PAD_X, y + bottom + LABEL_PAD_Y))),
+                None)
+            if side:
+                break
+        p.x, p.y, p.side = x, y, side
+        grid.add_circle(x, y, r)
+        grid.add_box(p.label_at(side, p.lines)[2])
+
+
+def _shift(box: tuple[float, float, float, float], dx: float, dy: float) -> tuple[float, float, float, float]:
+    return box[0] + dx, box[1] + dy, box[2] + dx, box[3] + dy
+
+
+def _rings(x: float, y: float, outward: float) -> Iterator[tuple[float, float]]:
+    """(x, y) itself, then points on rings RING apart around it, each ring starting in the direction
+    `outward` and alternating to both sides of it. Rounded, so libm's last bits cannot change the layout."""
+    yield x, y
+    for ring in range(1, 10_000):  # far beyond any drawing: some ring is free long before
+        radius = ring * RING
+        count = max(8, int(2 * math.pi * radius / RING))
+        for k in range(count):
+            angle = outward + (k + 1) // 2 * (2 * math.pi / count) * (1 if k % 2 else -1)
+            yield round(x + radius * math.cos(angle), 3), round(y + radius * math.sin(angle), 3)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -503,17 +614,16 @@ def _shape(kind: str, x: float, y: float, r: float) -> str:
             f' fill-opacity="0.08" stroke="currentColor" stroke-width="1.5" stroke-dasharray="3 2"/>')
 
 
-def _label(p: _Placed, extra: str = "") -> str:
-    if p.anchor == "middle":
-        x, first = p.x, p.y + p.r + GAP + FONT_SIZE * 0.85
-    else:
-        x = p.x + (p.r + 2 * GAP) * (1 if p.anchor == "start" else -1)
-        first = p.y + FONT_SIZE * 0.35
-    spans = "".join(f'<tspan x="{_num(x)}" y="{_num(first + i * LINE)}">{_text(line)}</tspan>'
+def _label(p: _Placed) -> str:
+    if not p.lines:
+        return ""
+    x, first, _ = p.label_at(p.side, p.lines)
+    step = p.size * LINE_EM
+    spans = "".join(f'<tspan x="{_num(x)}" y="{_num(first + i * step)}">{_text(line)}</tspan>'
                     for i, line in enumerate(p.lines))
     # The Canvas-coloured halo keeps labels readable where they cross edges, in light and dark mode.
-    return (f'<text class="net-label" text-anchor="{p.anchor}" fill="currentColor" stroke="Canvas"'
-            f' stroke-width="3" stroke-linejoin="round" paint-order="stroke"{extra}>{spans}</text>')
+    return (f'<text class="net-label" text-anchor="{_ANCHORS[p.side]}" fill="currentColor" stroke="Canvas"'
+            f' stroke-width="3" stroke-linejoin="round" paint-order="stroke"{_BOLD if p.bold else ""}>{spans}</text>')
 
 
 def _tooltip(node: Node) -> str:
@@ -529,16 +639,22 @@ def _node_svg(p: _Placed) -> str:
 def _center_svg(p: _Placed) -> str:
     # Not a link: the reader is on this page already.
     return (f'<g class="net-node net-center"><title>{_tooltip(p.node)}</title>'
-            f"{_shape(p.node.kind, p.x, p.y, p.r)}{_label(p, _BOLD)}</g>")
+            f"{_shape(p.node.kind, p.x, p.y, p.r)}{_label(p)}</g>")
 
 
 _LEGEND = (("article", "Artikel"), ("stub", "Noch nicht im Dossier"), ("edge", "Verweis"))
-_LEGEND_H = 26.0
 _LEGEND_ITEM = 22.0  # symbol plus the space before its text
-_LEGEND_W = sum(_LEGEND_ITEM + _width(text) + 16 for _, text in _LEGEND)
 
 
-def _legend(uid: str) -> str:
+def _legend_height(size: float) -> float:
+    return size + 14.0
+
+
+def _legend_width(size: float) -> float:
+    return sum(_LEGEND_ITEM + text_width(text, size) + 16 for _, text in _LEGEND)
+
+
+def _legend(uid: str, size: float) -> str:
     parts = ['<g class="net-legend" aria-hidden="true">']
     x, y = float(MARGIN), MARGIN + 8.0
     for kind, text in _LEGEND:
@@ -548,26 +664,27 @@ def _legend(uid: str) -> str:
                          f' marker-end="url(#{uid}-arrow)"/>')
         else:
             parts.append(_shape(kind, x + 7, y, R_ARTICLE - 1 if kind == "article" else R_STUB - 1))
-        parts.append(f'<text class="net-legend-text" x="{_num(x + _LEGEND_ITEM)}" y="{_num(y + FONT_SIZE * 0.35)}"'
+        parts.append(f'<text class="net-legend-text" x="{_num(x + _LEGEND_ITEM)}" y="{_num(y + size * 0.35)}"'
                      f' fill="currentColor">{_text(text)}</text>')
-        x += _LEGEND_ITEM + _width(text) + 16
+        x += _LEGEND_ITEM + text_width(text, size) + 16
     parts.append("</g>")
     return "\n".join(parts)
 
 
-def _document(uid: str, title: str, desc: str, body: list[str], kind: str, size: tuple[float, float]) -> str:
-    width, height = max(size[0], _LEGEND_W + 2 * MARGIN), size[1]
+def _document(uid: str, title: str, desc: str, body: list[str], kind: str, size: tuple[float, float],
+              font_size: float) -> str:
+    width, height = max(size[0], _legend_width(font_size) + 2 * MARGIN), size[1]
     w, h = _num(math.ceil(width)), _num(math.ceil(height))
     return "\n".join([
         f'<svg xmlns="http://www.w3.org/2000/svg" class="net {kind}" viewBox="0 0 {w} {h}" width="{w}"'
         f' height="{h}" role="group" aria-labelledby="{uid}-title" aria-describedby="{uid}-desc"'
-        f' font-family="system-ui, -apple-system, \'Segoe UI\', Roboto, sans-serif" font-size="{FONT_SIZE}">',
+        f' font-family="system-ui, -apple-system, \'Segoe UI\', Roboto, sans-serif" font-size="{_num(font_size)}">',
         f'<title id="{uid}-title">{_text(title)}</title>',
         f'<desc id="{uid}-desc">{_text(desc)}</desc>',
         f'<defs><marker id="{uid}-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8"'
         ' markerHeight="8" markerUnits="userSpaceOnUse" orient="auto">'
         '<path d="M0,0L10,5L0,10z" fill="currentColor" fill-opacity="0.8"/></marker></defs>',
-        _legend(uid),
+        _legend(uid, font_size),
         *body,
         "</svg>",
     ]) + "\n"

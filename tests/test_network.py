@@ -9,11 +9,13 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from generator.network import FONT_SIZE, MAX_NODES, MAX_SIDE, Node, neighbourhood_svg, network_svg
+from conftest import REPO
+from generator.markdown import german_quotes
+from generator.network import (ASCENT_EM, DESCENT_EM, MAX_NODES, MAX_SIDE, Node, neighbourhood_svg, network_svg,
+                               text_width)
 
 NS = "{http://www.w3.org/2000/svg}"
 HOSTILE = '<script>alert("x")</script> & ]]>'
-CHAR_WIDTH = FONT_SIZE * 0.6  # the width per character a reader's sans-serif font stays under
 
 
 def article(slug: str, title: str | None = None) -> Node:
@@ -140,11 +142,12 @@ def test_hostile_titles_and_urls_are_escaped():
     root = parse(svg)
     assert root.find(f"{NS}title").text == HOSTILE
     tooltips = sorted(t.text for a in links(root) for t in a.findall(f"{NS}title"))
-    assert tooltips == [HOSTILE, f"{HOSTILE} (noch nicht im Dossier)"]
+    shown = german_quotes(HOSTILE)  # with German quotes, like every page shows a title
+    assert tooltips == [shown, f"{shown} (noch nicht im Dossier)"]
     assert '/x/"><script>alert(1)</script>/' in [a.get("href") for a in links(root)]
     centre_svg = neighbourhood_svg(nodes[0], [nodes[1]], [])
     assert "<script>" not in centre_svg
-    assert HOSTILE in parse(centre_svg).find(f"{NS}title").text
+    assert shown in parse(centre_svg).find(f"{NS}title").text
 
 
 def test_characters_xml_cannot_carry_are_dropped_not_emitted():
@@ -194,16 +197,18 @@ def test_large_dossiers_draw_the_best_connected_150_and_say_how_many_are_left_ou
     assert all(a in drawn and b in drawn for a, b in edges(root))
 
 
-def label_boxes(root: ET.Element) -> list[tuple[float, float, float, float]]:
-    """(left, top, right, bottom) of every label, from its anchor and a generous width estimate."""
+def label_boxes(root: ET.Element, size: float) -> list[tuple[float, float, float, float]]:
+    """(left, top, right, bottom) of every label at font size `size`, from its anchor and the width estimate
+    (test_network_legibility.py checks the real sizes in a browser)."""
     boxes = []
     for text in root.iter(f"{NS}text"):
         anchor = text.get("text-anchor", "start")
+        bold = text.get("font-weight") == "bold"
         lines = []
         for span in text.findall(f"{NS}tspan") or [text]:
-            x, y, width = float(span.get("x")), float(span.get("y")), len(span.text) * CHAR_WIDTH
+            x, y, width = float(span.get("x")), float(span.get("y")), text_width(span.text, size, bold)
             left = {"start": x, "middle": x - width / 2, "end": x - width}[anchor]
-            lines.append((left, y - FONT_SIZE, left + width, y + FONT_SIZE * 0.3))
+            lines.append((left, y - ASCENT_EM * size, left + width, y + DESCENT_EM * size))
         boxes.append((min(b[0] for b in lines), min(b[1] for b in lines),
                       max(b[2] for b in lines), max(b[3] for b in lines)))
     return boxes
@@ -216,7 +221,7 @@ def assert_inside_viewbox(svg: str) -> None:
     for circle in root.iter(f"{NS}circle"):
         cx, cy, r = (float(circle.get(k)) for k in ("cx", "cy", "r"))
         assert r <= cx <= width - r and r <= cy <= height - r, circle.attrib
-    for left, top, right, bottom in label_boxes(root):
+    for left, top, right, bottom in label_boxes(root, float(root.get("font-size"))):
         assert 0 <= left and right <= width and 0 <= top and bottom <= height, (left, top, right, bottom)
 
 
@@ -238,10 +243,75 @@ def test_nodes_and_labels_stay_inside_the_viewbox(case):
 def test_labels_of_a_small_network_do_not_overlap():
     nodes, refs = big(25, 10, seed=3)
     root = parse(network_svg(nodes, refs))
-    boxes = [b for a in links(root) for b in label_boxes(a)]
+    boxes = [b for a in links(root) for b in label_boxes(a, float(root.get("font-size")))]
     for i, (l1, t1, r1, b1) in enumerate(boxes):
         for l2, t2, r2, b2 in boxes[i + 1:]:
             assert min(r1, r2) <= max(l1, l2) or min(b1, b2) <= max(t1, t2), ((l1, t1), (l2, t2))
+
+
+def small_text_px() -> float:
+    """The size of the site's small text, that of dates (`time`), in CSS px at the usual 16 px root."""
+    css = (REPO / "layouts" / "assets" / "style.css").read_text(encoding="utf-8")
+    rule = re.search(r"[^{}]*\btime\b[^{}]*\{[^}]*font-size:\s*([\d.]+)rem", css)
+    return float(rule[1]) * 16
+
+
+def circles(root: ET.Element) -> list[tuple[float, float, float]]:
+    """(x, y, radius with half the stroke) of every node."""
+    return [(float(c.get("cx")), float(c.get("cy")), float(c.get("r")) + float(c.get("stroke-width")) / 2)
+            for a in links(root) for c in a.iter(f"{NS}circle")]
+
+
+@pytest.mark.parametrize("case", ["150 nodes", "star", "one long chain"])
+def test_network_labels_are_small_text_size_at_scale_one_and_touch_no_label_and_no_node(case):
+    """By the layout's own width estimate (test_network_legibility.py measures the real fonts in Chromium)."""
+    if case == "150 nodes":
+        nodes, refs = big(170, 60)
+    elif case == "star":
+        nodes = [article("mitte", "Kim trifft Putin")] + [stub(f"s{i:02d}", f"Offener Verweis Nummer {i}")
+                                                          for i in range(40)]
+        refs = [("mitte", n.slug) for n in nodes[1:]]
+    else:
+        nodes = [article(f"k{i:02d}", f"Kapitel {i}: Wladiwostok und Wonsan") for i in range(30)]
+        refs = [(f"k{i:02d}", f"k{i + 1:02d}") for i in range(29)]
+    root = parse(network_svg(nodes, refs))
+    size = float(root.get("font-size"))
+    assert size >= small_text_px()
+    assert root.get("width") == root.get("viewBox").split()[2]  # drawn 1:1, so labels are `size` CSS px
+    assert all(a.find(f"{NS}text") is not None for a in links(root)), "every node has a label"
+    labels = [box for a in links(root) for box in label_boxes(a, size)]
+    for i, (l1, t1, r1, b1) in enumerate(labels):
+        for l2, t2, r2, b2 in labels[i + 1:]:
+            assert min(r1, r2) <= max(l1, l2) or min(b1, b2) <= max(t1, t2), ((l1, t1), (l2, t2))
+    for left, top, right, bottom in labels:
+        for x, y, r in circles(root):
+            dx, dy = max(left - x, 0, x - right), max(top - y, 0, y - bottom)
+            assert dx * dx + dy * dy >= r * r, ((left, top, right, bottom), (x, y, r))
+
+
+def test_a_large_network_is_byte_identical_whatever_the_input_order():
+    nodes, refs = big(170, 60)
+    first = network_svg(nodes, refs)
+    rng = random.Random(3)
+    rng.shuffle(nodes)
+    rng.shuffle(refs)
+    assert network_svg(nodes, refs) == first
+
+
+def test_titles_and_labels_have_the_german_quotes_of_every_page():
+    quoted = 'Putin sichert "bedingungslose Unterstützung" zu'
+    nodes = [article("a", quoted), stub("s", 'Kims "Weltklasse-Resort"')]
+    root = parse(network_svg(nodes, [("a", "s")]))
+    shown = {a.find(f"{NS}title").text: "".join(a.find(f"{NS}text").itertext()) for a in links(root)}
+    assert sorted(shown) == sorted([german_quotes(quoted), "Kims „Weltklasse-Resort“ (noch nicht im Dossier)"])
+    assert german_quotes(quoted) == "Putin sichert „bedingungslose Unterstützung“ zu"
+    for tooltip, label in shown.items():
+        assert '"' not in tooltip + label and "„" in label, label
+    around = parse(neighbourhood_svg(nodes[0], [nodes[1]], []))
+    assert around.find(f"{NS}title").text == f"Verweise rund um „{german_quotes(quoted)}“"
+    texts = [t.text for t in around.iter(f"{NS}title")] + ["".join(t.itertext()) for t in around.iter(f"{NS}text")]
+    assert not [t for t in texts if '"' in t]
+    assert any("„Weltklasse-Resort“" in t for t in texts)
 
 
 def test_labels_are_shortened_and_the_tooltip_keeps_the_whole_title():

@@ -34,6 +34,33 @@ def test_network_page_draws_every_article_and_stub_and_each_reference(project, t
     assert 'id="nachbarschaft"' in local and 'class="net net-neighbourhood"' in local
 
 
+def svgs(html: str) -> list:
+    import xml.etree.ElementTree as ET
+    found, at = [], 0
+    while (start := html.find("<svg", at)) >= 0:
+        at = html.index("</svg>", start) + len("</svg>")
+        found.append(ET.fromstring(html[start:at]))
+    return found
+
+
+def test_the_drawings_show_titles_with_the_german_quotes_of_every_page(tmp_path):
+    """The shipped article is titled `Nordkorea sichert Putin "bedingungslose Unterstützung" …` in its file."""
+    site = tmp_path / "site"
+    build(REPO, out=site, with_search=False)
+    seed = "artikel/nordkorea-sichert-putin-bedingungslose-unterstuetzung-im-ukraine-krieg-zu"
+    heading = read(site, seed).split("<h1", 1)[1].split("</h1>", 1)[0]
+    assert "„bedingungslose Unterstützung“" in heading  # how the article page itself shows it
+    ns = "{http://www.w3.org/2000/svg}"
+    labels = []
+    for page in ("netz", seed):  # the network, and the article's neighbourhood
+        [svg] = svgs(read(site, page))
+        texts = ["".join(e.itertext()) for e in svg.iter() if e.tag in (f"{ns}title", f"{ns}text")]
+        assert not [t for t in texts if '"' in t], page
+        assert any("„bedingungslose Unterstützung“" in t for t in texts), page  # tooltips: the whole title
+        labels += ["".join(t.itertext()) for t in svg.iter(f"{ns}text") if t.get("class") == "net-label"]
+    assert any("„bedingungslose" in t for t in labels), labels  # the neighbourhood's label gets that far
+
+
 @pytest.mark.slow
 def test_screenshots_of_network_and_article(tmp_path, browser):
     """Screenshots for people to look at (test-artifacts/), of the real shipped dossier."""
