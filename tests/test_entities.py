@@ -55,7 +55,8 @@ def test_article_page_lists_its_entities_as_search_filters(site):
 def test_entity_pages_list_mentioning_articles_newest_first_with_snippets(site):
     kim = read(site, "personen/kim-jong-un")
     assert "<h1>Kim Jong Un</h1>" in kim and "Auch: Kim, Kims" in kim
-    assert "Erwähnt in 2 Artikel" in kim
+    assert "Erwähnt in 2 Artikeln<" in kim  # the dative plural
+    assert "Erwähnt in 1 Artikel<" in read(site, "orte/wonsan")
     assert kim.index("/artikel/neu/") < kim.index("/artikel/alt/")
     assert "Dort traf er Kim Jong Un." in kim and "Kims Koch erzählt." in kim
     wonsan = read(site, "orte/wonsan")
