@@ -54,7 +54,7 @@ def build(root: Path, out: Path | None = None, base_url: str | None = None, with
     except BaseException:
         gc.unfreeze()
         raise
-    current = output.read_manifest(out)
+    current = site.last_manifest()  # read once: diagnosing dead URLs read it already
     current_pages = current.get("pages", {})
     staging, held = output.open_staging(out)
     held_pages = held.get("pages", {})

@@ -24,6 +24,7 @@ class Site:
                  published: Path | None = None):
         self.root, self.base_url, self.with_search, self.strict = root, base_url, with_search, strict
         self.published = published or root / "site"  # the last build's output: which URLs it published
+        self._manifest: tuple[tuple | None, dict] = (None, {})
         self._dead: tuple[tuple | None, list[Diagnostic]] = (None, [])
         self.state = states.load(root)
         self.theme: Theme | None = None
@@ -56,17 +57,25 @@ class Site:
             memo.findings, memo.findings_of = tuple(review.review(linked)), memo.version
         return linked, ordered(diagnostics + found + list(memo.findings) + self._dead_urls(linked, memo.version))
 
-    def _dead_urls(self, linked: LinkedDossier, version: str) -> list[Diagnostic]:
-        """review.dead_urls against the last build's manifest, found again only when the manifest or the
-        graph changed (the preview asks on every save; at 10,000 articles the manifest is megabytes)."""
+    def last_manifest(self) -> dict:
+        """The manifest of the last build in the output folder ({} when there is none), read again only
+        when its file changed (the preview asks on every save; at 10,000 articles it is megabytes)."""
         try:
             stat = (self.published / output.MANIFEST).stat()
-            signature = (stat.st_mtime_ns, stat.st_size, stat.st_ino, version)
+            signature = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
         except OSError:
-            return []
-        if self._dead[0] != signature:
-            published = output.read_manifest(self.published).get("pages", {})
-            self._dead = (signature, review.dead_urls(linked, published))
+            self._manifest = (None, {})
+            return {}
+        if self._manifest[0] != signature:
+            self._manifest = (signature, output.read_manifest(self.published))
+        return self._manifest[1]
+
+    def _dead_urls(self, linked: LinkedDossier, version: str) -> list[Diagnostic]:
+        """review.dead_urls against the last build, found again only when its manifest or the graph changed."""
+        published = self.last_manifest().get("pages", {})
+        key = (self._manifest[0], version)
+        if self._dead[0] != key:
+            self._dead = (key, review.dead_urls(linked, published))
         return self._dead[1]
 
     def planning(self, linked: LinkedDossier) -> Planning:
