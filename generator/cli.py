@@ -129,10 +129,12 @@ class _Help(argparse.RawDescriptionHelpFormatter):
     """Descriptions and examples as written: their line breaks are meant."""
 
 
-def _show(diagnostics: Iterable[Diagnostic], root: Path, stream=sys.stderr, quiet: bool = False) -> None:
-    """Errors and warnings (`quiet`: errors only) grouped by file; in a GitHub workflow also as annotations
-    on stdout, which the runner reads."""
-    shown = [d for d in diagnostics if d.level == "error" or (d.level == "warning" and not quiet)]
+def _show(diagnostics: Iterable[Diagnostic], root: Path, stream=sys.stderr, quiet: bool = False,
+          notes: bool = False) -> None:
+    """Errors and warnings (`quiet`: errors only; `notes`: the stubs too) grouped by file; in a GitHub
+    workflow also as annotations on stdout, which the runner reads."""
+    shown = [d for d in diagnostics if d.level == "error" or (d.level == "warning" and not quiet)
+             or (d.level == "info" and notes)]
     for line in report.lines(shown):
         print(line, file=stream)
     for line in report.annotations(shown, root.resolve()):
@@ -208,10 +210,7 @@ def _check(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(report.as_json(found))
     else:
-        for line in report.lines(found):
-            print(line)
-        for line in report.annotations(found, args.root.resolve()):
-            print(line)
+        _show(found, args.root, sys.stdout, notes=True)
         if found:
             print()
         print(report.summary(found, stubs=True))
