@@ -151,8 +151,7 @@ def plan_import(root: Path, paths: list[Path], force: bool = False) -> ImportPla
     index, _ = links.title_index(dossier.articles)
     batch = _Batch(articles={a.slug: a for a in dossier.articles}, index=index,
                    stubs={s.key: s.slug for s in before.stubs.values()},
-                   taken={a.slug for a in dossier.articles} | set(before.stubs)
-                   | redirects.reserved_slugs(dossier.articles))
+                   taken=redirects.taken_slugs(before))
     entries, errors = [], []
     for draft in drafts:
         try:

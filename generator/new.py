@@ -25,8 +25,7 @@ def new_article(root: Path, title: str, today: date | None = None) -> tuple[str,
         raise fail(existing.path, None, "duplicate-title", f"already has the title {title!r}; edit that article")
     linked, _ = links.link(dossier)
     stub = next((s for s in linked.stubs.values() if s.key == key), None)
-    taken = {a.slug for a in dossier.articles} | set(linked.stubs) | redirects.reserved_slugs(dossier.articles)
-    slug = stub.slug if stub else unique(slugify(title) or "artikel", taken)
+    slug = stub.slug if stub else unique(slugify(title) or "artikel", redirects.taken_slugs(linked))
     shown = f"content/articles/{slug}.md"
     meta = {"title": title, "date": (today or date.today()).isoformat(), "lede": "", "topics": [], "related": []}
     path = root / shown

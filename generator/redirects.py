@@ -7,7 +7,7 @@ import re
 
 from generator import urls
 from generator.diagnostics import Diagnostic, error, warning
-from generator.model import ENTITY_KINDS, Article, LinkedDossier
+from generator.model import ENTITY_KINDS, LinkedDossier
 
 _SEGMENT = re.compile(r"[A-Za-z0-9_~-][A-Za-z0-9._~-]*")  # unreserved URL characters; no hidden files, no ".."
 _FILE = (".html", ".htm")  # an old address that names a page file; any other becomes a folder
@@ -119,6 +119,9 @@ def index(linked: LinkedDossier) -> tuple[dict[str, str], list[Diagnostic]]:
     return dict(sorted(found.items())), problems
 
 
-def reserved_slugs(articles: tuple[Article, ...]) -> set[str]:
-    """The article slugs whose URLs redirects hold: a new article must not take one."""
-    return {slug.casefold() for a in articles for slug in map(urls.article_slug, a.redirect_from) if slug}
+def taken_slugs(linked: LinkedDossier) -> set[str]:
+    """The slugs a new article must not take: those of the articles and stubs, and those whose URLs
+    redirects hold (an article that replaces a stub takes the stub's slug instead)."""
+    held = {slug.casefold() for a in linked.dossier.articles
+            for slug in map(urls.article_slug, a.redirect_from) if slug}
+    return set(linked.articles) | set(linked.stubs) | held
