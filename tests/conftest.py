@@ -44,6 +44,24 @@ def write_project(root: Path, files: dict[str, str | bytes], layouts: bool = Tru
     return root
 
 
+SEED_TITLE = "Nordkorea sichert Putin „bedingungslose Unterstützung“ im Ukraine-Krieg zu"  # as the site shows it
+
+
+def shipped_and_more(root: Path, second_body: str, page_body: str) -> Path:
+    """The shipped dossier and layouts in `root`, plus a second article that names the shipped one (so
+    "Verwiesen von" has an entry), /artikel/zweiter/, and a free page /seiten/ueber/."""
+    shutil.copytree(REPO / "content", root / "content")
+    shutil.copytree(REPO / "layouts", root / "layouts")
+    (root / "content/articles/zweiter.md").write_text(article(
+        "Kim empfängt Lawrow in Wonsan", date="2025-07-14", lede="Ein zweiter Bericht über das Treffen.",
+        topics=["Diplomatie"], related=[SEED_TITLE.replace("„", '"').replace("“", '"')], body=second_body),
+        encoding="utf-8")
+    (root / "content/pages").mkdir(exist_ok=True)
+    (root / "content/pages/ueber.md").write_text(f"---\ntitle: Über dieses Dossier\n---\n{page_body}",
+                                                 encoding="utf-8")
+    return root
+
+
 @pytest.fixture
 def project(tmp_path: Path):
     """Factory: project({"content/articles/a.md": article("A")}) -> project root."""

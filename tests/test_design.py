@@ -9,18 +9,16 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from conftest import REPO, article
+from conftest import REPO, SEED_TITLE, article, shipped_and_more
 from generator.build import build
 from webserver import serve
 
-SEED_TITLE = "Nordkorea sichert Putin „bedingungslose Unterstützung“ im Ukraine-Krieg zu"
 SEED = "artikel/nordkorea-sichert-putin-bedingungslose-unterstuetzung-im-ukraine-krieg-zu/"
 STUB = "artikel/seoul-vor-kurswechsel-lee-will-dialog-mit-kim-jong-un/"
 ARTIFACTS = REPO / "test-artifacts"
@@ -51,17 +49,11 @@ LIGHT, DARK = "light", "dark"
 @pytest.fixture(scope="module")
 def every_kind(tmp_path_factory) -> Path:
     """The shipped dossier plus a second article (so "Verwiesen von" has an entry) and a free page."""
-    root = tmp_path_factory.mktemp("design-kinds") / "project"
-    shutil.copytree(REPO / "content", root / "content")
-    shutil.copytree(REPO / "layouts", root / "layouts")
-    (root / "content/articles/zweiter.md").write_text(article(
-        "Kim empfängt Lawrow in Wonsan", date="2025-07-14", lede="Ein zweiter Bericht über das Treffen.",
-        topics=["Diplomatie"], related=[SEED_TITLE.replace("„", '"').replace("“", '"')],
-        body="Kim Jong Un und Sergej Lawrow trafen sich in Wonsan.\n\n## Die Gespräche\n\nEin Absatz.\n\n"
-             "## Die Folgen\n\nNoch ein Absatz.\n"), encoding="utf-8")
-    (root / "content/pages").mkdir(exist_ok=True)
-    (root / "content/pages/ueber.md").write_text(
-        "---\ntitle: Über dieses Dossier\n---\nWas wir sammeln, und [wie](/chronik/).\n", encoding="utf-8")
+    root = shipped_and_more(
+        tmp_path_factory.mktemp("design-kinds") / "project",
+        "Kim Jong Un und Sergej Lawrow trafen sich in Wonsan.\n\n## Die Gespräche\n\nEin Absatz.\n\n"
+        "## Die Folgen\n\nNoch ein Absatz.\n",
+        "Was wir sammeln, und [wie](/chronik/).\n")
     build(root)
     return root / "site"
 

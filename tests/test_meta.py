@@ -7,7 +7,6 @@ from __future__ import annotations
 import importlib.util
 import json
 import re
-import shutil
 import struct
 import xml.etree.ElementTree as ET
 import zlib
@@ -17,7 +16,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import REPO, article
+from conftest import REPO, SEED_TITLE, article, shipped_and_more
 from generator.build import build
 from sitecheck import parse, target_file
 from webserver import serve
@@ -27,7 +26,6 @@ BASE = "/dossier/"
 SEED = "artikel/nordkorea-sichert-putin-bedingungslose-unterstuetzung-im-ukraine-krieg-zu/"
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-SEED_TITLE = "Nordkorea sichert Putin „bedingungslose Unterstützung“ im Ukraine-Krieg zu"
 
 # Every kind of page, by an address of it.
 KINDS = {
@@ -56,20 +54,14 @@ def load_icons():
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("meta") / "project"
-    shutil.copytree(REPO / "content", root / "content")
-    shutil.copytree(REPO / "layouts", root / "layouts")
-    (root / "content/articles/zweiter.md").write_text(article(
-        "Kim empfängt Lawrow in Wonsan", date="2025-07-14", lede="Ein zweiter Bericht über das Treffen.",
-        topics=["Diplomatie"], related=[SEED_TITLE.replace("„", '"').replace("“", '"')],
-        body="Kim Jong Un und Sergej Lawrow trafen sich in Wonsan.\n\n## Die Gespräche\n\n"
-             "Zur [Chronik](../../chronik/), [nach oben](#die-gespraeche), [extern](https://example.org/a?b=1&c=2) "
-             "und <https://example.org/>.\n"), encoding="utf-8")
+    root = shipped_and_more(
+        tmp_path_factory.mktemp("meta") / "project",
+        "Kim Jong Un und Sergej Lawrow trafen sich in Wonsan.\n\n## Die Gespräche\n\n"
+        "Zur [Chronik](../../chronik/), [nach oben](#die-gespraeche), [extern](https://example.org/a?b=1&c=2) "
+        "und <https://example.org/>.\n",
+        "Was wir sammeln, und [wie](../../chronik/).\n")
     (root / "content/articles/undatiert.md").write_text(article(
         "Ein Bericht ohne Datum", body="Pjöngjang schweigt.\n"), encoding="utf-8")
-    (root / "content/pages").mkdir(exist_ok=True)
-    (root / "content/pages/ueber.md").write_text(
-        "---\ntitle: Über dieses Dossier\n---\nWas wir sammeln, und [wie](../../chronik/).\n", encoding="utf-8")
     build(root, base_url=SITE_URL)
     return root / "site"
 
