@@ -47,6 +47,25 @@ def write_project(root: Path, files: dict[str, str | bytes], layouts: bool = Tru
 SEED_TITLE = "Nordkorea sichert Putin „bedingungslose Unterstützung“ im Ukraine-Krieg zu"  # as the site shows it
 
 
+# Every kind of page of the dossier shipped_and_more() makes, by the address a reader opens.
+PAGES = {
+    "home": "",
+    "article": "artikel/nordkorea-sichert-putin-bedingungslose-unterstuetzung-im-ukraine-krieg-zu/",
+    "second article": "artikel/zweiter/",
+    "stub": "artikel/seoul-vor-kurswechsel-lee-will-dialog-mit-kim-jong-un/",
+    "topic index": "themen/",
+    "topic": "themen/diplomatie/",
+    "search with results": "suche/?q=Wonsan",
+    "404": "gibt-es-nicht/",
+    "entity index": "personen/",
+    "entity": "personen/kim-jong-un/",
+    "chronology": "chronik/",
+    "network": "netz/",
+    "whole dossier": "gesamt/",
+    "free page": "seiten/ueber/",
+}
+
+
 def shipped_and_more(root: Path, second_body: str, page_body: str) -> Path:
     """The shipped dossier and layouts in `root`, plus a second article that names the shipped one (so
     "Verwiesen von" has an entry), /artikel/zweiter/, and a free page /seiten/ueber/."""

@@ -15,32 +15,14 @@ from urllib.parse import urlsplit
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from conftest import REPO, SEED_TITLE, article, shipped_and_more
+from conftest import PAGES, REPO, SEED_TITLE, article, shipped_and_more
 from generator.build import build
 from webserver import serve
 
-SEED = "artikel/nordkorea-sichert-putin-bedingungslose-unterstuetzung-im-ukraine-krieg-zu/"
-STUB = "artikel/seoul-vor-kurswechsel-lee-will-dialog-mit-kim-jong-un/"
+SEED = PAGES["article"]
+STUB = PAGES["stub"]
 ARTIFACTS = REPO / "test-artifacts"
 DOCS_SCREENSHOT = REPO / "docs" / "screenshot-artikel.png"
-
-# Every kind of page the site has, by the address a reader opens.
-PAGES = {
-    "home": "",
-    "article": SEED,
-    "second article": "artikel/zweiter/",
-    "stub": STUB,
-    "topic index": "themen/",
-    "topic": "themen/diplomatie/",
-    "search with results": "suche/?q=Wonsan",
-    "404": "gibt-es-nicht/",
-    "entity index": "personen/",
-    "entity": "personen/kim-jong-un/",
-    "chronology": "chronik/",
-    "network": "netz/",
-    "whole dossier": "gesamt/",
-    "free page": "seiten/ueber/",
-}
 
 # What a reader sees while the page loads: the background in the two themes.
 LIGHT, DARK = "light", "dark"

@@ -16,33 +16,17 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import REPO, SEED_TITLE, article, shipped_and_more
+from conftest import PAGES, REPO, SEED_TITLE, article, shipped_and_more
 from generator.build import build
 from sitecheck import parse, target_file
 from webserver import serve
 
 SITE_URL = "https://example.github.io/dossier/"
 BASE = "/dossier/"
-SEED = "artikel/nordkorea-sichert-putin-bedingungslose-unterstuetzung-im-ukraine-krieg-zu/"
+SEED = PAGES["article"]
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
-# Every kind of page, by an address of it.
-KINDS = {
-    "home": "",
-    "article": SEED,
-    "stub": "artikel/seoul-vor-kurswechsel-lee-will-dialog-mit-kim-jong-un/",
-    "topic index": "themen/",
-    "topic": "themen/diplomatie/",
-    "entity index": "personen/",
-    "entity": "personen/kim-jong-un/",
-    "chronology": "chronik/",
-    "network": "netz/",
-    "whole dossier": "gesamt/",
-    "free page": "seiten/ueber/",
-    "search": "suche/?q=Wonsan",
-    "404": "gibt-es-nicht/",
-}
 
 
 def load_icons():
@@ -174,7 +158,7 @@ def test_no_page_kind_under_a_base_path_gets_a_404(site, browser):
             tab = context.new_page()
             responses: list = []
             tab.on("response", lambda response: responses.append(response))
-            for kind, path in KINDS.items():
+            for kind, path in PAGES.items():
                 responses.clear()
                 tab.goto(base + path)
                 tab.wait_for_load_state("networkidle")
@@ -307,7 +291,7 @@ def test_descriptions_say_what_each_page_is(site):
     assert description(site, "personen/") == (f"Personen {dossier} (5), mit der Zahl der Artikel, die sie erwähnen: "
                                               "Andrej Rudenko, Choe Son Hui, Kim Jong Un, Sergej Lawrow …")
     assert description(site, "personen/kim-jong-un/").startswith("Kim Jong Un: Nordkoreas Machthaber. Sicherte")
-    assert description(site, KINDS["stub"]) == (
+    assert description(site, PAGES["stub"]) == (
         "Genannt unter „Lesen Sie auch“ in 1 Artikel, noch nicht im Dossier „Russland und Nordkorea“: "
         "„Seoul vor Kurswechsel: Lee will Dialog mit Kim Jong Un“.")
     assert description(site, "chronik/") == (
