@@ -143,10 +143,10 @@ def _show(diagnostics: Iterable[Diagnostic], root: Path, stream=sys.stderr, quie
 
 class _Progress:
     """A counter on the terminal, for long builds; Ctrl-C ends its line before saying so."""
-    shown = False
+    shown = False  # a line is open
 
     def __call__(self, done: int, total: int) -> None:
-        _Progress.shown = done < total
+        self.shown = done < total
         print(f"\rrendering {done:,}/{total:,} pages", end="" if done < total else "\n", file=sys.stderr, flush=True)
 
 
