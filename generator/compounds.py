@@ -1,0 +1,87 @@
+"""German closed compounds, split for search: "Verteidigungspakt" -> ("Verteidigung", "pakt").
+
+Pagefind indexes a hyphenated word whole and by its parts, but a closed compound only whole, so "Pakt"
+would not find "Verteidigungspakt" (decompound.py adds the parts to its index). A noun is split only
+where the last part is a common German noun (Wiktionary's nouns, words.noun_zipf) and the first part a
+common noun or word (words.zipf), so "Rat" does not find "Separatisten", "Zung" no "Fortsetzung";
+prefixes and particles ("Ver-", "Gegen-") are no parts."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from generator.words import noun_zipf, zipf
+
+PART_ZIPF = 3.3  # both parts at least this common: "Pakt" 3.6, "Brücke" 4.6
+SHORT_ZIPF = 4.0  # a part of three letters must be common: "Rat" 4.7, "Amt" 4.8, "Zug" 4.6
+MIN_PART = 3
+# Linking elements (Fugenelemente): "Verteidigung|s|pakt", "Staat|es|…", "Herz|ens|…". Plural forms
+# ("Drohnen|…", "Kinder|…") are noun forms themselves; "Grenz|brücke" drops the head's "e".
+_LINKS = ("ens", "es", "s", "")  # the longest first: "Amt|s|kollegen" gives "Amt", not "Amts"
+# Frequent words that are no part of a compound, and prefixes and particles that are no head:
+# "Ver|trag", "Zusammen|arbeit", "Unter|zeichnung" are words of their own.
+_NOT_HEADS = frozenset("""aber alle als also an auch auf aus be bei bis dar dass dem den denn der des die doch
+dort durch ein eine einem einen einer emp ent er ge gegen hat her hin ich ihr ist kann kein man mehr miss mit
+nach nicht noch nun nur ob oder schon sehr sich sie sind soll über um un und unter ur ver vom von vor war was
+weg weil wer wider wie wieder will wir wird zer zu zum zur zurück zusammen""".split())
+# Nouns that are also suffixes or endings: "Bot|schaft", "Mill|ionen", "Gest|alt" are no compounds.
+_NOT_TAILS = frozenset("""alt alte alten ars des ei eien ens ente enten er ern ers gen gens heit heiten ie ien ion ionen
+ist isten keit keiten ling linge lingen nis nisse nissen schaft schaften tum tums tümer ung ungen""".split())
+# Words whose parts a reader does not search by: "Tag" should not find every "Samstag".
+_LEXICALIZED = frozenset("montag dienstag mittwoch donnerstag freitag samstag sonntag sonnabend".split())
+
+
+def split(word: str) -> tuple[str, ...] | None:
+    """The words a closed compound noun is made of, as written, without linking elements
+    ("Wirtschaft", "sanktion", "paket"), or None when `word` is not one."""
+    if len(word) < 2 * MIN_PART + 1 or not word.isalpha() or not word[0].isupper():
+        return None
+    lower = word.lower()
+    if lower in _LEXICALIZED or (zipf(lower) and not noun_zipf(lower)) or lower.rstrip("emnrs").endswith("isch"):
+        return None  # a word of its own that is no noun, an adjective: "Nordkoreanische" starting a sentence
+    return _split(word)
+
+
+@lru_cache(maxsize=1 << 16)
+def _split(word: str) -> tuple[str, ...] | None:
+    lower = word.lower()  # keeps ß, so positions match the word as written
+    # ((the rarer part's zipf, both parts' zipf), where the tail starts, where the head ends)
+    best: tuple[tuple[float, float], int, int] | None = None
+    for at in range(MIN_PART, len(lower) - MIN_PART + 1):
+        vowel = lower[at] in "aeiouäöü"
+        tail = 0.0 if lower[at:] in _NOT_TAILS else _common(noun_zipf(lower[at:]), lower[at:])
+        if not tail:
+            continue
+        for link in _LINKS:
+            end = at - len(link)
+            if end < MIN_PART or not lower.endswith(link, 0, at):
+                continue
+            head = _head(lower[:end], vowel)
+            if not head and end >= 2 * MIN_PART + 1 and _split(word[:end]):
+                head = PART_ZIPF  # a compound head: "Wirtschaftssanktions|paket"
+            if head and (best is None or min(head, tail) > best[0][0]):
+                best = ((min(head, tail), head + tail), at, end)
+    if best is None:
+        return None
+    (_, both), at, end = best
+    if zipf(lower) >= both / 2:
+        return None  # more common than its parts: a word of its own, "Kilo|meter", "Inter|esse"
+    if not _head(lower[:end], lower[at] in "aeiouäöü") and (head_parts := _split(word[:end])):
+        return (*head_parts, word[at:])
+    return word[:end], word[at:]
+
+
+def _head(stem: str, vowel: bool = False) -> float:
+    """How common `stem` is as the first part of a compound: a noun ("Verteidigung"), a noun without its
+    last "e" ("Grenz"), or another word of four letters or more ("Außen", "Nord") where the tail does not
+    start with a vowel (not "Komm|enden"); 0 when it cannot be one."""
+    if stem in _NOT_HEADS:
+        return 0.0
+    longer = len(stem) > MIN_PART  # not "Sch|ritte", "Supp(e)|ortes"
+    elided = noun_zipf(stem + "e") if longer and noun_zipf(stem + "e") >= SHORT_ZIPF else 0.0
+    other = zipf(stem) if longer and not vowel else 0.0
+    return _common(max(noun_zipf(stem), elided, other), stem)
+
+
+def _common(found: float, part: str) -> float:
+    return found if found >= (SHORT_ZIPF if len(part) == MIN_PART else PART_ZIPF) else 0.0
