@@ -54,12 +54,14 @@ def _encode(value: Any, out: bytearray) -> None:
         out += data
     elif isinstance(value, list):
         _head(4, len(value), out)
+        if bool not in map(type, value):  # True equals 1, but is no integer in CBOR
+            try:
+                out += b"".join(map(_SMALL.__getitem__, value))
+                return
+            except (KeyError, TypeError):  # not all small integers
+                pass
         for item in value:
-            small = _SMALL.get(item) if type(item) is int else None  # not True, which equals 1
-            if small is None:
-                _encode(item, out)
-            else:
-                out += small
+            _encode(item, out)
     elif isinstance(value, dict):
         _head(5, len(value), out)
         for key, item in value.items():
