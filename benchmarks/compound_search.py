@@ -25,6 +25,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
+from generator import bundle, decompound  # noqa: E402
 from generator.build import build  # noqa: E402
 from generator.frontmatter import dump  # noqa: E402
 from generator.search import pagefind_binary  # noqa: E402
@@ -118,6 +119,30 @@ def ask(site: Path) -> dict[str, dict[str, list[str]]]:
     return found
 
 
+def same_keys(work: Path) -> tuple[int, int]:
+    """How many words of the word list (each in lower case and capitalized) Pagefind files under the key
+    decompound.key gives them, of how many: a part filed elsewhere would never be found."""
+    words = [line.split()[0] for line in (REPO / "generator" / "data" / "german-words.txt").open(encoding="utf-8")
+             if not line.startswith("#")]
+    words += [word.capitalize() for word in words]
+    site = work / "words"
+    for start in range(0, len(words), 2000):
+        page = site / f"p{start}" / "index.html"
+        page.parent.mkdir(parents=True)
+        page.write_text('<!doctype html><html lang="de"><body><main data-pagefind-body><p>'
+                        + " ".join(words[start:start + 2000]) + "</p></main></body></html>", encoding="utf-8")
+    subprocess.run([str(pagefind_binary()), "--site", str(site), "--silent"], check=True)
+    keys: dict[str, set[str]] = {}
+    for name in (site / "pagefind" / "index").iterdir():
+        for word, _, variants in bundle.read(name)[0]:
+            keys[word] = {variant for variant, _ in variants}
+    same = 0
+    for word in words:
+        found, variant = decompound.key(word)
+        same += found in keys and (variant is None or variant in keys[found])
+    return same, len(words)
+
+
 def score(results: dict[str, list[str]], queries: dict[str, list[str]]) -> tuple[int, int, int]:
     """(expected articles found, other articles found, expected articles missed)"""
     hits = sum(len(set(results[q]) & set(want)) for q, want in queries.items())
@@ -136,8 +161,11 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         found = ask(make_site(Path(folder)))
+        same, words = same_keys(Path(folder))
     count = sum(map(len, QUERIES.values()))
-    print(f"{count} queries on {len(ARTICLES)} articles; Pagefind's JS in Chromium\n")
+    print(f"{count} queries on {len(ARTICLES)} articles; Pagefind's JS in Chromium")
+    print(f"index keys: decompound.key files {same:,} of {words:,} words (the word list, lower case and "
+          f"capitalized) where Pagefind does\n")
     print("| queries | n | recall before | recall after | precision before | precision after |")
     print("|---|---|---|---|---|---|")
     rows = [*QUERIES.items(), ("all", {q: w for group in QUERIES.values() for q, w in group.items()})]
