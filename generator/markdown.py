@@ -99,6 +99,20 @@ def _text(content: str, like: Token) -> Token:
     return token
 
 
+def _site_links(state: StateCore) -> None:
+    """Links and images written from the site's root ("/chronik/") get the base path, so they lead to the
+    site's page also where it is published under a sub-path ("/repo-name/chronik/")."""
+    base = state.env.get("base_path", "/")
+    if base == "/":
+        return
+    for token in state.tokens:
+        for child in token.children or ():
+            attribute = {"link_open": "href", "image": "src"}.get(child.type)
+            value = child.attrGet(attribute) if attribute else None
+            if isinstance(value, str) and value.startswith("/") and not value.startswith("//"):
+                child.attrSet(attribute, base + value[1:])
+
+
 # What any link linkify-it finds must contain: a schema, "//", "@", "www.", a dot before two letters (a
 # top-level domain) or an IP address. Its own pretest is one huge expression that took half the time of
 # rendering a body; this one lets most paragraphs skip it.
@@ -112,12 +126,13 @@ def parser() -> MarkdownIt:
     pretest = md.linkify.pretest
     md.linkify.pretest = lambda text: bool(_MAYBE_LINK.search(text)) and pretest(text)
     md.core.ruler.push("heading_anchors", _anchors)
+    md.core.ruler.push("site_links", _site_links)  # before the entity links, which have the base path
     md.core.ruler.push("entity_links", _entity_links)
     return md
 
 
-def render(text: str, entity_links: EntityLinks | None = None) -> Rendered:
-    env: dict = {"entity_links": entity_links}
+def render(text: str, entity_links: EntityLinks | None = None, base_path: str = "/") -> Rendered:
+    env: dict = {"entity_links": entity_links, "base_path": base_path}
     html = parser().render(text, env)
     return Rendered(html=html, headings=tuple(env.get("headings", ())))
 

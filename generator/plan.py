@@ -244,7 +244,7 @@ class Planning:
         return self.absolute(path) or self.url(path)
 
     def markdown(self, text: str, links: EntityLinks | None = None) -> Markdown:
-        return Markdown(text, self._previous_markdown, self.used_markdown, links)
+        return Markdown(text, self._previous_markdown, self.used_markdown, links, self.settings.base_path)
 
     def fragment(self, template: str, inputs: tuple[Input, ...], **context: Any) -> "Fragment":
         """A part of a page rendered from its own template, reused from earlier builds while the inputs

@@ -144,19 +144,20 @@ class Cards:
 
 class Markdown:
     """Markdown rendered when a template first shows it, from the rendered bodies a previous build left
-    (`previous`) or anew; what is shown is recorded in `used`. Its fingerprint is its text and links."""
+    (`previous`) or anew; what is shown is recorded in `used`. Its fingerprint is its text, links and the
+    site's base path."""
 
     def __init__(self, text: str, previous: dict[str, Rendered], used: dict[str, Rendered],
-                 links: EntityLinks | None = None):
-        self.text, self._previous, self._used, self._links = text, previous, used, links
-        key = text + "\0" + (links.version if links else "")
+                 links: EntityLinks | None = None, base_path: str = "/"):
+        self.text, self._previous, self._used, self._links, self._base = text, previous, used, links, base_path
+        key = text + "\0" + (links.version if links else "") + "\0" + base_path
         self.fingerprint = hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
     @property
     def rendered(self) -> Rendered:
         result = self._used.get(self.fingerprint) or self._previous.get(self.fingerprint)
         if result is None:
-            result = render_markdown(self.text, self._links)
+            result = render_markdown(self.text, self._links, self._base)
         self._used[self.fingerprint] = result
         return result
 

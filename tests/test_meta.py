@@ -42,7 +42,7 @@ def site(tmp_path_factory) -> Path:
         tmp_path_factory.mktemp("meta") / "project",
         "Kim Jong Un und Sergej Lawrow trafen sich in Wonsan.\n\n## Die Gespräche\n\n"
         "Zur [Chronik](../../chronik/), [nach oben](#die-gespraeche), [extern](https://example.org/a?b=1&c=2) "
-        "und <https://example.org/>.\n",
+        "und <https://example.org/>; [das Netz](/netz/) vom Wurzelverzeichnis aus.\n",
         "Was wir sammeln, und [wie](../../chronik/).\n")
     (root / "content/articles/undatiert.md").write_text(article(
         "Ein Bericht ohne Datum", body="Pjöngjang schweigt.\n"), encoding="utf-8")
@@ -228,6 +228,7 @@ def test_feed_entries_link_with_absolute_urls_that_resolve_under_the_site(site):
                 assert parts.fragment in parse(file).ids, url
     second = found[SITE_URL + "artikel/zweiter/"]
     assert SITE_URL + "chronik/" in second  # written ../../chronik/
+    assert SITE_URL + "netz/" in second  # written /netz/: from the site's root, not the host's
     assert SITE_URL + "artikel/zweiter/#die-gespraeche" in second  # written #die-gespraeche
     assert SITE_URL + "personen/kim-jong-un/" in second  # an entity link, /dossier/personen/kim-jong-un/
     assert "https://example.org/a?b=1&c=2" in second and "https://example.org/" in second

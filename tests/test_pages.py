@@ -38,7 +38,8 @@ def project_site(tmp_path_factory) -> tuple[Path, Path]:
         HOSTILE, date="2025-07-20", lede="Lede mit <b>Tags</b> & Ampersand", topics=["Diplomatie"],
         redirect_from=[REDIRECTS[0], REDIRECTS[1]],
         related=["Nordkorea sichert Putin „bedingungslose Unterstützung“ im Ukraine-Krieg zu"],
-        body="## Erster Abschnitt\n\nText mit [Link](https://example.org/) & <i>rohem HTML</i>.\n"), encoding="utf-8")
+        body="## Erster Abschnitt\n\nText mit [Link](https://example.org/) & <i>rohem HTML</i>, und der "
+             "[Chronik](/chronik/), vom Wurzelverzeichnis des Dossiers aus verlinkt.\n"), encoding="utf-8")
     (root / "content/pages/ueber.md").parent.mkdir(exist_ok=True)
     (root / "content/pages/ueber.md").write_text("---\ntitle: Über dieses Dossier\n---\nWas wir sammeln.\n",
                                                  encoding="utf-8")
