@@ -112,7 +112,7 @@ def _weighted(locs: list[int], count: int) -> list[int]:
     return [loc if loc >= 0 else -(max(1, (-loc - 1) // count) if loc < -1 else 0) - 1 for loc in locs]
 
 
-@dataclass
+@dataclass(eq=False)
 class _Chunk:
     """One index chunk (the words from `lo` to `hi`) and the changes to it."""
     lo: str
@@ -120,8 +120,12 @@ class _Chunk:
     name: str
     data: bytes
     entries: dict[str, tuple[int, int, list]] = field(default_factory=dict)  # key -> (start, end, entry)
+    edited: set[str] = field(default_factory=set)  # the keys of entries to write anew
     new: dict[str, list] = field(default_factory=dict)  # key -> entry
-    changed: bool = False
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.edited or self.new)
 
     def find(self, word: str) -> list | None:
         """The entry of `word`, if this chunk has it."""
@@ -148,18 +152,19 @@ class _Chunk:
         entry = self.find(word)
         if entry is None:
             entry = self.new[word] = [word, [], []]
+        elif word not in self.new:
+            self.edited.add(word)
         if variant is None:
             entry[1] = _merge(entry[1], pages)
         else:
             variants = {v: p for v, p in entry[2]}
             variants[variant] = _merge(variants.get(variant, []), pages)
             entry[2] = [[v, variants[v]] for v in sorted(variants)]
-        self.changed = True
 
     def payload(self) -> bytes:
         _, count, at = cbor.read_head(self.data, 1)  # [[entry, ...]]
         out = bytearray(b"\x81" + cbor.head(4, count + len(self.new)))
-        for start, end, entry in sorted(self.entries.values(), key=lambda found: found[0]):
+        for start, end, entry in sorted((self.entries[word] for word in self.edited), key=lambda found: found[0]):
             out += self.data[at:start] + cbor.encode(entry)
             at = end
         out += self.data[at:]
