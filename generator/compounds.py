@@ -3,8 +3,9 @@
 Pagefind indexes a hyphenated word whole and by its parts, but a closed compound only whole, so "Pakt"
 would not find "Verteidigungspakt" (decompound.py adds the parts to its index). A noun is split only
 where the last part is a common German noun (Wiktionary's nouns, words.noun_zipf) and the first part a
-common noun or word (words.zipf), so "Rat" does not find "Separatisten", "Zung" no "Fortsetzung";
-prefixes and particles ("Ver-", "Gegen-") are no parts."""
+common noun or word (words.zipf), so "Rat" does not find "Separatisten", "Zung" not "Fortsetzung";
+prefixes and particles ("Ver-", "Gegen-") are no parts, and a word more common than its parts
+("Kilometer") stays whole. tests/fixtures/compounds/split.txt shows what is split and what is not."""
 
 from __future__ import annotations
 
