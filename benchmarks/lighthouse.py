@@ -25,6 +25,9 @@ so, as it does for the 404 page's `http-status-code`. `--out DIR` keeps every ra
 from __future__ import annotations
 
 import argparse
+import contextlib
+import gzip
+import threading
 import json
 import os
 import re
@@ -35,19 +38,22 @@ import subprocess
 import sys
 import tempfile
 import time
+from functools import partial
+from http.server import ThreadingHTTPServer
 from pathlib import Path
+from typing import Iterator
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(REPO / "tests"))
 
-from webserver import serve  # noqa: E402
+from webserver import _Handler  # noqa: E402
 
 LIGHTHOUSE_VERSION = "12.2.3"
 LIGHTHOUSE_DIR = HERE / "lighthouse"
 LIGHTHOUSE_CLI = LIGHTHOUSE_DIR / "node_modules" / "lighthouse" / "cli" / "index.js"
 CHROMIUM = "/usr/bin/chromium"
-CHROME_FLAGS = "--headless=new --no-sandbox --no-first-run --disable-background-networking " \
+CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --no-first-run --disable-background-networking " \
                "--disable-component-update --disable-sync"
 PREFIX = "/dossier/"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
@@ -70,6 +76,48 @@ def ensure_lighthouse() -> None:
     print(f"installing lighthouse@{LIGHTHOUSE_VERSION} into {LIGHTHOUSE_DIR.relative_to(REPO)}/ …", flush=True)
     subprocess.run(["npm", "i", "-E", f"lighthouse@{LIGHTHOUSE_VERSION}", "--no-audit", "--no-fund"],
                    cwd=LIGHTHOUSE_DIR, check=True)
+
+
+class PagesHandler(_Handler):
+    """tests/webserver.py's handler (the site under a sub-path, 404.html for a missing page), answering as
+    GitHub Pages does: text compressed with gzip when the browser accepts it, and Cache-Control:
+    max-age=600 on every file."""
+
+    COMPRESSED = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".mjs"}
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "max-age=600")
+        super().end_headers()
+
+    def do_GET(self) -> None:
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and self.path.split("?", 1)[0].endswith("/"):
+            path = path / "index.html"
+        if not (path.is_file() and path.suffix in self.COMPRESSED
+                and "gzip" in self.headers.get("Accept-Encoding", "")):
+            return super().do_GET()
+        body = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Vary", "Accept-Encoding")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@contextlib.contextmanager
+def serve(site: Path, prefix: str) -> Iterator[str]:
+    """Serve `site` on 127.0.0.1 under `prefix` like GitHub Pages; yields the site's base URL. The folder is
+    read at each request, so it may be built after the server started."""
+    handler = type("Handler", (PagesHandler,), {"prefix": prefix})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}{prefix}"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def chromium_version() -> str:
@@ -201,7 +249,7 @@ def main() -> None:
           f"benchmarks/lighthouse/package-lock.json)")
 
     with tempfile.TemporaryDirectory(prefix="dossier-lighthouse-") as tmp, \
-            serve(Path(tmp) / "site", PREFIX) as base:  # the server reads the folder at each request
+            serve(Path(tmp) / "site", PREFIX) as base:
         work = Path(tmp)
         site = build(args.content.resolve(), work, base)
         where = addresses(site)
