@@ -8,9 +8,12 @@ of the text, no layout shift; screenshots go to test-artifacts/.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
+from urllib.request import urlopen
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -174,6 +177,69 @@ def test_no_layout_shift_while_an_article_loads(browser, site):
             open_page(page, site, SEED)
             page.wait_for_load_state("load")
             assert layout_shift(page, 500) == 0, f"layout shift at {width} px"
+
+
+def first_layout_task(browser, page, url: str) -> tuple[list[dict], list[dict]]:
+    """Loads `url` while Chromium records a trace; returns the page's main-thread events inside the task of
+    its first layout, and every main-thread event of the page."""
+    trace = ARTIFACTS / "trace-first-layout.json"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.goto("about:blank")
+    browser.start_tracing(page=page, path=str(trace),
+                          categories=["devtools.timeline", "disabled-by-default-devtools.timeline"])
+    page.goto(url, wait_until="load")
+    page.wait_for_timeout(300)
+    browser.stop_tracing()
+    events = json.loads(trace.read_text())["traceEvents"]
+    renderers = {e["pid"] for e in events if e.get("name") == "ParseHTML"}
+    threads = {(e["pid"], e["tid"]) for e in events if e.get("name") == "thread_name"
+               and e["args"]["name"] == "CrRendererMain" and e["pid"] in renderers}
+    main = [e for e in events if (e.get("pid"), e.get("tid")) in threads and e.get("ph") == "X"]
+    layout = min((e for e in main if e["name"] == "Layout"), key=lambda e: e["ts"])
+    task = next(e for e in main if e["name"] == "RunTask" and e["ts"] <= layout["ts"] <= e["ts"] + e["dur"])
+    return [e for e in main if task["ts"] <= e["ts"] <= task["ts"] + task["dur"]], main
+
+
+def script_urls(events: list[dict]) -> set[str]:
+    return {e["args"]["data"].get("url", "") for e in events
+            if e["name"] in ("EvaluateScript", "FunctionCall") and "data" in e.get("args", {})}
+
+
+def test_the_first_layout_of_an_article_does_not_wait_for_or_run_site_js(browser, site):
+    """site.js is loaded `async` and starts when the page has loaded: the long task in which Chromium lays
+    the page out for the first time runs none of it (with `defer` it ran site.js and waited for it to
+    arrive, which Lighthouse counts as blocking time on phones), and the script still does its work."""
+    with tab(browser, viewport={"width": 412, "height": 823}, is_mobile=True, has_touch=True) as page:
+        first_layout, everything = first_layout_task(browser, page, site + SEED)
+        assert not [u for u in script_urls(first_layout) if "/assets/site.js" in u], \
+            "site.js runs in the task of the first layout"
+        assert [u for u in script_urls(everything) if "/assets/site.js" in u], "site.js ran"
+        assert page.locator(".theme-toggle").get_attribute("aria-pressed") == "false"  # site.js set it
+        page.keyboard.press("/")
+        assert page.evaluate("document.activeElement.id") == "suchfeld"
+    html = urlopen(site + SEED).read().decode()
+    assert re.search(r'<script src="[^"]*/assets/site\.js\?v=[0-9a-f]+" async></script>', html)
+
+
+def test_the_network_drawing_below_an_article_is_laid_out_only_near_the_screen(browser, site):
+    """On a phone the neighbourhood drawing is far below the first screen: Chromium skips it
+    (content-visibility: auto) until the reader scrolls near it, then shows it whole; nothing moves."""
+    with tab(browser, viewport={"width": 375, "height": 700}, is_mobile=True, has_touch=True) as page:
+        open_page(page, site, SEED)
+        drawing = page.locator(".network-local svg")
+        assert not drawing.evaluate("e => e.checkVisibility({contentVisibilityAuto: true})"), \
+            "the drawing is laid out before it is near the screen"
+        assert layout_shift(page, 300) == 0
+        page.locator("#nachbarschaft").scroll_into_view_if_needed()
+        page.wait_for_function("document.querySelector('.network-local svg')"
+                               ".checkVisibility({contentVisibilityAuto: true})")
+        box = drawing.bounding_box()
+        assert box and box["height"] > 150 and box["width"] > 300, box
+        assert page.locator(".network-local svg a").first.is_visible()
+    with tab(browser) as page:
+        page.emulate_media(media="print")
+        open_page(page, site, SEED)
+        assert page.locator(".network-local").evaluate("e => getComputedStyle(e).contentVisibility") == "visible"
 
 
 def layout_shift(page, ms: int) -> float:
