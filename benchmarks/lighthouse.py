@@ -61,6 +61,10 @@ SHORT = {"performance": "Perf", "accessibility": "A11y", "best-practices": "BP",
 METRICS = {"first-contentful-paint": "FCP", "largest-contentful-paint": "LCP",
            "total-blocking-time": "TBT", "cumulative-layout-shift": "CLS", "speed-index": "SI"}
 SEARCH_WORD = "Wonsan"
+NOTES = {  # why an advice audit fails where the project cannot change it
+    "uses-long-cache-ttl": " – GitHub Pages serves every file with Cache-Control: max-age=600, as this server does",
+    "max-potential-fid": " – informative: the longest task after the first paint, under 4x CPU slowdown",
+}
 # Every kind of page, in the order of the table. The address of most is found in the built site.
 KINDS = ("home", "article", "stub", "topics", "topic", "entities", "entity", "chronology", "network",
          "page", "redirect", "search", "search-results", "whole", "404")
@@ -360,7 +364,9 @@ def summary(results: dict[tuple[str, str], list[dict]], kinds: list[str], form_f
         for audit_id, (title, weighs, counts) in sorted(seen.items(), key=lambda i: (not i[1][1], i[0])):
             runs_failed = ", ".join(f"{f} {counts[f]}/{runs}" for f in form_factors if f in counts)
             expected = " – expected: the page is noindex by design" \
-                if audit_id == "is-crawlable" and not indexable[kind] else ""
+                if audit_id == "is-crawlable" and not indexable[kind] else NOTES.get(audit_id, "")
+            if audit_id in METRICS:
+                expected = " – a metric short of a full score; its median is in the table of metrics"
             print(f"    {'*' if weighs else ' '} {audit_id} — {title} [{runs_failed}]{expected}")
     if not any_failing:
         print("  none")
