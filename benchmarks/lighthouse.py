@@ -8,8 +8,8 @@ missing; package.json and package-lock.json there are committed, node_modules/ i
 Debian's Chromium (CHROME_PATH=/usr/bin/chromium, headless, no sandbox); no browser is downloaded. It builds
 the dossier (the repository's content/ and layouts/, copied into a temporary folder so nothing is written
 into the repository) under a sub-path with a host, http://127.0.0.1:PORT/dossier/, as GitHub Pages serves a
-project site (so canonical links, feed and sitemap are there), serves it with tests/webserver.py (a missing
-page gets 404.html with status 404, as on Pages) and runs Lighthouse on one address of each kind of page, in
+project site (so canonical links, feed and sitemap are there), serves it as Pages does (tests/webserver.py's
+handler: a missing page gets 404.html with status 404; plus gzip and Cache-Control: max-age=600) and runs Lighthouse on one address of each kind of page, in
 the mobile (Lighthouse's default: simulated slow 4G and a 4x slower CPU) and the desktop form factor
 (`--preset=desktop`), with all four categories. Runs are interleaved (run 1 of every page, then run 2, …) so
 that the machine's noise falls on all pages alike; each score is the median of the runs.
@@ -19,7 +19,8 @@ mobile/desktop × performance, accessibility, best practices, SEO) that says whi
 median metrics (FCP, LCP, TBT, CLS, SI), and every audit that did not pass, per page, with its id and title.
 Pages that are `noindex` by design (stubs, search, the whole dossier, the 404 page, redirect pages) lose SEO
 points for the audit `is-crawlable` ("Page is blocked from indexing"); that is intended and the table says
-so, as it does for the 404 page's `http-status-code`. `--out DIR` keeps every raw JSON report.
+so. Lighthouse audits no page answered with status 404 (runtime error ERRORED_DOCUMENT_REQUEST), so the 404
+page is audited at its own address, /404.html. `--out DIR` keeps every raw JSON report.
 """
 
 from __future__ import annotations
