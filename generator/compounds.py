@@ -46,8 +46,9 @@ def split(word: str) -> tuple[str, ...] | None:
 @lru_cache(maxsize=1 << 16)
 def _split(word: str) -> tuple[str, ...] | None:
     lower = word.lower()  # keeps ß, so positions match the word as written
-    # ((the rarer part's zipf, both parts' zipf), where the tail starts, where the head ends)
-    best: tuple[tuple[float, float], int, int] | None = None
+    # ((the rarer part's zipf, both parts' zipf), where the tail starts, where the head ends, the head's
+    # own parts when it is a compound itself)
+    best: tuple[tuple[float, float], int, int, tuple[str, ...] | None] | None = None
     for at in range(MIN_PART, len(lower) - MIN_PART + 1):
         vowel = lower[at] in "aeiouäöü"
         tail = 0.0 if lower[at:] in _NOT_TAILS else _common(noun_zipf(lower[at:]), lower[at:])
@@ -57,17 +58,17 @@ def _split(word: str) -> tuple[str, ...] | None:
             end = at - len(link)
             if end < MIN_PART or not lower.endswith(link, 0, at):
                 continue
-            head = _head(lower[:end], vowel)
-            if not head and end >= 2 * MIN_PART + 1 and _split(word[:end]):
+            head, head_parts = _head(lower[:end], vowel), None
+            if not head and end >= 2 * MIN_PART + 1 and (head_parts := _split(word[:end])):
                 head = PART_ZIPF  # a compound head: "Wirtschaftssanktions|paket"
             if head and (best is None or min(head, tail) > best[0][0]):
-                best = ((min(head, tail), head + tail), at, end)
+                best = ((min(head, tail), head + tail), at, end, head_parts)
     if best is None:
         return None
-    (_, both), at, end = best
+    (_, both), at, end, head_parts = best
     if zipf(lower) >= both / 2:
         return None  # more common than its parts: a word of its own, "Kilo|meter", "Inter|esse"
-    if not _head(lower[:end], lower[at] in "aeiouäöü") and (head_parts := _split(word[:end])):
+    if head_parts:
         return (*head_parts, word[at:])
     return word[:end], word[at:]
 
