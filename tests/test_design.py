@@ -179,10 +179,9 @@ def test_no_layout_shift_while_an_article_loads(browser, site):
             assert layout_shift(page, 500) == 0, f"layout shift at {width} px"
 
 
-def first_layout_task(browser, page, url: str) -> tuple[list[dict], list[dict]]:
-    """Loads `url` while Chromium records a trace; returns the page's main-thread events inside the task of
-    its first layout, and every main-thread event of the page."""
-    trace = ARTIFACTS / "trace-first-layout.json"
+def main_thread_events(browser, page, url: str) -> list[dict]:
+    """Loads `url` while Chromium records a trace; returns the page's main-thread events."""
+    trace = ARTIFACTS / "trace-page-load.json"
     ARTIFACTS.mkdir(exist_ok=True)
     page.goto("about:blank")
     browser.start_tracing(page=page, path=str(trace),
@@ -194,7 +193,12 @@ def first_layout_task(browser, page, url: str) -> tuple[list[dict], list[dict]]:
     renderers = {e["pid"] for e in events if e.get("name") == "ParseHTML"}
     threads = {(e["pid"], e["tid"]) for e in events if e.get("name") == "thread_name"
                and e["args"]["name"] == "CrRendererMain" and e["pid"] in renderers}
-    main = [e for e in events if (e.get("pid"), e.get("tid")) in threads and e.get("ph") == "X"]
+    return [e for e in events if (e.get("pid"), e.get("tid")) in threads and e.get("ph") == "X"]
+
+
+def first_layout_task(browser, page, url: str) -> tuple[list[dict], list[dict]]:
+    """The page's main-thread events inside the task of its first layout, and every main-thread event."""
+    main = main_thread_events(browser, page, url)
     layout = min((e for e in main if e["name"] == "Layout"), key=lambda e: e["ts"])
     task = next(e for e in main if e["name"] == "RunTask" and e["ts"] <= layout["ts"] <= e["ts"] + e["dur"])
     return [e for e in main if task["ts"] <= e["ts"] <= task["ts"] + task["dur"]], main
@@ -219,6 +223,19 @@ def test_the_first_layout_of_an_article_does_not_wait_for_or_run_site_js(browser
         assert page.evaluate("document.activeElement.id") == "suchfeld"
     html = urlopen(site + SEED).read().decode()
     assert re.search(r'<script src="[^"]*/assets/site\.js\?v=[0-9a-f]+" async></script>', html)
+
+
+def test_a_page_is_never_laid_out_without_its_styles_when_they_arrive_late(browser, every_kind):
+    """On a slow connection the page has been parsed before its stylesheet arrives, and Chromium lays a
+    parsed page out at once (form autofill asks where the search field is): without the styles that is a
+    layout of the whole page for nothing, in the time a phone is busiest. The parser waits for the
+    stylesheet before the theme script in <head>, so the first layout has the styles."""
+    with serve(every_kind, slow={"style.css": 0.4}) as base, tab(browser) as page:
+        main = main_thread_events(browser, page, base + SEED)
+    styles = min(e["ts"] for e in main if e["name"] == "ParseAuthorStyleSheet"
+                 and "/assets/style.css" in e["args"]["data"]["styleSheetUrl"])
+    layouts = [e for e in main if e["name"] == "Layout"]
+    assert layouts and not [e for e in layouts if e["ts"] < styles], "laid out before the stylesheet arrived"
 
 
 def test_the_network_drawing_below_an_article_is_laid_out_only_near_the_screen(browser, site):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+import time
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -12,6 +13,12 @@ from typing import Iterator
 
 class _Handler(SimpleHTTPRequestHandler):
     prefix = "/"
+    slow: dict[str, float] = {}  # file name -> seconds to wait before answering, as a slow network would
+
+    def do_GET(self) -> None:
+        name = self.path.split("?", 1)[0].rsplit("/", 1)[-1]
+        time.sleep(self.slow.get(name, 0))
+        super().do_GET()
 
     def translate_path(self, path: str) -> str:
         path = path.split("?", 1)[0].split("#", 1)[0]
@@ -37,9 +44,10 @@ class _Handler(SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serve(site: Path, prefix: str = "/") -> Iterator[str]:
-    """Serve `site` on 127.0.0.1 at `prefix`; yields the site's base URL."""
-    handler = type("Handler", (_Handler,), {"prefix": prefix})
+def serve(site: Path, prefix: str = "/", slow: dict[str, float] | None = None) -> Iterator[str]:
+    """Serve `site` on 127.0.0.1 at `prefix`, answering for the files named in `slow` only after the given
+    seconds; yields the site's base URL."""
+    handler = type("Handler", (_Handler,), {"prefix": prefix, "slow": slow or {}})
     server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(site)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
