@@ -48,10 +48,24 @@
 
     // Previews: a small card for links to articles and entities, from the page's own JSON (no fetching).
     // Mouse: on hover, only where the device can hover. Keyboard: on focus. Escape closes it.
-    var data = doc.getElementById("vorschau");
-    var cards = {};
-    try { cards = data ? JSON.parse(data.textContent) : {}; } catch (e) { cards = {}; }
-    var card, heading, when, text, owner, timer;
+    // One listener for the whole page, and the JSON is read at the first preview: starting costs nothing
+    // however many links the page has.
+    var cards = null, card, heading, when, text, owner, timer;
+
+    function entry(link) {
+      if (!cards) {
+        var data = doc.getElementById("vorschau");
+        try { cards = data ? JSON.parse(data.textContent) : {}; } catch (e) { cards = {}; }
+      }
+      var href = link.getAttribute("href");
+      return Object.prototype.hasOwnProperty.call(cards, href) ? cards[href] : null;
+    }
+
+    // The link an event concerns: an HTML link with a card (the network drawing has its own titles).
+    function previewed(node) {
+      var link = node && node.closest ? node.closest("a[href]") : null;
+      return link instanceof HTMLAnchorElement && entry(link) ? link : null;
+    }
 
     function make() {
       card = doc.createElement("div");
@@ -68,16 +82,16 @@
     }
 
     function show(link) {
-      var entry = cards[link.getAttribute("href")];
+      var shown = entry(link);
       clearTimeout(timer);
-      if (!entry) return;
       if (!card) make();
       if (owner && owner !== link) hide();
-      heading.textContent = entry.title || "";
-      when.textContent = entry.date || "";
-      when.hidden = !entry.date;
-      text.textContent = entry.text || "";
-      text.hidden = !entry.text;
+      link.removeAttribute("title");  // the card takes the place of the browser's tooltip
+      heading.textContent = shown.title || "";
+      when.textContent = shown.date || "";
+      when.hidden = !shown.date;
+      text.textContent = shown.text || "";
+      text.hidden = !shown.text;
       card.hidden = false;
       owner = link;
       link.setAttribute("aria-describedby", card.id);
@@ -112,20 +126,23 @@
       try { return link.matches(":focus-visible"); } catch (e) { return true; }
     }
 
-    var hover = media("(hover: hover)").matches;
-    var links = doc.querySelectorAll("a[href]");
-    for (var i = 0; i < links.length; i++) {
-      var link = links[i];
-      if (!(link instanceof HTMLAnchorElement)) continue;  // the network drawing has its own titles
-      if (!Object.prototype.hasOwnProperty.call(cards, link.getAttribute("href"))) continue;
-      link.removeAttribute("title");  // the card takes the place of the browser's tooltip
-      if (hover) {
-        link.addEventListener("mouseenter", function () { show(this); });
-        link.addEventListener("mouseleave", later);
-      }
-      link.addEventListener("focus", function () { if (keyboard(this)) show(this); });
-      link.addEventListener("blur", hide);
+    if (media("(hover: hover)").matches) {
+      doc.addEventListener("mouseover", function (event) {
+        var link = previewed(event.target);
+        if (link) show(link);
+      });
+      doc.addEventListener("mouseout", function (event) {
+        var link = previewed(event.target);  // leaving a link, not moving inside it
+        if (link && !link.contains(event.relatedTarget)) later();
+      });
     }
+    doc.addEventListener("focusin", function (event) {
+      var link = previewed(event.target);
+      if (link && keyboard(link)) show(link);
+    });
+    doc.addEventListener("focusout", function (event) {
+      if (previewed(event.target)) hide();
+    });
     doc.addEventListener("keydown", function (event) {
       if (event.key === "Escape" && card && !card.hidden) hide();
     });
