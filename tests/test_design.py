@@ -259,6 +259,58 @@ def test_the_network_drawing_below_an_article_is_laid_out_only_near_the_screen(b
         assert page.locator(".network-local").evaluate("e => getComputedStyle(e).contentVisibility") == "visible"
 
 
+def test_article_text_far_below_the_first_screen_is_laid_out_only_near_it(browser, site):
+    """On a phone the text's last paragraphs and the sections after it are laid out when the reader scrolls
+    near them (content-visibility: auto), so the first layout is short; the first paragraph is on the first
+    screen. Nothing moves while the page loads, and selecting the whole page still takes every word."""
+    with tab(browser, viewport={"width": 375, "height": 700}, is_mobile=True, has_touch=True) as page:
+        open_page(page, site, SEED)
+        laid_out = "s => document.querySelector(s).checkVisibility({contentVisibilityAuto: true})"
+        assert page.evaluate(laid_out, ".body > p")
+        assert not page.evaluate(laid_out, ".body > p:last-child a")
+        assert not page.evaluate(laid_out, ".citation")
+        assert layout_shift(page, 300) == 0
+        page.keyboard.press("Control+a")
+        page.wait_for_timeout(200)
+        selected = page.evaluate("getSelection().toString()")
+        assert "In: Russland und Nordkorea, 13. Juli 2025." in selected  # the citation, last on the page
+        page.evaluate("getSelection().removeAllRanges()")
+        page.locator(".citation").scroll_into_view_if_needed()
+        page.wait_for_function(laid_out, arg=".citation")
+        assert page.locator(".citation").bounding_box()["height"] > 40
+
+
+def test_a_focused_link_at_the_edge_of_a_paragraph_shows_its_whole_outline(browser, site):
+    """A paragraph laid out only near the screen clips what it paints outside itself; the outline of a
+    focused link that starts the paragraph is still drawn to its left and above it."""
+    with tab(browser, viewport={"width": 375, "height": 700}, is_mobile=True, has_touch=True) as page:
+        open_page(page, site, PAGES["second article"])
+        paragraph = page.locator(".body > p").first
+        assert paragraph.locator("a").first.inner_text() == "Kim Jong Un"  # the paragraph's first words
+        box = paragraph.bounding_box()
+        outside = [dict(x=box["x"] - 5, y=box["y"], width=5, height=20),
+                   dict(x=box["x"], y=box["y"] - 3, width=40, height=3)]
+        before = [page.screenshot(clip=strip) for strip in outside]
+        focus_by_tab(page, "/personen/kim-jong-un/")
+        page.keyboard.press("Escape")  # the preview card (and its shadow) goes, the focus stays
+        assert page.evaluate("document.activeElement.getAttribute('href')") == "/personen/kim-jong-un/"
+        after = [page.screenshot(clip=strip) for strip in outside]
+        drawn = {side: b != a for side, b, a in zip(("left", "above"), before, after)}
+        assert drawn == {"left": True, "above": True}, f"the outline is cut off: {drawn}"
+
+
+def test_a_table_of_contents_link_brings_its_heading_to_the_top(browser, site):
+    """The headings below are laid out only near the screen; the contents still jump to the right place."""
+    with tab(browser, viewport={"width": 375, "height": 700}, is_mobile=True, has_touch=True) as page:
+        open_page(page, site, SEED)
+        link = page.locator(".toc a").last
+        target = link.get_attribute("href")
+        link.click()
+        page.wait_for_timeout(300)
+        top = page.locator(target).evaluate("e => e.getBoundingClientRect().top")
+        assert abs(top) < 2, f"the heading is {top:.0f} px from the top"
+
+
 def layout_shift(page, ms: int) -> float:
     """The page's cumulative layout shift since it loaded, as Chromium reports it, after `ms` more."""
     return page.evaluate("""ms => new Promise(done => {
@@ -452,6 +504,8 @@ def test_article_page_shows_reading_time_citation_and_source(browser, site):
         assert "13. Juli 2025" in meta and "Lesezeit: 3 Min." in meta
         assert page.locator(".topics a").all_inner_texts()[:2] == ["Ukraine-Krieg", "Diplomatie"]
         assert page.locator(".credit").inner_text() == "Bild: Tomas Ragina / Shutterstock.com"
+        page.locator(".citation").scroll_into_view_if_needed()  # below the text, laid out when near the screen
+        page.wait_for_function("document.querySelector('.citation').checkVisibility({contentVisibilityAuto: true})")
         citation = page.locator(".citation").inner_text()
         assert citation == ("„Nordkorea sichert Putin ‚bedingungslose Unterstützung‘ im Ukraine-Krieg zu“. "
                             f"In: Russland und Nordkorea, 13. Juli 2025. /{SEED}")
