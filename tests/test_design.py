@@ -111,6 +111,20 @@ def test_axe_finds_no_violations_on_any_page_kind(browser, site, theme):
 
 
 @pytest.mark.slow
+def test_touch_targets_are_large_enough_on_a_phone(browser, site):
+    """axe's target-size rule (WCAG 2.2, 24 px or room around) on every kind of page at a phone's size, as
+    Lighthouse runs it there: also while the parts below the first screen are not laid out yet."""
+    reports = []
+    with tab(browser, viewport={"width": 412, "height": 823}, is_mobile=True, has_touch=True) as page:
+        for name, path in PAGES.items():
+            open_page(page, site, path)
+            report = Axe().run(page, options={"runOnly": ["target-size"], "resultTypes": ["violations"]})
+            if report.response["violations"]:
+                reports.append(axe_report(name, "light", report.response["violations"]))
+    assert not reports, "touch targets too small or too close:\n" + "\n".join(reports)
+
+
+@pytest.mark.slow
 def test_keyboard_focus_and_the_current_page_are_visible(browser, site):
     with tab(browser) as page:
         open_page(page, site, "chronik/")
@@ -260,7 +274,7 @@ def test_the_network_drawing_below_an_article_is_laid_out_only_near_the_screen(b
 
 
 def test_article_text_far_below_the_first_screen_is_laid_out_only_near_it(browser, site):
-    """On a phone the text's last paragraphs and the sections after it are laid out when the reader scrolls
+    """On a phone the text's last paragraphs and the citation after it are laid out when the reader scrolls
     near them (content-visibility: auto), so the first layout is short; the first paragraph is on the first
     screen. Nothing moves while the page loads, and selecting the whole page still takes every word."""
     with tab(browser, viewport={"width": 375, "height": 700}, is_mobile=True, has_touch=True) as page:
