@@ -7,6 +7,7 @@
 
   function start() {
     function media(query) { return window.matchMedia ? window.matchMedia(query) : { matches: false }; }
+    var hover = media("(hover: hover)").matches;
 
     // "/" focuses the search field, as on many documentation sites, unless the reader is typing.
     function field() {
@@ -35,8 +36,8 @@
     }
     function showState() { toggle.setAttribute("aria-pressed", dark() ? "true" : "false"); }
     if (toggle) {
-      toggle.hidden = false;
       showState();
+      toggle.hidden = false;  // after every media query is read: reading one then would restyle the page
       toggle.addEventListener("click", function () {
         var theme = dark() ? "light" : "dark";
         root.setAttribute("data-theme", theme);
@@ -126,7 +127,7 @@
       try { return link.matches(":focus-visible"); } catch (e) { return true; }
     }
 
-    if (media("(hover: hover)").matches) {
+    if (hover) {
       doc.addEventListener("mouseover", function (event) {
         var link = previewed(event.target);
         if (link) show(link);
