@@ -26,9 +26,7 @@ page is audited at its own address, /404.html. `--out DIR` keeps every raw JSON 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import gzip
-import threading
 import json
 import os
 import re
@@ -39,16 +37,13 @@ import subprocess
 import sys
 import tempfile
 import time
-from functools import partial
-from http.server import ThreadingHTTPServer
 from pathlib import Path
-from typing import Iterator
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(REPO / "tests"))
 
-from webserver import _Handler  # noqa: E402
+from webserver import Handler, serve  # noqa: E402
 
 LIGHTHOUSE_VERSION = "12.2.3"
 LIGHTHOUSE_DIR = HERE / "lighthouse"
@@ -83,7 +78,7 @@ def ensure_lighthouse() -> None:
                    cwd=LIGHTHOUSE_DIR, check=True)
 
 
-class PagesHandler(_Handler):
+class PagesHandler(Handler):
     """tests/webserver.py's handler (the site under a sub-path, 404.html for a missing page), answering as
     GitHub Pages does: text compressed with gzip when the browser accepts it, and Cache-Control:
     max-age=600 on every file."""
@@ -109,20 +104,6 @@ class PagesHandler(_Handler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
-
-
-@contextlib.contextmanager
-def serve(site: Path, prefix: str) -> Iterator[str]:
-    """Serve `site` on 127.0.0.1 under `prefix` like GitHub Pages; yields the site's base URL. The folder is
-    read at each request, so it may be built after the server started."""
-    handler = type("Handler", (PagesHandler,), {"prefix": prefix})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}{prefix}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def chromium_version() -> str:
@@ -254,7 +235,7 @@ def main() -> None:
           f"benchmarks/lighthouse/package-lock.json)")
 
     with tempfile.TemporaryDirectory(prefix="dossier-lighthouse-") as tmp, \
-            serve(Path(tmp) / "site", PREFIX) as base:
+            serve(Path(tmp) / "site", PREFIX, handler=PagesHandler) as base:
         work = Path(tmp)
         site = build(args.content.resolve(), work, base)
         where = addresses(site)

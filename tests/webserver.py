@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Iterator
 
 
-class _Handler(SimpleHTTPRequestHandler):
+class Handler(SimpleHTTPRequestHandler):
     prefix = "/"
     slow: dict[str, float] = {}  # file name -> seconds to wait before answering, as a slow network would
 
@@ -44,10 +44,12 @@ class _Handler(SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serve(site: Path, prefix: str = "/", slow: dict[str, float] | None = None) -> Iterator[str]:
-    """Serve `site` on 127.0.0.1 at `prefix`, answering for the files named in `slow` only after the given
-    seconds; yields the site's base URL."""
-    handler = type("Handler", (_Handler,), {"prefix": prefix, "slow": slow or {}})
+def serve(site: Path, prefix: str = "/", slow: dict[str, float] | None = None,
+          handler: type[Handler] = Handler) -> Iterator[str]:
+    """Serve `site` on 127.0.0.1 at `prefix` with `handler` (or a subclass, as the benchmarks' GitHub Pages
+    one), answering for the files named in `slow` only after the given seconds; yields the site's base URL.
+    The folder is read at each request, so it may be built after the server started."""
+    handler = type("Handler", (handler,), {"prefix": prefix, "slow": slow or {}})
     server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(site)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
