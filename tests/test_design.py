@@ -252,18 +252,21 @@ def test_a_page_is_never_laid_out_without_its_styles_when_they_arrive_late(brows
     assert layouts and not [e for e in layouts if e["ts"] < styles], "laid out before the stylesheet arrived"
 
 
+# Whether the element `selector` names is laid out: not inside a block that content-visibility skips.
+LAID_OUT = "selector => document.querySelector(selector).checkVisibility({contentVisibilityAuto: true})"
+
+
 def test_the_network_drawing_below_an_article_is_laid_out_only_near_the_screen(browser, site):
     """On a phone the neighbourhood drawing is far below the first screen: Chromium skips it
     (content-visibility: auto) until the reader scrolls near it, then shows it whole; nothing moves."""
     with tab(browser, viewport={"width": 375, "height": 700}, is_mobile=True, has_touch=True) as page:
         open_page(page, site, SEED)
         drawing = page.locator(".network-local svg")
-        assert not drawing.evaluate("e => e.checkVisibility({contentVisibilityAuto: true})"), \
+        assert not page.evaluate(LAID_OUT, ".network-local svg"), \
             "the drawing is laid out before it is near the screen"
         assert layout_shift(page, 300) == 0
         page.locator("#nachbarschaft").scroll_into_view_if_needed()
-        page.wait_for_function("document.querySelector('.network-local svg')"
-                               ".checkVisibility({contentVisibilityAuto: true})")
+        page.wait_for_function(LAID_OUT, arg=".network-local svg")
         box = drawing.bounding_box()
         assert box and box["height"] > 150 and box["width"] > 300, box
         assert page.locator(".network-local svg a").first.is_visible()
@@ -279,10 +282,9 @@ def test_the_list_of_names_and_the_citation_are_laid_out_only_near_the_screen(br
     once. Nothing moves while the page loads, and selecting the whole page still takes every word."""
     with tab(browser, viewport={"width": 375, "height": 700}, is_mobile=True, has_touch=True) as page:
         open_page(page, site, SEED)
-        laid_out = "s => document.querySelector(s).checkVisibility({contentVisibilityAuto: true})"
-        assert page.evaluate(laid_out, ".body > p:last-child")
-        assert not page.evaluate(laid_out, ".entities a")
-        assert not page.evaluate(laid_out, ".citation")
+        assert page.evaluate(LAID_OUT, ".body > p:last-child")
+        assert not page.evaluate(LAID_OUT, ".entities a")
+        assert not page.evaluate(LAID_OUT, ".citation")
         assert layout_shift(page, 300) == 0
         page.keyboard.press("Control+a")
         page.wait_for_timeout(200)
@@ -290,7 +292,7 @@ def test_the_list_of_names_and_the_citation_are_laid_out_only_near_the_screen(br
         assert "In: Russland und Nordkorea, 13. Juli 2025." in selected  # the citation, last on the page
         page.evaluate("getSelection().removeAllRanges()")
         page.locator(".citation").scroll_into_view_if_needed()
-        page.wait_for_function(laid_out, arg=".citation")
+        page.wait_for_function(LAID_OUT, arg=".citation")
         assert page.locator(".citation").bounding_box()["height"] > 40
 
 
@@ -500,7 +502,7 @@ def test_article_page_shows_reading_time_citation_and_source(browser, site):
         assert page.locator(".topics a").all_inner_texts()[:2] == ["Ukraine-Krieg", "Diplomatie"]
         assert page.locator(".credit").inner_text() == "Bild: Tomas Ragina / Shutterstock.com"
         page.locator(".citation").scroll_into_view_if_needed()  # below the text, laid out when near the screen
-        page.wait_for_function("document.querySelector('.citation').checkVisibility({contentVisibilityAuto: true})")
+        page.wait_for_function(LAID_OUT, arg=".citation")
         citation = page.locator(".citation").inner_text()
         assert citation == ("„Nordkorea sichert Putin ‚bedingungslose Unterstützung‘ im Ukraine-Krieg zu“. "
                             f"In: Russland und Nordkorea, 13. Juli 2025. /{SEED}")
