@@ -678,7 +678,7 @@ def _document(uid: str, title: str, desc: str, body: list[str], kind: str, size:
     return "\n".join([
         f'<svg xmlns="http://www.w3.org/2000/svg" class="net {kind}" viewBox="0 0 {w} {h}" width="{w}"'
         f' height="{h}" role="group" aria-labelledby="{uid}-title" aria-describedby="{uid}-desc"'
-        f' font-family="system-ui, -apple-system, \'Segoe UI\', Roboto, sans-serif" font-size="{_num(font_size)}">',
+        f' font-family="system-ui, sans-serif" font-size="{_num(font_size)}">',
         f'<title id="{uid}-title">{_text(title)}</title>',
         f'<desc id="{uid}-desc">{_text(desc)}</desc>',
         f'<defs><marker id="{uid}-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8"'

@@ -296,6 +296,53 @@ def test_the_list_of_names_and_the_citation_are_laid_out_only_near_the_screen(br
         assert page.locator(".citation").bounding_box()["height"] > 40
 
 
+def test_reloading_an_article_keeps_the_readers_place(browser, site):
+    """A reload (or coming back to the page) puts the paragraph the reader was at back at the top, wherever
+    it is: the browser restores the offset, so nothing above it may be a placeholder of another height."""
+    top = "() => document.elementFromPoint(150, 5).closest('p, h2, li').textContent.slice(0, 60)"
+    with tab(browser, viewport={"width": 375, "height": 700}, is_mobile=True, has_touch=True) as page:
+        open_page(page, site, SEED)
+        lost = []
+        for n in range(1, page.locator(".body > p").count() + 1):
+            page.locator(f".body > p >> nth={n - 1}").evaluate(
+                "p => scrollTo(0, p.getBoundingClientRect().top + scrollY + 10)")
+            page.wait_for_timeout(100)
+            reading = page.evaluate(top)
+            page.reload()
+            page.wait_for_load_state("load")
+            page.wait_for_timeout(200)
+            if page.evaluate(top) != reading:
+                lost.append(f"paragraph {n}: back at „{page.evaluate(top)[:30]}…“")
+        assert not lost
+
+
+# Each font (family, size, weight) that a page sets text in costs the browser a lookup before the first
+# paint: in Chromium on Linux they were a third of an article's first layout.
+FONTS_LAID_OUT = """() => {
+    const fonts = new Set(), walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node; (node = walker.nextNode());) {
+        const element = node.parentElement, style = getComputedStyle(element);
+        if (node.data.trim() && element.checkVisibility({contentVisibilityAuto: true}))
+            fonts.add([style.fontFamily, style.fontSize, style.fontWeight, style.fontStyle].join(" | "));
+    }
+    return [...fonts].sort();
+}"""
+
+
+def test_an_article_sets_its_first_screens_in_few_fonts(browser, site):
+    """The sans in three sizes and two weights, the serif in four fonts (text, lede, title, subheadings):
+    what an article lays out at first on a phone uses nine fonts, each family a short system stack."""
+    with tab(browser, viewport={"width": 412, "height": 823}, is_mobile=True, has_touch=True) as page:
+        open_page(page, site, SEED)
+        fonts = [f.split(" | ") for f in page.evaluate(FONTS_LAID_OUT)]
+    sans = [f for f in fonts if f[0] == "system-ui, sans-serif"]
+    serif = [f for f in fonts if f[0] == 'Charter, "Bitstream Charter", "Sitka Text", Cambria, serif']
+    assert sans and serif and len(sans) + len(serif) == len(fonts), fonts
+    assert {size for _, size, _, _ in sans} <= {"16px", "14.4px", "12.8px"}, sans
+    assert {weight for _, _, weight, _ in fonts} <= {"400", "600", "700"}, fonts
+    assert len(serif) <= 4 and len(sans) <= 5, fonts
+
+
 def test_a_table_of_contents_link_brings_its_heading_to_the_top(browser, site):
     """On a phone the contents jump to the right place: the heading is at the top of the screen."""
     with tab(browser, viewport={"width": 375, "height": 700}, is_mobile=True, has_touch=True) as page:
