@@ -27,6 +27,10 @@ STUB = PAGES["stub"]
 ARTIFACTS = REPO / "test-artifacts"
 DOCS_SCREENSHOT = REPO / "docs" / "screenshot-artikel.png"
 
+# A phone, and the one Lighthouse emulates (Moto G Power).
+PHONE = {"viewport": {"width": 375, "height": 700}, "is_mobile": True, "has_touch": True}
+LIGHTHOUSE_PHONE = {"viewport": {"width": 412, "height": 823}, "is_mobile": True, "has_touch": True}
+
 # What a reader sees while the page loads: the background in the two themes.
 LIGHT, DARK = "light", "dark"
 
@@ -115,7 +119,7 @@ def test_touch_targets_are_large_enough_on_a_phone(browser, site):
     """axe's target-size rule (WCAG 2.2, 24 px or room around) on every kind of page at a phone's size, as
     Lighthouse runs it there: also while the parts below the first screen are not laid out yet."""
     reports = []
-    with tab(browser, viewport={"width": 412, "height": 823}, is_mobile=True, has_touch=True) as page:
+    with tab(browser, **LIGHTHOUSE_PHONE) as page:
         for name, path in PAGES.items():
             open_page(page, site, path)
             report = Axe().run(page, options={"runOnly": ["target-size"], "resultTypes": ["violations"]})
@@ -227,7 +231,7 @@ def test_the_first_layout_of_an_article_does_not_wait_for_or_run_site_js(browser
     """site.js is loaded `async` and starts when the page has loaded: the long task in which Chromium lays
     the page out for the first time runs none of it (with `defer` it ran site.js and waited for it to
     arrive, which Lighthouse counts as blocking time on phones), and the script still does its work."""
-    with tab(browser, viewport={"width": 412, "height": 823}, is_mobile=True, has_touch=True) as page:
+    with tab(browser, **LIGHTHOUSE_PHONE) as page:
         first_layout, everything = first_layout_task(browser, page, site + SEED)
         assert not [u for u in script_urls(first_layout) if "/assets/site.js" in u], \
             "site.js runs in the task of the first layout"
@@ -259,7 +263,7 @@ LAID_OUT = "selector => document.querySelector(selector).checkVisibility({conten
 def test_the_network_drawing_below_an_article_is_laid_out_only_near_the_screen(browser, site):
     """On a phone the neighbourhood drawing is far below the first screen: Chromium skips it
     (content-visibility: auto) until the reader scrolls near it, then shows it whole; nothing moves."""
-    with tab(browser, viewport={"width": 375, "height": 700}, is_mobile=True, has_touch=True) as page:
+    with tab(browser, **PHONE) as page:
         open_page(page, site, SEED)
         drawing = page.locator(".network-local svg")
         assert not page.evaluate(LAID_OUT, ".network-local svg"), \
@@ -280,7 +284,7 @@ def test_the_list_of_names_and_the_citation_are_laid_out_only_near_the_screen(br
     """On a phone the list of names and the citation after the article are laid out when the reader scrolls
     near them (content-visibility: auto), so the first layout is shorter; the text itself is laid out at
     once. Nothing moves while the page loads, and selecting the whole page still takes every word."""
-    with tab(browser, viewport={"width": 375, "height": 700}, is_mobile=True, has_touch=True) as page:
+    with tab(browser, **PHONE) as page:
         open_page(page, site, SEED)
         assert page.evaluate(LAID_OUT, ".body > p:last-child")
         assert not page.evaluate(LAID_OUT, ".entities a")
@@ -300,7 +304,7 @@ def test_reloading_an_article_keeps_the_readers_place(browser, site):
     """A reload (or coming back to the page) puts the paragraph the reader was at back at the top, wherever
     it is: the browser restores the offset, so nothing above it may be a placeholder of another height."""
     top = "() => document.elementFromPoint(150, 5).closest('p, h2, li').textContent.slice(0, 60)"
-    with tab(browser, viewport={"width": 375, "height": 700}, is_mobile=True, has_touch=True) as page:
+    with tab(browser, **PHONE) as page:
         open_page(page, site, SEED)
         lost = []
         for n in range(1, page.locator(".body > p").count() + 1):
@@ -332,7 +336,7 @@ FONTS_LAID_OUT = """() => {
 def test_an_article_sets_its_first_screens_in_few_fonts(browser, site):
     """The sans in three sizes and two weights, the serif in four fonts (text, lede, title, subheadings):
     what an article lays out at first on a phone uses nine fonts, each family a short system stack."""
-    with tab(browser, viewport={"width": 412, "height": 823}, is_mobile=True, has_touch=True) as page:
+    with tab(browser, **LIGHTHOUSE_PHONE) as page:
         open_page(page, site, SEED)
         fonts = [f.split(" | ") for f in page.evaluate(FONTS_LAID_OUT)]
     sans = [f for f in fonts if f[0] == "system-ui, sans-serif"]
@@ -345,7 +349,7 @@ def test_an_article_sets_its_first_screens_in_few_fonts(browser, site):
 
 def test_a_table_of_contents_link_brings_its_heading_to_the_top(browser, site):
     """On a phone the contents jump to the right place: the heading is at the top of the screen."""
-    with tab(browser, viewport={"width": 375, "height": 700}, is_mobile=True, has_touch=True) as page:
+    with tab(browser, **PHONE) as page:
         open_page(page, site, SEED)
         link = page.locator(".toc a").last
         target = link.get_attribute("href")
@@ -499,7 +503,7 @@ def test_hover_shows_the_card_of_a_read_also_link_and_leaving_hides_it(browser, 
 
 @pytest.mark.slow
 def test_touch_screens_get_no_hover_cards(browser, site):
-    with tab(browser, viewport={"width": 375, "height": 700}, has_touch=True, is_mobile=True) as page:
+    with tab(browser, **PHONE) as page:
         open_page(page, site, SEED)
         page.locator(".body a.entity").first.hover()
         page.wait_for_timeout(300)
