@@ -128,12 +128,13 @@
     }
 
     if (hover) {
+      // Entering and leaving a link, not moving between the elements inside it.
       doc.addEventListener("mouseover", function (event) {
         var link = previewed(event.target);
-        if (link) show(link);
+        if (link && !link.contains(event.relatedTarget)) show(link);
       });
       doc.addEventListener("mouseout", function (event) {
-        var link = previewed(event.target);  // leaving a link, not moving inside it
+        var link = previewed(event.target);
         if (link && !link.contains(event.relatedTarget)) later();
       });
     }
