@@ -181,9 +181,11 @@ def _import(args: argparse.Namespace) -> int:
             print(line)
         print("dry run: nothing written")
         return 0
-    for line in importer.import_files(args.root.resolve(), args.files, force=args.force):
+    lines, refused = importer.run(args.root.resolve(), args.files, force=args.force)
+    for line in lines:
         print(line)
-    return 0
+    _show(refused, args.root, sys.stderr)
+    return 1 if refused else 0
 
 
 def _new(args: argparse.Namespace) -> int:

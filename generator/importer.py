@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from generator import content, links, redirects, urls
-from generator.diagnostics import DossierError, fail
-from generator.files import atomic_write, remove_stale_temporaries
+from generator.diagnostics import Diagnostic, DossierError, error, fail
+from generator.files import atomic_write, clean_leftovers, swap_in
 from generator.frontmatter import dump, split
 from generator.model import Article, Dossier, LinkedDossier, Source
 from generator.rawmarkdown import to_markdown
@@ -72,6 +72,7 @@ class PlanEntry:
 class ImportPlan:
     entries: tuple[PlanEntry, ...]  # in the order of the files given
     linked: LinkedDossier  # the dossier as it will be after the import
+    force: bool = False  # an article changed since planning is replaced too, and kept in content/backups/
 
 
 def front_matter(draft: Draft, kept: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -99,10 +100,21 @@ def read_draft(path: Path) -> Draft:
 
 
 def import_files(root: Path, paths: list[Path], force: bool = False) -> list[str]:
-    """Import raw texts; all are checked before anything is written. Returns what was done, one line each."""
+    """Import raw texts; all are checked before anything is written. Returns what was done, one line each;
+    raises DossierError, after writing the others, for the articles an editor changed while importing."""
+    lines, refused = run(root, paths, force)
+    if refused:
+        raise DossierError(refused)
+    return lines
+
+
+def run(root: Path, paths: list[Path], force: bool = False) -> tuple[list[str], list[Diagnostic]]:
+    """`dossier import`: what was done, one line each, and the files left as an editor saved them meanwhile."""
+    told = clean_leftovers(root, "content")  # what an import killed before left behind
     plan = plan_import(root, paths, force)
-    write_plan(root, plan)
-    return [report_line(entry) for entry in plan.entries]
+    refused, kept = write_plan(root, plan)
+    done = [report_line(e, kept.get(e.target)) for e in plan.entries if e.target not in {d.path for d in refused}]
+    return told + done, refused
 
 
 def describe(plan: ImportPlan, width: int = 100) -> list[str]:
@@ -121,10 +133,12 @@ def describe(plan: ImportPlan, width: int = 100) -> list[str]:
     return out
 
 
-def report_line(entry: PlanEntry) -> str:
+def report_line(entry: PlanEntry, kept: str | None = None) -> str:
+    """What importing one file did; `kept`: where the version an editor saved while importing is kept."""
     if entry.action == "unchanged":
         return f"{entry.draft.source}: unchanged, {entry.target} left as it is"
-    return f"{entry.draft.source}: {entry.action} {entry.target}" + "".join(f"; {n}" for n in entry.notes)
+    notes = entry.notes + ((f"the version saved while importing is kept in {kept}",) if kept else ())
+    return f"{entry.draft.source}: {entry.action} {entry.target}" + "".join(f"; {n}" for n in notes)
 
 
 # --- planning: decides everything, writes nothing ------------------------------------------------------------
@@ -163,7 +177,7 @@ def plan_import(root: Path, paths: list[Path], force: bool = False) -> ImportPla
     after = _after(dossier, entries)
     index, _ = links.title_index(after.dossier.articles)
     return ImportPlan(entries=tuple(replace(e, notes=_notes(e, before, after, index)) for e in entries),
-                      linked=after)
+                      linked=after, force=force)
 
 
 def _read_drafts(paths: list[Path]) -> list[Draft]:
@@ -214,6 +228,9 @@ def _replacement(root: Path, draft: Draft, existing: Article, force: bool) -> Pl
     """The changed source of an existing article: replaced when the editor did not change what the import
     wrote; otherwise only with --force, keeping the edited file in content/backups/ first."""
     previous = read_bytes(root / existing.path, existing.path)
+    # Judged by these bytes, not by the article as loaded before: they are what the replacement checks
+    # against, and a save in between must count as an edit.
+    existing = _read_back(previous, existing.path)
     meta, _, _ = split(decode(previous, existing.path), existing.path)
     kept = {k: meta[k] for k in EDITOR_FIELDS if meta.get(k) not in (None, [], "")}
     data = _article_file(draft, kept)
@@ -223,8 +240,7 @@ def _replacement(root: Path, draft: Draft, existing: Article, force: bool) -> Pl
     if edits != ():
         if not force:
             raise fail(existing.path, None, "edited", _refusal(draft, existing, edits, article))
-        digest = hashlib.blake2b(previous, digest_size=4).hexdigest()
-        backup = f"{BACKUPS}/{existing.slug}-{digest}.md"
+        backup = _backup_name(existing.path, previous)
     return PlanEntry(draft, existing.path, "replaced", article, data, tuple(kept), previous, backup)
 
 
@@ -327,23 +343,41 @@ def _notes(entry: PlanEntry, before: LinkedDossier, after: LinkedDossier, index:
 # --- writing ---------------------------------------------------------------------------------------------------
 
 
-def write_plan(root: Path, plan: ImportPlan) -> None:
+def write_plan(root: Path, plan: ImportPlan) -> tuple[list[Diagnostic], dict[str, str]]:
     """Write what plan_import decided. Each file is written atomically, the raw text and the backup before the
-    article, so an interrupted import leaves whole files and re-running it gives the same result."""
-    for entry in plan.entries:  # an editor's save since planning is theirs: then nothing is written
-        if entry.action == "unchanged":
-            continue
-        current = _read_or_none(root / entry.target)
-        if current != (entry.replaced if entry.action == "replaced" else None):
-            raise fail(entry.target, None, "changed", "was changed while importing; re-run the import")
+    article, so an interrupted import leaves whole files and re-running it gives the same result. An article
+    is replaced only if it still holds the bytes the plan was made from, checked in the step that replaces it
+    (files.swap_in): one an editor saved meanwhile is left as saved and returned as refused, or, with --force,
+    kept in content/backups/ first (returned as kept: target -> backup)."""
+    refused: list[Diagnostic] = []
+    kept: dict[str, str] = {}
     for entry in plan.entries:
         if entry.action == "unchanged":
             continue
         writes = [(entry.backup, entry.replaced)] if entry.backup else []
-        writes += [(entry.source, entry.draft.data), (entry.target, entry.data)]
-        for shown, data in writes:
-            path = root / shown
-            remove_stale_temporaries(path)  # what an import killed before left half-written
-            if shown != entry.target and _read_or_none(path) == data:
-                continue  # named by its contents: already there
-            atomic_write(path, data)
+        for shown, data in writes + [(entry.source, entry.draft.data)]:
+            if _read_or_none(root / shown) != data:  # named by its contents: already there when equal
+                atomic_write(root / shown, data)
+        expected = entry.replaced if entry.action == "replaced" else None
+        while (found := swap_in(root / entry.target, entry.data, expected)) is not None:
+            if not plan.force:
+                refused.append(error(entry.target, None, "changed", f"was saved while importing {entry.draft.source}, "
+                                     "so it is left as saved; re-run the import to replace it"))
+                break
+            kept[entry.target] = _backup(root, entry.target, found)
+            expected = found or None
+    return refused, kept
+
+
+def _backup(root: Path, target: str, data: bytes) -> str:
+    """Keep an article's bytes in content/backups/ (where it stands); returns where."""
+    shown = _backup_name(target, data)
+    if _read_or_none(root / shown) != data:
+        atomic_write(root / shown, data)
+    return shown
+
+
+def _backup_name(target: str, data: bytes) -> str:
+    """content/backups/<slug>-<digest of the bytes>.md: each kept version has a name of its own."""
+    slug = target.rsplit("/", 1)[-1][:-3]
+    return f"{BACKUPS}/{slug}-{hashlib.blake2b(data, digest_size=4).hexdigest()}.md"

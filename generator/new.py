@@ -7,6 +7,7 @@ from pathlib import Path
 
 from generator import content, links, redirects
 from generator.diagnostics import fail
+from generator.files import swap_in
 from generator.frontmatter import dump
 from generator.slugs import slugify, unique
 
@@ -28,13 +29,8 @@ def new_article(root: Path, title: str, today: date | None = None) -> tuple[str,
     slug = stub.slug if stub else unique(slugify(title) or "artikel", redirects.taken_slugs(linked))
     shown = f"content/articles/{slug}.md"
     meta = {"title": title, "date": (today or date.today()).isoformat(), "lede": "", "topics": [], "related": []}
-    path = root / shown
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        with open(path, "x", encoding="utf-8", newline="\n") as file:  # "x": an existing file is never replaced
-            file.write(dump(meta, ""))
-    except FileExistsError:
-        raise fail(shown, None, "exists", "already exists; edit it, or choose another title") from None
+    if swap_in(root / shown, dump(meta, "").encode("utf-8"), None) is not None:  # whole, and never over a file
+        raise fail(shown, None, "exists", "already exists; edit it, or choose another title")
     if not stub:
         return shown, ""
     sources = ", ".join(linked.articles[s].path for s in linked.backlinks.get(stub.slug, ()))

@@ -4,11 +4,13 @@ whether a process is alive. Each degrades to a plain fallback where the call is 
 from __future__ import annotations
 
 import ctypes
+import errno
 import os
 import signal
 from functools import lru_cache
 from pathlib import Path
 
+_RENAME_NOREPLACE = 1
 _RENAME_EXCHANGE = 2
 _PR_SET_PDEATHSIG = 1
 _AT_FDCWD = -100
@@ -28,6 +30,30 @@ def exchange(a: Path, b: Path) -> bool:
     if renameat2 is None:
         return False
     return renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0
+
+
+def place_new(source: Path, target: Path) -> bool:
+    """Give `source`'s file the name `target` too, unless `target` exists: atomic, never replacing a file
+    (a hard link; renameat2(RENAME_NOREPLACE) where links are not supported). False when `target` exists."""
+    try:
+        os.link(source, target)
+        return True
+    except FileExistsError:
+        return False
+    except OSError:  # a file system without hard links
+        pass
+    renameat2 = getattr(_libc(), "renameat2", None)
+    if renameat2 is not None:
+        if renameat2(_AT_FDCWD, os.fsencode(source), _AT_FDCWD, os.fsencode(target), _RENAME_NOREPLACE) == 0:
+            return True
+        if ctypes.get_errno() == errno.EEXIST:
+            return False
+    try:  # last resort: an exclusive create never replaces a file, though a reader may see it half-written
+        with open(target, "xb") as out, open(source, "rb") as data:
+            out.write(data.read())
+        return True
+    except FileExistsError:
+        return False
 
 
 def die_with_parent() -> bool:
