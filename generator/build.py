@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from generator import output, parallel, search, uptodate
+from generator import oserror, output, parallel, search, uptodate
 from generator.diagnostics import Diagnostic
 from generator.pages import GATHERING
 from generator.plan import Job
@@ -87,8 +87,10 @@ def build(root: Path, out: Path | None = None, base_url: str | None = None, with
                 summary = search.index(staging) or "search indexed"
         output.write_manifest(staging, wanted, list(static), with_search)
         output.swap(staging, out)
-    except BaseException:
+    except BaseException as exc:
         output.discard(staging)  # the current site stays as it was
+        if isinstance(exc, OSError):
+            raise oserror.naming(exc, staging) from None
         raise
     finally:
         gc.unfreeze()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from typing import Iterable
 
-from generator import __version__, report
+from generator import __version__, oserror, report
 from generator.diagnostics import Diagnostic, DossierError
 
 
@@ -29,7 +29,8 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:  # disk full, permissions: the user's to fix, not a bug
         if args.debug:
             raise
-        print(f"{exc.filename or 'dossier'}: error: {exc.strerror or exc}", file=sys.stderr)
+        where, what = oserror.describe(exc)
+        print(f"{where}: error: {what}", file=sys.stderr)
         return 1
     except Exception as exc:  # a bug in dossier: one line, and the traceback on request
         if args.debug:

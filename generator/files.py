@@ -7,6 +7,7 @@ import os
 import re
 from pathlib import Path
 
+from generator.oserror import naming
 from generator.system import alive, place_new
 
 # A file changed this recently may change again within the same mtime tick ("racy git"): its size and
@@ -62,8 +63,10 @@ def _temporary(path: Path, data: bytes, durable: bool) -> Path:
             if durable:
                 handle.flush()
                 os.fsync(handle.fileno())
-    except BaseException:
+    except BaseException as exc:
         tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise naming(exc, path) from None
         raise
     return tmp
 

@@ -17,7 +17,7 @@ from typing import Any, Callable
 
 from generator.diagnostics import Diagnostic, DossierError
 from generator.plan import Job, Planning
-from generator.system import die_with_parent
+from generator.system import child_of
 
 PARALLEL_MIN = 300  # fewer pages than this are done in-process: forking would cost more than it saves
 CHUNK = 8  # jobs a worker takes at a time from the shared counter
@@ -82,20 +82,12 @@ def run(planning: Planning, todo: list[Job], do: Callable[[Job], Any], gathering
                 process.join()
 
 
-def _die_with_parent(parent: int) -> None:
-    """Linux: a worker dies with the build (a killed build must not leave workers writing on)."""
-    if not die_with_parent():
-        return
-    if os.getppid() != parent:  # the parent died before prctl took effect
-        os._exit(1)
-
-
 def _child(send, parent: int) -> None:
-    _die_with_parent(parent)
+    child_of(parent)()  # a worker dies with the build: a killed build must not leave workers writing on
     planning, todo, do, counter = _JOB
     try:
         send.send((_share(todo, do, counter), planning.hand_back()))
-    except DossierError as exc:
+    except (DossierError, OSError) as exc:  # the editor's to fix (an OSError: a full disk, a limit)
         send.send(exc)
     except BaseException as exc:  # a bug: report it to the parent with its traceback text
         send.send(RuntimeError(f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}"))

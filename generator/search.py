@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
+import re
+import signal
 import subprocess
 from pathlib import Path
 
-from generator import bundle, cbor, decompound
+from generator import bundle, cbor, decompound, oserror
 from generator.diagnostics import fail
+from generator.system import child_of
 
 
 def pagefind_binary() -> Path:
@@ -23,15 +28,35 @@ def index(site: Path, output: Path | None = None) -> str:
     """Run Pagefind over `site`, writing the bundle to `output` (default site/pagefind/)."""
     output = output or site / "pagefind"
     command = [str(pagefind_binary()), "--site", str(site), "--output-path", str(output), "--silent"]
-    try:
-        result = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    try:  # Pagefind ends with this process, even a killed one: it would index on, for nobody
+        result = subprocess.run(command, capture_output=True, text=True, timeout=600,
+                                preexec_fn=child_of(os.getpid()))
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise fail("pagefind", None, "search", f"could not run Pagefind: {exc}") from None
     if result.returncode != 0:
         message = " ".join((result.stderr or result.stdout or "no output").split())[:500]
+        _, folder = oserror.as_shown(output / "-")
+        ran_out = _ran_out(result.returncode, message)
+        if ran_out is not None:
+            raise fail(folder, None, "search", f"Pagefind stopped: {oserror.resource_problem(ran_out, folder)}")
         raise fail("pagefind", None, "search", f"Pagefind failed (exit {result.returncode}): {message}")
     finish(output)
     return result.stdout.strip()
+
+
+# How Pagefind (Rust) reports a resource that ran out: "... (os error 28)".
+_OS_ERROR = re.compile(r"\(os error (\d+)\)")
+
+
+def _ran_out(returncode: int, message: str) -> int | None:
+    """The errno of the resource Pagefind ran out of: killed for a file past the size limit (SIGXFSZ), or
+    an OS error it names; None for any other failure."""
+    if returncode == -signal.SIGXFSZ:
+        return errno.EFBIG
+    for code in map(int, _OS_ERROR.findall(message)):
+        if oserror.resource_problem(code, Path()) is not None:
+            return code
+    return None
 
 
 def finish(folder: Path) -> None:

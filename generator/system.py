@@ -9,6 +9,7 @@ import os
 import signal
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable
 
 _RENAME_NOREPLACE = 1
 _RENAME_EXCHANGE = 2
@@ -60,6 +61,15 @@ def die_with_parent() -> bool:
     """Linux: this process is killed when its parent dies (prctl PR_SET_PDEATHSIG); False where unsupported."""
     prctl = getattr(_libc(), "prctl", None)
     return prctl is not None and prctl(_PR_SET_PDEATHSIG, signal.SIGKILL) == 0
+
+
+def child_of(parent: int) -> Callable[[], None]:
+    """What a child process of `parent` runs first (a worker's start, a subprocess's preexec_fn): it dies
+    with `parent`, also when the parent died before the child asked to."""
+    def start() -> None:
+        if die_with_parent() and os.getppid() != parent:
+            os._exit(1)
+    return start
 
 
 def alive(pid: int) -> bool:

@@ -2,11 +2,12 @@
 
 A case is a title line, then `.`, the raw text, `.`, the expected article (front matter with title, lede and,
 where there are any, image_credit and related; then the body), `.`. Tags in the title transform the raw text
-before the import: [crlf], [cr], [bom], [cp1252].
+before the import: [crlf], [cr], [bom], [cp1252], [utf16], [utf16be], [utf32].
 """
 
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,12 +61,20 @@ def read_fixture_file(path: Path) -> list[Case]:
 CASES = [case for path in sorted(FIXTURES.glob("*.txt")) for case in read_fixture_file(path)]
 
 
+# Tag -> byte-order mark and encoding; Windows Notepad's "Unicode" is little-endian UTF-16.
+WIDE = {"[utf16]": (codecs.BOM_UTF16_LE, "utf-16-le"), "[utf16be]": (codecs.BOM_UTF16_BE, "utf-16-be"),
+        "[utf32]": (codecs.BOM_UTF32_LE, "utf-32-le")}
+
+
 def raw_bytes(case: Case) -> bytes:
     text = case.raw
     if "[crlf]" in case.title:
         text = text.replace("\n", "\r\n")
     if "[cr]" in case.title:
         text = text.replace("\n", "\r")
+    for tag, (bom, codec) in WIDE.items():  # these encodings always come with their byte-order mark
+        if tag in case.title:
+            return bom + text.encode(codec)
     data = text.encode("cp1252" if "[cp1252]" in case.title else "utf-8")
     return b"\xef\xbb\xbf" + data if "[bom]" in case.title else data
 

@@ -704,6 +704,9 @@ BAD_FILES = {
     "title_and_credit": ("Ein Titel\n(Bild: Tomas Ragina / Shutterstock.com)\n".encode(), 1, "lede"),
     "title_then_related": ("Ein Titel\nLesen Sie auch\nEin anderer Titel\n".encode(), 1, "lede"),
     "credit_first": ("(Bild: Archiv)\nEin Titel\nEin Vorspann.\n".encode(), 1, "title"),
+    # A UTF-16 BOM, then a lone high surrogate on line 3: cut off or mis-converted, not text to guess at.
+    "broken_utf16": (b"\xff\xfe" + "Titel\nVorspann.\nText ".encode("utf-16-le") + b"\x3d\xd8x\x00", 3, "utf-16"),
+    "utf16_empty": (b"\xff\xfe" + " \r\n".encode("utf-16-le"), None, "empty"),
 }
 
 
