@@ -43,8 +43,11 @@ class Cache:
     def get(self, fingerprint: str) -> str | None:
         return self.recent.get(fingerprint) or self.data.get(fingerprint)
 
-    def keep(self, rendered: dict[str, str]) -> None:
-        self.recent.update(rendered)
+    def keep(self, used: dict[str, str]) -> None:
+        """The parts a planning used: when it used any, they are all that is live (the whole-dossier page
+        uses every article's), and the older versions of edited parts go, so a long preview stays small."""
+        if used:
+            self.recent = dict(used)
 
     def save(self, live: set[str] | None) -> None:
         """Write what is new to disk. Now and then the whole cache is written anew, keeping only the

@@ -263,7 +263,9 @@ class Planning:
     def view(self, make: Callable[..., Any], *inputs: Any) -> Any:
         """make(*inputs), or the very object the last build made from the same inputs (the same objects,
         or equal strings). Unchanged views keep their identity, so cards are made once per target."""
-        key = (make, *(x if type(x) is str else id(x) for x in inputs))
+        # A method of this planning is keyed by its function: the next planning keeps these views, and a
+        # bound method in a key would keep this planning, and through it every earlier one, alive.
+        key = (getattr(make, "__func__", make), *(x if type(x) is str else id(x) for x in inputs))
         cached = self.used_views.get(key) or self._views.get(key)
         if cached is None or not all(a is b or (type(a) is str and a == b) for a, b in zip(cached[0], inputs)):
             cached = (inputs, make(*inputs))
