@@ -90,7 +90,6 @@ def make_site(work: Path) -> Path:
     root = work / "project"
     (root / "content" / "articles").mkdir(parents=True)
     (root / "content" / "dossier.yaml").write_text("title: Testkorpus\n", encoding="utf-8")
-    shutil.copytree(REPO / "layouts", root / "layouts")
     for number, (name, text) in enumerate(ARTICLES.items(), 1):
         (root / "content" / "articles" / f"{name}.md").write_text(
             dump({"title": f"Meldung {number}", "date": f"2025-01-{number:02d}"}, text), encoding="utf-8")

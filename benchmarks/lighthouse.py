@@ -6,7 +6,7 @@
 Installs Lighthouse 12 pinned (`npm i -E lighthouse@12.2.3` into benchmarks/lighthouse/, only when it is
 missing; package.json and package-lock.json there are committed, node_modules/ is not) and runs it with
 Debian's Chromium (CHROME_PATH=/usr/bin/chromium, headless, no sandbox); no browser is downloaded. It builds
-the dossier (the repository's content/ and layouts/, copied into a temporary folder so nothing is written
+the dossier (the repository's content/ with the packaged theme, in a temporary folder so nothing is written
 into the repository) under a sub-path with a host, http://127.0.0.1:PORT/dossier/, as GitHub Pages serves a
 project site (so canonical links, feed and sitemap are there), serves it as Pages does (tests/webserver.py's
 handler: a missing page gets 404.html with status 404; plus gzip and Cache-Control: max-age=600) and runs Lighthouse on one address of each kind of page, in
@@ -113,10 +113,9 @@ def chromium_version() -> str:
 
 
 def build(content: Path, work: Path, base_url: str) -> Path:
-    """The dossier built in a temporary project (content and the repository's layouts copied)."""
+    """The dossier built in a temporary project (its content copied; the packaged theme)."""
     project = work / "project"
     shutil.copytree(content, project / "content")
-    shutil.copytree(REPO / "layouts", project / "layouts")
     out = work / "site"
     subprocess.run([sys.executable, "-m", "generator", "build", "-q", "-C", str(project), "-o", str(out),
                     "--base-url", base_url], cwd=REPO, check=True,

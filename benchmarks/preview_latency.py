@@ -101,7 +101,6 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         shipped = Path(tmp) / "shipped"
         shutil.copytree(HERE.parent / "content", shipped / "content")
-        shutil.copytree(HERE.parent / "layouts", shipped / "layouts")
         measure(shipped, next((shipped / "content/articles").glob("*.md")), "shipped dossier")
         for n in sizes:
             folder = Path(tmp) / f"synthetic-{n}"

@@ -1,6 +1,6 @@
 """A deterministic synthetic dossier: N German-looking articles in dossier's content format.
 
-    python benchmarks/synthetic.py N FOLDER      # writes FOLDER/content and FOLDER/layouts
+    python benchmarks/synthetic.py N FOLDER      # writes FOLDER/content (built with the packaged theme)
 
 Each article has ~660 words (~5.5 KB) with umlauts, 3-6 "Lesen Sie auch" titles (about two thirds
 resolve to other articles, the rest become stubs), 1-3 topics and a dated event; 20 entities whose
@@ -50,9 +50,6 @@ def write(n: int, folder: Path, seed: int = 1) -> None:
     articles.mkdir(parents=True)
     (folder / "content" / "dossier.yaml").write_text(
         f"title: Synthetisches Dossier ({n})\nbase_url: https://example.github.io/synth/\n", encoding="utf-8")
-    if (folder / "layouts").exists():
-        shutil.rmtree(folder / "layouts")
-    shutil.copytree(REPO / "layouts", folder / "layouts")
     entities = folder / "content" / "entities"
     if entities.exists():
         shutil.rmtree(entities)

@@ -31,11 +31,11 @@ PageRecord = tuple[str, str, tuple[Input, ...]]  # (fingerprint, template, input
 
 @lru_cache(maxsize=1)
 def code_version() -> str:
-    """A digest of the generator's own code and data (the word list): state written by other code is
-    never trusted."""
+    """A digest of the generator's own code and data (the word lists, the default theme): state written by
+    other code is never trusted."""
     package = Path(__file__).resolve().parent
     digest = hashlib.blake2b(sys.version.encode(), digest_size=16)
-    for path in sorted([*package.rglob("*.py"), *package.glob("data/*")]):
+    for path in sorted([*package.rglob("*.py"), *package.glob("data/*"), *package.glob("layouts/**/*.*")]):
         digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 

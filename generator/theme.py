@@ -1,5 +1,7 @@
-"""The layouts folder as a theme: a Jinja2 environment, static assets, their fingerprints, and template
-errors turned into one-line messages that name the layout file and line."""
+"""The theme: the default layouts shipped in the package (generator/layouts/), each overridden by a file of
+the same path in the project's own layouts/ (as MkDocs' custom_dir and Hugo's project layouts); as a
+Jinja2 environment, static assets, their fingerprints, and template errors turned into one-line messages
+that name the layout file and line."""
 
 from __future__ import annotations
 
@@ -23,15 +25,25 @@ class Theme:
     templates: str  # hash over all templates: a layout edit re-renders the pages
 
 
+DEFAULT = Path(__file__).resolve().parent / "layouts"  # the packaged theme
+
+
+def theme_files(root: Path) -> dict[str, Path]:
+    """Every file of the theme by its path in the theme ("article.html", "assets/style.css"): the packaged
+    one's, each replaced by the project's layouts/ file of the same path; hidden files left out."""
+    found: dict[str, Path] = {}
+    for folder in (DEFAULT, root / "layouts"):
+        if folder.is_dir():
+            found.update((p.relative_to(folder).as_posix(), p) for p in folder.rglob("*")
+                         if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+    return dict(sorted(found.items()))
+
+
 def load_theme(root: Path, previous: Theme | None = None) -> Theme:
-    """Read layouts/; returns `previous` itself when nothing in it changed (its compiled templates too)."""
-    layouts = root / "layouts"
-    if not (layouts / "base.html").is_file():
-        raise fail("layouts", None, "no-layouts", f"no layouts/base.html in {root}; a dossier project needs layouts/")
+    """Read the theme; returns `previous` itself when nothing in it changed (its compiled templates too)."""
     assets: dict[str, bytes] = {}
     templates = hashlib.sha256()
-    for path in sorted(p for p in layouts.rglob("*") if p.is_file() and not p.name.startswith(".")):
-        rel = path.relative_to(layouts).as_posix()
+    for rel, path in theme_files(root).items():
         data = path.read_bytes()
         if rel.startswith("assets/"):
             assets[rel] = data
@@ -39,7 +51,7 @@ def load_theme(root: Path, previous: Theme | None = None) -> Theme:
     if previous is not None and previous.templates == templates.hexdigest():
         return previous
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(layouts)),
+        loader=jinja2.FileSystemLoader([str(root / "layouts"), str(DEFAULT)]),  # the project's first
         autoescape=True,  # every piece of user text is escaped unless a template says otherwise
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

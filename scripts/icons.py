@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the site's icons into layouts/assets/ from one drawing: icon.svg (the favicon), icon-32.png
+"""Writes the site's icons into generator/layouts/assets/ from one drawing: icon.svg (the favicon), icon-32.png
 (for browsers without SVG icons) and apple-touch-icon.png (180 × 180, square and opaque: iOS rounds the
 corners itself). The PNGs are rasterised here, with anti-aliased edges, and written by a small PNG
 encoder, so they need no image library and come out the same on every run.
@@ -18,7 +18,7 @@ import sys
 import zlib
 from pathlib import Path
 
-ASSETS = Path(__file__).resolve().parent.parent / "layouts" / "assets"
+ASSETS = Path(__file__).resolve().parent.parent / "generator" / "layouts" / "assets"
 VIEW = 64  # the drawing's coordinates: a 64 × 64 square
 RED, PAPER = (0xA3, 0x21, 0x1B), (0xFB, 0xFA, 0xF7)  # --accent and --bg of style.css
 RADIUS = 14  # the background's corner radius (0 for the opaque touch icon)
@@ -94,7 +94,7 @@ def files() -> dict[str, bytes]:
 def main() -> int:
     for name, data in files().items():
         (ASSETS / name).write_bytes(data)
-        print(f"layouts/assets/{name}: {len(data)} bytes")
+        print(f"generator/layouts/assets/{name}: {len(data)} bytes")
     return 0
 
 

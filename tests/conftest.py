@@ -29,8 +29,12 @@ def article(title: str, body: str = "Ein Absatz.", **fields) -> str:
     return dump({"title": title, **fields}, textwrap.dedent(body))
 
 
-def write_project(root: Path, files: dict[str, str | bytes], layouts: bool = True) -> Path:
-    """A dossier project: content files as given, and the repository's layouts."""
+THEME = REPO / "generator" / "layouts"  # the default theme, shipped in the package
+
+
+def write_project(root: Path, files: dict[str, str | bytes], layouts: bool = False) -> Path:
+    """A dossier project: content files as given; it uses the packaged theme, or with `layouts` a full copy
+    of it in its own layouts/ (every file overridden, the same theme)."""
     (root / "content" / "articles").mkdir(parents=True, exist_ok=True)
     for rel, data in files.items():
         path = root / rel
@@ -40,8 +44,17 @@ def write_project(root: Path, files: dict[str, str | bytes], layouts: bool = Tru
         else:
             path.write_text(data, encoding="utf-8")
     if layouts and not (root / "layouts").exists():
-        shutil.copytree(REPO / "layouts", root / "layouts")
+        shutil.copytree(THEME, root / "layouts")
     return root
+
+
+def override(root: Path, rel: str) -> Path:
+    """The project's own copy of one theme file (layouts/<rel>), as an editor starts an override."""
+    path = root / "layouts" / rel
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(THEME / rel, path)
+    return path
 
 
 SEED_TITLE = "Nordkorea sichert Putin „bedingungslose Unterstützung“ im Ukraine-Krieg zu"  # as the site shows it
@@ -70,7 +83,7 @@ def shipped_and_more(root: Path, second_body: str, page_body: str) -> Path:
     """The shipped dossier and layouts in `root`, plus a second article that names the shipped one (so
     "Verwiesen von" has an entry), /artikel/zweiter/, and a free page /seiten/ueber/."""
     shutil.copytree(REPO / "content", root / "content")
-    shutil.copytree(REPO / "layouts", root / "layouts")
+    # the packaged theme, as a dossier of its own would use it
     (root / "content/articles/zweiter.md").write_text(article(
         "Kim empfängt Lawrow in Wonsan", date="2025-07-14", lede="Ein zweiter Bericht über das Treffen.",
         topics=["Diplomatie"], related=[SEED_TITLE.replace("„", '"').replace("“", '"')], body=second_body),

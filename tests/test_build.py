@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, SEED, article, snapshot
+from conftest import REPO, SEED, article, snapshot, override
 from generator.build import build
 from generator.cli import main
 from generator.diagnostics import DossierError
@@ -150,7 +150,7 @@ def test_template_error_names_layout_and_line_and_keeps_site(project, capsys):
     root = project({"content/articles/a.md": article("A")})
     assert main(["build", "-C", str(root), "--no-search", "-q"]) == 0
     before = snapshot(root / "site")
-    layout = root / "layouts/article.html"
+    layout = override(root, "article.html")  # the editor's own copy of the theme's article page
     layout.write_text(layout.read_text(encoding="utf-8").replace("{{ article.title|typo }}",
                                                                  "{{ article.title|typo }"), encoding="utf-8")
     assert main(["build", "-C", str(root), "--no-search"]) == 1
@@ -190,10 +190,24 @@ def test_sub_path_base_url_prefixes_every_internal_link(project):
     assert broken_links(site, base_path="/repo/") == []
 
 
-def test_build_without_layouts_is_one_line_error(project, capsys):
-    root = project({"content/articles/a.md": article("A")}, layouts=False)
-    assert main(["build", "-C", str(root), "--no-search"]) == 1
-    assert capsys.readouterr().err.strip().startswith("layouts: error: no layouts/base.html")
+def test_a_project_without_layouts_builds_with_the_packaged_theme(project, capsys):
+    root = project({"content/articles/a.md": article("A")})
+    assert not (root / "layouts").exists()
+    assert main(["build", "-C", str(root), "--no-search", "-q"]) == 0
+    html = (root / "site/artikel/a/index.html").read_text(encoding="utf-8")
+    assert '<html lang="de"' in html and "/assets/style." in html
+    assert (root / "site/assets").is_dir()
+
+
+def test_one_overridden_template_replaces_only_that_one(project):
+    root = project({"content/articles/a.md": article("A", related=["Fehlt noch"])})
+    stub = override(root, "stub.html")
+    stub.write_text(stub.read_text(encoding="utf-8").replace("Noch nicht im Dossier", "Bald im Dossier"),
+                    encoding="utf-8")
+    assert main(["build", "-C", str(root), "--no-search", "-q"]) == 0
+    assert "Bald im Dossier" in (root / "site/artikel/fehlt-noch/index.html").read_text(encoding="utf-8")
+    assert "Lesen Sie auch" in (root / "site/artikel/a/index.html").read_text(encoding="utf-8")  # the theme's
+    assert sorted(p.name for p in (root / "layouts").iterdir()) == ["stub.html"]
 
 
 def test_check_lists_stubs_near_misses_and_undated(project, capsys):

@@ -99,7 +99,7 @@ def test_sigkill_during_build_leaves_old_or_new_site_and_next_build_cleans_up(tm
     assert snapshot(site) == good[0, False]
     # ... and cleans up: no staging or old folder is left (.cache holds the "nothing changed" state; the
     # previous site is kept as the spare the next build starts from, never half-written).
-    assert sorted(p.name for p in root.iterdir() if p.name != ".cache") == [".site.spare", "content", "layouts", "site"]
+    assert sorted(p.name for p in root.iterdir() if p.name != ".cache") == [".site.spare", "content", "site"]
     assert (root / ".site.spare/.dossier-manifest.json").is_file()
 
 

@@ -630,7 +630,6 @@ def test_a_different_article_with_the_same_file_name_never_overwrites_it(capsys,
 
 def test_no_command_deletes_an_editors_words(capsys, tmp_path):
     project = _imported_seed(capsys, tmp_path)
-    shutil.copytree(REPO / "layouts", project / "layouts")
     _edit(project, ("Lawrow war zu einem", f"{EDITORS_SENTENCE}\n\nLawrow war zu einem"))
     changed = _changed_seed(tmp_path)
     original = write_raw(tmp_path / "zurück", SEED.name, SEED.read_bytes())

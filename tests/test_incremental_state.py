@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import article, snapshot
+from conftest import article, snapshot, override
 from generator import state as states
 from generator.build import build
 from generator.preview import Preview
@@ -41,7 +41,8 @@ def _clean(root: Path, tmp: Path, **options) -> dict[str, bytes]:
     copy = tmp / "clean-project"
     shutil.rmtree(copy, ignore_errors=True)
     shutil.copytree(root / "content", copy / "content")
-    shutil.copytree(root / "layouts", copy / "layouts")
+    if (root / "layouts").exists():
+        shutil.copytree(root / "layouts", copy / "layouts")
     build(copy, out=tmp / "clean-site", **options)
     found = snapshot(tmp / "clean-site")
     shutil.rmtree(tmp / "clean-site")
@@ -78,7 +79,7 @@ def _edit(root: Path, rng: random.Random, step: int) -> str:
         (root / f"content/entities/e{step}.md").write_text(
             f"---\nname: Absatz {step}\nkind: organisation\n---\nNeu.\n", encoding="utf-8")
     elif kind == "layout":
-        layout = root / "layouts/article.html"
+        layout = override(root, "article.html")
         layout.write_text(layout.read_text(encoding="utf-8") + f"\n{{# {step} #}}<!-- v{step} -->\n",
                           encoding="utf-8")
     elif kind == "settings":

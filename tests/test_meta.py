@@ -117,7 +117,7 @@ def decode_png(data: bytes) -> tuple[int, int, bytes]:
 def test_icons_are_the_drawing_of_scripts_icons():
     """The committed icons are what scripts/icons.py draws now (pixels compared, not zlib's bytes)."""
     icons = load_icons()
-    assets = REPO / "layouts" / "assets"
+    assets = REPO / "generator" / "layouts" / "assets"
     assert (assets / "icon.svg").read_text(encoding="utf-8") == icons.svg()
     for name, (size, radius) in icons.SIZES.items():
         width, height, rgba = decode_png((assets / name).read_bytes())

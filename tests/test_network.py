@@ -251,7 +251,7 @@ def test_labels_of_a_small_network_do_not_overlap():
 
 def small_text_px() -> float:
     """The size of the site's small text, that of dates (`time`), in CSS px at the usual 16 px root."""
-    css = (REPO / "layouts" / "assets" / "style.css").read_text(encoding="utf-8")
+    css = (REPO / "generator" / "layouts" / "assets" / "style.css").read_text(encoding="utf-8")
     rule = re.search(r"[^{}]*\btime\b[^{}]*\{[^}]*font-size:\s*([\d.]+)rem", css)
     return float(rule[1]) * 16
 

@@ -182,7 +182,6 @@ def test_adding_retitling_and_removing_redirects_equals_a_clean_build(project, t
         copy = tmp_path / "clean"
         shutil.rmtree(copy, ignore_errors=True)
         shutil.copytree(root / "content", copy / "content")
-        shutil.copytree(root / "layouts", copy / "layouts")
         build(copy, with_search=False)
         return snapshot(copy / "site")
 

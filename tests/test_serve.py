@@ -13,7 +13,7 @@ from urllib.request import urlopen
 
 import pytest
 
-from conftest import article, snapshot
+from conftest import article, override, snapshot
 from generator.build import build
 from generator.preview import Preview
 
@@ -123,7 +123,7 @@ def test_template_error_shows_overlay_with_layout_and_line(preview_server, page)
     page.goto(server.url)
     page.wait_for_function("document.querySelector('#dossier-live-reload') !== null")
     time.sleep(0.3)
-    layout = root / "layouts/home.html"
+    layout = override(root, "home.html")
     good = layout.read_text(encoding="utf-8")
     layout.write_text(good.replace("{% endblock %}", "{% endblok %}", 1), encoding="utf-8")
     page.locator("#dossier-error-overlay").wait_for(timeout=3000)
@@ -224,7 +224,7 @@ def test_incremental_rebuilds_equal_a_full_build_after_every_kind_of_edit(projec
         lambda: (root / "content/articles/d.md").write_text(article("Neue Brücke über den Tumen", date="2025-08-01",
                                                                     related=["Etwas anderes"]), encoding="utf-8"),
         lambda: (root / "content/articles/c.md").unlink(),
-        lambda: edit(root / "layouts/article.html", "Verwiesen von", "Verwiesen von:"),
+        lambda: edit(override(root, "article.html"), "Verwiesen von", "Verwiesen von:"),
         lambda: edit(root / "content/dossier.yaml", "title: Vorschau", "title: Vorschau 2"),
         lambda: edit(root / "content/articles/a.md", "- Diplomatie", "- Ukraine-Krieg"),
     ]
@@ -257,7 +257,7 @@ def test_only_the_pages_an_edit_touches_are_rewritten(project, tmp_path):
         "themen/diplomatie/index.html",  # b's topic
     ]
 
-    edit(root / "layouts/stub.html", "Noch nicht im Dossier</p>", "Noch nicht aufgenommen</p>")
+    edit(override(root, "stub.html"), "Noch nicht im Dossier</p>", "Noch nicht aufgenommen</p>")
     assert preview.rebuild()
     assert preview.last_written == ["artikel/neue-bruecke-ueber-den-tumen/index.html"]
 
@@ -284,7 +284,7 @@ def test_stopping_at_any_moment_leaves_nothing_behind(project, tmp_path):
     temp = tmp_path / "tmp"
     temp.mkdir()
     rng = random.Random(7)
-    layout = root / "layouts/article.html"
+    layout = override(root, "article.html")
     for n, (sig, search) in enumerate([(signal.SIGTERM, False), (signal.SIGINT, False), (signal.SIGTERM, True),
                                       (signal.SIGINT, True), (signal.SIGTERM, False), (signal.SIGTERM, True)]):
         port = free_port()

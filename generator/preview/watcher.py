@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from generator.preview.state import Preview
+from generator.theme import DEFAULT
 
 DEBOUNCE = 0.03  # seconds without new file events before a rebuild starts
 _IGNORED_SUFFIXES = (".swp", ".swx", ".swo", ".tmp", "~", ".kate-swp", ".crdownload")
@@ -36,8 +37,7 @@ class Watcher:
                     watcher.changed.notify()
 
         self.observer = (PollingObserver if poll else Observer)()
-        for name in ("content", "layouts"):
-            folder = preview.root / name
+        for folder in (preview.root / "content", preview.root / "layouts", DEFAULT):  # the theme: for its developers
             if folder.is_dir():
                 self.observer.schedule(Handler(), str(folder), recursive=True)
         self.thread = threading.Thread(target=self._run, name="dossier-rebuild", daemon=True)
