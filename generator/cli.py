@@ -69,6 +69,21 @@ counted; --strict fails on them, as `dossier check --strict` does.""", """\
     p.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     p.set_defaults(run=_build, command="build")
 
+    p = command("init", "start a new dossier project in DIR", """\
+Write a new dossier project into DIR (made if missing): content/dossier.yaml with the title and
+description, empty content/articles/, content/entities/ and content/pages/, a .gitignore, the GitHub
+Pages workflow with the requirement it installs (requirements.txt), and a short README. The theme comes
+from the installed package; no copy is written. A folder that holds a dossier is refused, and no
+existing file is ever overwritten.""", """\
+  dossier init nordkorea --title "Russland und Nordkorea"
+  dossier init . --title "Wahl 2026" --description "Berichte zur Bundestagswahl"
+""")
+    p.add_argument("folder", type=Path, nargs="?", default=Path("."), metavar="DIR",
+                   help="the folder for the new dossier (default: .)")
+    p.add_argument("--title", help="the dossier's title (default: from the folder's name)")
+    p.add_argument("--description", default="", help="one sentence on what the dossier is about")
+    p.set_defaults(run=_init, command="init")
+
     p = command("import", "import raw article texts into content/articles/", """\
 Turn raw article texts (title line, optional "(Bild: …)" credit, lede, paragraphs, subheadings and
 "Lesen Sie auch" blocks, as pasted from a news site) into Markdown articles under content/articles/,
@@ -171,6 +186,23 @@ def _build(args: argparse.Namespace) -> int:
     search = result.search or "search skipped"
     print(f"built {result.output}: {result.articles} articles, {result.stubs} stubs; {result.rendered} pages "
           f"rendered, {result.reused} unchanged; {search}{told}; {result.seconds:.2f} s")
+    return 0
+
+
+def _init(args: argparse.Namespace) -> int:
+    from generator.init import init
+
+    written, kept = init(args.folder, args.title, args.description)
+    for rel in kept:
+        print(f"{args.folder / rel}: kept as it was (dossier init writes no file over another)", file=sys.stderr)
+    where = "" if args.folder.resolve() == Path.cwd().resolve() else f"cd {args.folder}\n  "
+    print(f"""created a dossier in {args.folder}: {', '.join(r for r in written if not r.endswith('.gitkeep'))}
+next:
+  {where}dossier import ~/Downloads/artikel.txt   # a raw article text (or: dossier new "Titel")
+  dossier serve                            # preview at http://127.0.0.1:8000/, updated on every save
+  git init -b main && git add . && git commit -m "Ein neues Dossier"
+  git remote add origin https://github.com/OWNER/REPO.git && git push -u origin main
+  # then on GitHub: Settings > Pages > Source: GitHub Actions""")
     return 0
 
 

@@ -33,7 +33,6 @@ def project_site(tmp_path_factory) -> tuple[Path, Path]:
     """The shipped dossier plus two fixture articles (one hostile), built for a project sub-path."""
     root = tmp_path_factory.mktemp("pages") / "project"
     shutil.copytree(REPO / "content", root / "content")
-    shutil.copytree(REPO / "layouts", root / "layouts")
     (root / "content/articles/zweiter.md").write_text(article(
         HOSTILE, date="2025-07-20", lede="Lede mit <b>Tags</b> & Ampersand", topics=["Diplomatie"],
         redirect_from=[REDIRECTS[0], REDIRECTS[1]],
@@ -155,8 +154,15 @@ def test_base_url_without_host_gives_no_feed_or_sitemap_but_working_links(projec
         assert crawl(base)[1] == []
 
 
-def test_pages_workflow_passes_actionlint_and_deploys_site():
-    workflow = REPO / ".github/workflows/pages.yml"
+def test_the_shipped_dossier_deploys_with_the_workflow_dossier_init_writes():
+    """One workflow: the repository's is the one every new dossier gets, installing what requirements.txt says."""
+    assert (REPO / ".github/workflows/pages.yml").read_bytes() == (REPO / "generator/skeleton/pages.yml").read_bytes()
+    assert (REPO / "requirements.txt").read_text(encoding="utf-8").splitlines()[-1] == "."
+
+
+@pytest.mark.parametrize("workflow", [REPO / ".github/workflows/pages.yml", REPO / "generator/skeleton/pages.yml"],
+                         ids=["repository", "dossier init"])
+def test_pages_workflow_passes_actionlint_and_deploys_site(workflow):
     actionlint = shutil.which("actionlint")
     assert actionlint, "actionlint is installed by the test extra"
     result = subprocess.run([actionlint, str(workflow)], capture_output=True, text=True)
@@ -169,7 +175,8 @@ def test_pages_workflow_passes_actionlint_and_deploys_site():
     steps = data["jobs"]["build"]["steps"]
     uses = [s.get("uses", "").split("@")[0] for s in steps]
     assert uses[:2] == ["actions/checkout", "actions/setup-python"]
-    assert steps[1]["with"]["cache"] == "pip"
+    assert steps[1]["with"]["cache"] == "pip" and steps[1]["with"]["cache-dependency-path"] == "requirements.txt"
+    assert next(s for s in steps if s.get("name") == "Install dossier")["run"] == "python -m pip install -r requirements.txt"
     assert "actions/configure-pages" in uses and "actions/upload-pages-artifact" in uses
     build_step = next(s for s in steps if "dossier build" in s.get("run", ""))
     assert "--base-url" in build_step["run"] and "steps.pages.outputs.base_url" in build_step["env"]["BASE_URL"]
