@@ -16,7 +16,7 @@ from generator import redirects, urls, words
 from generator.diagnostics import Diagnostic, DossierError, error, fail, warning
 from generator.files import RACY_SECONDS
 from generator.frontmatter import load_yaml, split
-from generator.model import Article, Dossier, Entity, Event, Page, Settings, Source
+from generator.model import Article, Dossier, Entity, Event, MenuLink, Page, Settings, Source
 from generator.slugs import slugify
 from generator.textfile import decode
 
@@ -27,7 +27,9 @@ ENTITY_KEYS = {"name", "kind", "aliases"}
 # Editors may write the kind in German too.
 _KIND_NAMES = {"person": "person", "place": "place", "organisation": "organisation",
                "organization": "organisation", "ort": "place"}
-SETTINGS_KEYS = {"title", "description", "language", "base_url", "intro"}
+SETTINGS_KEYS = {"title", "description", "language", "base_url", "intro", "footer", "menu"}
+MENU_KEYS = {"title", "url", "where"}
+MENU_PLACES = ("header", "footer")
 _PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
@@ -132,12 +134,52 @@ def markdown_files(folder: Path, prefix: str) -> list[tuple[str, os.DirEntry]]:
 def parse_settings(text: str, shown: str, _stem: str, diagnostics: list[Diagnostic]) -> Settings:
     data = load_yaml(text, shown)
     _unknown_keys(data, SETTINGS_KEYS, shown, text, diagnostics, what="setting")
-    fields = {key: _string(data, key, shown, text) for key in sorted(SETTINGS_KEYS & set(data))}
+    fields: dict[str, Any] = {key: _string(data, key, shown, text) for key in sorted(SETTINGS_KEYS & set(data) - {"menu"})}
     fields = {k: v for k, v in fields.items() if v}
+    if data.get("menu") is not None:
+        fields["menu"] = _menu(data["menu"], shown, text, diagnostics)
     if fields.get("language", "de") != "de":
         diagnostics.append(warning(shown, _line_of_key(text, "language"), "language",
                                    "only German ('de') labels and dates are built in"))
     return Settings(path=shown, **fields)
+
+
+def _menu(value: Any, shown: str, text: str, diagnostics: list[Diagnostic]) -> tuple[MenuLink, ...]:
+    """`menu:` in dossier.yaml: a list of {title, url, where}; each mistake an error at its line."""
+    line = _line_of_key(text, "menu")
+    if not isinstance(value, list):
+        raise fail(shown, line, "menu", "'menu' must be a list of links, each with 'title' and 'url'")
+    links, starts = [], _item_lines(text, line)
+    for number, item in enumerate(value, start=1):
+        where = starts[number - 1] if number <= len(starts) else line
+        if not isinstance(item, dict):
+            raise fail(shown, where, "menu", f"menu link {number} must have 'title' and 'url', e.g. "
+                                             "{title: Impressum, url: /seiten/impressum/}")
+        _unknown_keys(item, MENU_KEYS, shown, text, diagnostics, what="menu field")
+        title, url = (str(item.get(k) or "").strip() for k in ("title", "url"))
+        place = str(item.get("where") or "footer").strip()
+        if not title or not url:
+            raise fail(shown, where, "menu", f"menu link {number} needs a 'title' and a 'url'")
+        if not (url.startswith("/") and not url.startswith("//")) and not re.match(r"https?://[^/\s]", url):
+            raise fail(shown, where, "menu", f"menu link {number}: url {url!r} must be a path of this site "
+                                             "(/seiten/impressum/) or an address starting with https://")
+        if place not in MENU_PLACES:
+            raise fail(shown, where, "menu", f"menu link {number}: where {place!r} must be header or footer")
+        links.append(MenuLink(title=title, url=url, where=place, line=where))
+    return tuple(links)
+
+
+def _item_lines(text: str, key_line: int | None) -> list[int]:
+    """The lines where the items of a block list under the key at `key_line` start ("- …" at one indent)."""
+    found, indent = [], None
+    for number, line in enumerate(text.split("\n")[key_line or 0:], start=(key_line or 0) + 1):
+        stripped = line.lstrip()
+        if line and not line[0].isspace() and not stripped.startswith("-"):
+            break  # the next top-level key
+        if stripped.startswith("- ") and indent in (None, len(line) - len(stripped)):
+            indent = len(line) - len(stripped)
+            found.append(number)
+    return found
 
 
 def parse_article(text: str, shown: str, stem: str, diagnostics: list[Diagnostic]) -> Article:

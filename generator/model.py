@@ -13,6 +13,20 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
+class MenuLink:
+    """A link of the site's menu (dossier.yaml `menu:`): a page of the site, or an address elsewhere."""
+
+    title: str
+    url: str  # "/seiten/impressum/" (under the base path) or "https://…"
+    where: str = "footer"  # "header" or "footer"
+    line: int | None = field(default=None, compare=False, repr=False)  # in dossier.yaml, for messages
+
+    @property
+    def internal(self) -> bool:
+        return self.url.startswith("/")
+
+
+@dataclass(frozen=True)
 class Settings:
     title: str = "Dossier"
     description: str = ""
@@ -20,6 +34,8 @@ class Settings:
     base_url: str = "/"  # "https://owner.github.io/repo/" or "/repo/"; only its path is used for links
     intro: str = ""  # Markdown for the home page
     feed_limit: int = 50  # newest articles in feed.xml
+    menu: tuple[MenuLink, ...] = ()  # links beside the sections in the header, or in the footer
+    footer: str = ""  # a line of text in the footer (e.g. who publishes the dossier)
     path: str = "content/dossier.yaml"
 
     @cached_property  # asked for on every page: computed once per Settings
