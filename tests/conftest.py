@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import textwrap
 from pathlib import Path
 
@@ -22,6 +24,46 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
 
 
+def _our_children() -> dict[int, str]:
+    """The `dossier` commands this test process started that still run: {pid: command line}."""
+    found = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+            state, parent = text[text.rindex(")") + 2:].split()[:2]
+            command = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except (OSError, ValueError):
+            continue
+        if int(parent) == os.getpid() and state != "Z" and " generator " in f" {command} ":
+            found[int(stat.parent.name)] = command.strip()
+    return found
+
+
+@pytest.fixture(autouse=True)
+def no_command_left_running(request):
+    """Every `python -m generator …` a test starts has ended when the test ends, passed or failed: what is
+    left is killed, and a test that passed is reported for leaving it."""
+    yield
+    left = _our_children()
+    for pid in left:
+        try:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
+    report = getattr(request.node, "rep_call", None)
+    if left and report is not None and report.passed:
+        pytest.fail(f"the test left running: {', '.join(left.values())}")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keeps each phase's report on the test item, so a fixture can tell whether the test passed."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)
+
+
 def article(title: str, body: str = "Ein Absatz.", **fields) -> str:
     """A Markdown article with front matter, built with the generator's own YAML writer."""
     from generator.frontmatter import dump
@@ -30,6 +72,28 @@ def article(title: str, body: str = "Ein Absatz.", **fields) -> str:
 
 
 THEME = REPO / "generator" / "layouts"  # the default theme, shipped in the package
+# The Russia–North Korea dossier as this repository shipped it when these tests were written: the tests'
+# own copy, so that a fork with other content in content/ passes the same suite.
+DOSSIER = REPO / "tests" / "fixtures" / "dossier"
+
+
+def checkout_copy(target: Path) -> Path:
+    """The files of this checkout that Git would commit (tracked, and new ones not ignored), in `target`."""
+    import subprocess
+
+    listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=REPO, check=True,
+                            capture_output=True).stdout.decode().split("\0")
+    for rel in filter(None, listed):
+        if (REPO / rel).is_file():
+            (target / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(REPO / rel, target / rel)
+    return target
+
+
+def dossier_project(root: Path) -> Path:
+    """A project in `root` holding the tests' copy of the shipped dossier (built there, never in tests/)."""
+    shutil.copytree(DOSSIER / "content", root / "content")
+    return root
 
 
 def write_project(root: Path, files: dict[str, str | bytes], layouts: bool = False) -> Path:
@@ -82,8 +146,7 @@ PAGES = {
 def shipped_and_more(root: Path, second_body: str, page_body: str) -> Path:
     """The shipped dossier and layouts in `root`, plus a second article that names the shipped one (so
     "Verwiesen von" has an entry), /artikel/zweiter/, and a free page /seiten/ueber/."""
-    shutil.copytree(REPO / "content", root / "content")
-    # the packaged theme, as a dossier of its own would use it
+    dossier_project(root)
     (root / "content/articles/zweiter.md").write_text(article(
         "Kim empfängt Lawrow in Wonsan", date="2025-07-14", lede="Ein zweiter Bericht über das Treffen.",
         topics=["Diplomatie"], related=[SEED_TITLE.replace("„", '"').replace("“", '"')], body=second_body),
@@ -136,11 +199,12 @@ def page(browser):
 
 @pytest.fixture(scope="session")
 def shipped(tmp_path_factory) -> Path:
-    """The real dossier exactly as shipped in content/, built once with its search bundle (read only)."""
+    """The shipped dossier (the tests' copy), built once with its search bundle (read only)."""
     from generator.build import build
 
-    out = tmp_path_factory.mktemp("shipped-search") / "site"
-    build(REPO, out=out)
+    folder = tmp_path_factory.mktemp("shipped-search")
+    out = folder / "site"
+    build(dossier_project(folder / "project"), out=out)
     return out
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, SEED, article, snapshot, override
+from conftest import REPO, SEED, article, dossier_project, override, snapshot
 from generator.build import build
 from generator.cli import main
 from generator.diagnostics import DossierError
@@ -27,10 +27,18 @@ def text_of(html: str) -> str:
 
 @pytest.fixture(scope="module")
 def shipped_site(tmp_path_factory) -> Path:
-    """The real dossier in content/, built once for this module (without search: see test_search)."""
-    out = tmp_path_factory.mktemp("shipped") / "site"
-    build(REPO, out=out, with_search=False)
+    """The shipped dossier (the tests' copy), built once for this module (without search: see test_search)."""
+    folder = tmp_path_factory.mktemp("shipped")
+    out = folder / "site"
+    build(dossier_project(folder / "project"), out=out, with_search=False)
     return out
+
+
+def test_the_dossier_in_content_builds_without_errors(tmp_path, capsys):
+    """The repository's own content/ (on a fork: the fork's dossier) is the golden test of its own files."""
+    shutil.copytree(REPO / "content", tmp_path / "project/content")
+    assert main(["build", "-C", str(tmp_path / "project"), "--no-search", "-q"]) == 0
+    assert capsys.readouterr().err == ""
 
 
 def test_seed_article_page_has_every_word_of_the_seed(shipped_site):

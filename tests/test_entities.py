@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import DOSSIER, REPO
 from features import FILES, entity, read
 from generator import content, links
 from generator.diagnostics import DossierError
@@ -80,7 +80,7 @@ def test_broken_entity_files_are_reported(project):
 
 
 def test_shipped_dossier_has_curated_entities_and_events():
-    dossier, _ = content.load(REPO)
+    dossier, _ = content.load(DOSSIER)
     linked, problems = links.link(dossier)
     assert problems == []
     names = {e.kind: set() for e in dossier.entities}

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from conftest import DOSSIER
 from generator.cli import main
 from generator.frontmatter import split
 from generator.markdown import render
@@ -193,7 +194,7 @@ def test_seed_import_matches_golden_file(capsys, tmp_path):
     assert sorted(p.relative_to(project).as_posix() for p in project.rglob("*") if p.is_file()) == [
         SEED_ARTICLE, copied.relative_to(project).as_posix()]
     # The shipped dossier holds the seed exactly as the import keeps it.
-    assert stored(REPO, SEED.name, SEED.read_bytes()).read_bytes() == SEED.read_bytes()
+    assert stored(DOSSIER, SEED.name, SEED.read_bytes()).read_bytes() == SEED.read_bytes()
 
 
 def test_golden_file_says_what_the_seed_says():

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, dossier_project
 from generator.build import build
 from webserver import serve
 
@@ -30,8 +30,9 @@ def synthetic(n: int, folder: Path) -> None:
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory) -> dict[str, tuple[Path, str]]:
     """Each built site with the path it is served at."""
-    shipped = tmp_path_factory.mktemp("legible-shipped") / "site"
-    build(REPO, out=shipped, with_search=False)
+    folder = tmp_path_factory.mktemp("legible-shipped")
+    shipped = folder / "site"
+    build(dossier_project(folder / "project"), out=shipped, with_search=False)
     root = tmp_path_factory.mktemp("legible-synthetic")
     synthetic(100, root)  # 100 articles and 157 stubs: the best-connected 150 are drawn
     build(root, with_search=False)

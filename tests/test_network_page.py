@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import REPO, article
+from conftest import REPO, article, dossier_project
 from features import read
 from generator.build import build
 
@@ -46,7 +46,7 @@ def svgs(html: str) -> list:
 def test_the_drawings_show_titles_with_the_german_quotes_of_every_page(tmp_path):
     """The shipped article is titled `Nordkorea sichert Putin "bedingungslose Unterstützung" …` in its file."""
     site = tmp_path / "site"
-    build(REPO, out=site, with_search=False)
+    build(dossier_project(tmp_path / "project"), out=site, with_search=False)
     seed = "artikel/nordkorea-sichert-putin-bedingungslose-unterstuetzung-im-ukraine-krieg-zu"
     heading = read(site, seed).split("<h1", 1)[1].split("</h1>", 1)[0]
     assert "„bedingungslose Unterstützung“" in heading  # how the article page itself shows it
@@ -68,7 +68,7 @@ def test_screenshots_of_network_and_article(tmp_path, browser):
     out = REPO / "test-artifacts"
     out.mkdir(exist_ok=True)
     site = tmp_path / "site"
-    build(REPO, out=site, with_search=False)
+    build(dossier_project(tmp_path / "project"), out=site, with_search=False)
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     with serve(site) as base:
         page.goto(base + "netz/")

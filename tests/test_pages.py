@@ -14,7 +14,7 @@ from urllib.request import urlopen
 import pytest
 import yaml
 
-from conftest import REPO, article
+from conftest import REPO, article, dossier_project
 from generator.build import build
 from generator.content import load
 from generator.urls import output_path
@@ -32,7 +32,7 @@ REDIRECTS = ("/artikel/kim-und-putin/", "/2024/07/kim.html")  # the second artic
 def project_site(tmp_path_factory) -> tuple[Path, Path]:
     """The shipped dossier plus two fixture articles (one hostile), built for a project sub-path."""
     root = tmp_path_factory.mktemp("pages") / "project"
-    shutil.copytree(REPO / "content", root / "content")
+    dossier_project(root)
     (root / "content/articles/zweiter.md").write_text(article(
         HOSTILE, date="2025-07-20", lede="Lede mit <b>Tags</b> & Ampersand", topics=["Diplomatie"],
         redirect_from=[REDIRECTS[0], REDIRECTS[1]],

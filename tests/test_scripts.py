@@ -3,26 +3,14 @@ Debian 12 and Ubuntu 24.04): `scripts/build` makes .venv/, installs the project 
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import checkout_copy
 
 DEBIAN_PYTHON = Path("/usr/bin/python3")  # Debian's own, marked EXTERNALLY-MANAGED
-
-
-def _checkout(target: Path) -> Path:
-    """The files of this checkout that Git would commit (tracked, and new ones not ignored)."""
-    listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=REPO, check=True,
-                            capture_output=True).stdout.decode().split("\0")
-    for rel in filter(None, listed):
-        if (REPO / rel).is_file():
-            (target / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(REPO / rel, target / rel)
-    return target
 
 
 @pytest.mark.slow
@@ -34,7 +22,7 @@ def test_scripts_build_works_where_the_system_python_is_externally_managed(tmp_p
     refused = subprocess.run([DEBIAN_PYTHON, "-m", "pip", "install", "--dry-run", "jinja2"], capture_output=True,
                              text=True)
     assert refused.returncode != 0 and "externally-managed-environment" in refused.stderr + refused.stdout
-    checkout = _checkout(tmp_path / "dossier")
+    checkout = checkout_copy(tmp_path / "dossier")
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "LANG": "C.UTF-8"}  # python3 is Debian's
     result = subprocess.run(["scripts/build", "--no-search"], cwd=checkout, env=env, capture_output=True,
                             text=True, timeout=900)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, article, snapshot
+from conftest import REPO, article, dossier_project, snapshot
 from generator import bundle as bundles, search
 from generator.build import build
 from generator.cli import main
@@ -20,8 +20,9 @@ RESULT = ".pagefind-ui__result"
 
 @pytest.fixture(scope="module")
 def shipped_sub_path(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("search-sub") / "site"
-    build(REPO, out=out, base_url="https://example.github.io/dossier/")
+    folder = tmp_path_factory.mktemp("search-sub")
+    out = folder / "site"
+    build(dossier_project(folder / "project"), out=out, base_url="https://example.github.io/dossier/")
     return out
 
 

@@ -55,7 +55,11 @@ class Server:
 
     def stop(self, sig=signal.SIGINT) -> tuple[int, str]:
         self.process.send_signal(sig)
-        out, _ = self.process.communicate(timeout=10)
+        try:
+            out, _ = self.process.communicate(timeout=10)
+        except subprocess.TimeoutExpired:  # it must not outlive the test
+            self.process.kill()
+            out, _ = self.process.communicate()
         return self.process.returncode, "".join(self.lines) + out
 
 
@@ -71,7 +75,7 @@ def preview_server(project):
     yield root, start
     for server in servers:
         if server.process.poll() is None:
-            server.stop()
+            server.stop()  # killed if it does not stop in time
 
 
 def edit(path: Path, old: str, new: str) -> None:
