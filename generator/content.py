@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import redirects, urls, words
+from generator.dates import iso_guess
 from generator.diagnostics import Diagnostic, DossierError, error, fail, warning
 from generator.files import RACY_SECONDS
 from generator.frontmatter import load_yaml, split
@@ -270,7 +271,10 @@ def _date(meta: dict, shown: str, text: str) -> str | None:
         return None
     value = str(value).strip()
     if len(value) != 10 or partial_date(value) is None:
-        raise fail(shown, _line_of_key(text, "date"), "date", f"'date' must be a day like 2025-07-13, found {value!r}")
+        guess = iso_guess(value)
+        meant = f"; did you mean {guess}?" if guess and len(guess) == 10 else ""
+        raise fail(shown, _line_of_key(text, "date"), "date",
+                   f"'date' must be a day like 2025-07-13, found {value!r}{meant}")
     return value
 
 
@@ -300,8 +304,9 @@ def _events(meta: dict, shown: str, text: str) -> tuple[Event, ...]:
             raise fail(shown, line, "event", f"event {i} needs a 'date' and a 'text'")
         when = partial_date(item["date"])
         if when is None:
-            raise fail(shown, line, "event",
-                       f"event {i}: date must be like 2024, 2022-02 or 2025-07-12, found {item['date']!r}")
+            guess = iso_guess(str(item["date"]))
+            raise fail(shown, line, "event", f"event {i}: date must be like 2024, 2022-02 or 2025-07-12, found "
+                                             f"{item['date']!r}" + (f"; did you mean {guess}?" if guess else ""))
         events.append(Event(date=when, text=str(item["text"]).strip()))
     return tuple(events)
 

@@ -19,7 +19,17 @@ def _errors(root):
 @pytest.mark.parametrize("text, line, words", [
     ("---\ntitle: A\ndate: 2025-07-13\ntopics: [Krieg\n---\nText\n", 4, "broken YAML: while parsing a flow sequence here"),
     ("---\ntitle: A\n  lede: x: y\n---\nText\n", 3, "broken YAML"),
-    ("---\ntitle: A\ndate: 13.07.2025\n---\nText\n", 3, "'date' must be a day like 2025-07-13"),
+    ("---\ntitle: A\ndate: 13.07.2025\n---\nText\n", 3,
+     "'date' must be a day like 2025-07-13, found '13.07.2025'; did you mean 2025-07-13?"),
+    ("---\ntitle: A\ndate: 10.6.2025\n---\nText\n", 3, "found '10.6.2025'; did you mean 2025-06-10?"),
+    ("---\ntitle: A\ndate: 13. Juli 2025\n---\nText\n", 3, "found '13. Juli 2025'; did you mean 2025-07-13?"),
+    ("---\ntitle: A\ndate: 2025-7-1\n---\nText\n", 3, "found '2025-7-1'; did you mean 2025-07-01?"),
+    ("---\ntitle: A\ndate: Juli 2025\n---\nText\n", 3, "must be a day like 2025-07-13, found 'Juli 2025' [date]"),
+    ("---\ntitle: A\ndate: 31.02.2025\n---\nText\n", 3, "found '31.02.2025' [date]"),  # no such day
+    ("---\ntitle: A\nevents:\n- date: 24.02.2022\n  text: x\n---\nText\n", 3,
+     "event 1: date must be like 2024, 2022-02 or 2025-07-12, found '24.02.2022'; did you mean 2022-02-24?"),
+    ("---\ntitle: A\nevents:\n- date: Februar 2022\n  text: x\n---\nText\n", 3,
+     "found 'Februar 2022'; did you mean 2022-02?"),
     ("---\ntitle: A\ndate: 2025-02-30\n---\nText\n", 3, "'date' must be a day"),
     ("---\ntitle: A\ntopics: {a: b}\n---\nText\n", 3, "'topics' must be a list"),
     ("---\ntitle: A\nevents:\n- date: Februar\n  text: x\n---\nText\n", 3, "event 1: date must be like 2024"),
