@@ -163,13 +163,14 @@ def _build(args: argparse.Namespace) -> int:
     if args.quiet:
         return 0
     warnings = report.counts(result.diagnostics)["warnings"]
-    told = f"; {warnings:,} warning{'' if warnings == 1 else 's'} (above)" if warnings else ""
+    told = f"; {report.count(warnings, 'warning')} (above)" if warnings else ""
     if result.up_to_date:
         print(f"{result.output} is up to date: nothing changed since the last build{told} ({result.seconds:.2f} s)")
         return 0
     search = result.search or "search skipped"
-    print(f"built {result.output}: {result.articles} articles, {result.stubs} stubs; {result.rendered} pages "
-          f"rendered, {result.reused} unchanged; {search}{told}; {result.seconds:.2f} s")
+    print(f"built {result.output}: {report.count(result.articles, 'article')}, {report.count(result.stubs, 'stub')}; "
+          f"{report.count(result.rendered, 'page')} rendered, {result.reused:,} unchanged; {search}{told}; "
+          f"{result.seconds:.2f} s")
     return 0
 
 

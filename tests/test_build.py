@@ -190,6 +190,19 @@ def test_sub_path_base_url_prefixes_every_internal_link(project):
     assert broken_links(site, base_path="/repo/") == []
 
 
+def test_the_build_line_counts_in_the_singular_for_one(project, capsys):
+    root = project({"content/articles/a.md": article("A", related=["Noch nicht da"])})
+    assert main(["build", "-C", str(root), "--no-search"]) == 0
+    line = capsys.readouterr().out
+    assert line.startswith(f"built {root / 'site'}: 1 article, 1 stub; ")
+    edit = root / "content/articles/a.md"
+    edit.write_text(edit.read_text(encoding="utf-8").replace("related:", "related:\n- Auch nicht da"),
+                    encoding="utf-8")
+    (root / "content/articles/b.md").write_text(article("B"), encoding="utf-8")
+    assert main(["build", "-C", str(root), "--no-search"]) == 0
+    assert capsys.readouterr().out.startswith(f"built {root / 'site'}: 2 articles, 2 stubs; ")
+
+
 def test_build_without_layouts_is_one_line_error(project, capsys):
     root = project({"content/articles/a.md": article("A")}, layouts=False)
     assert main(["build", "-C", str(root), "--no-search"]) == 1
