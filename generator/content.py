@@ -39,11 +39,19 @@ _PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 Memo = dict[str, tuple[tuple[int, int, int], str, Any, tuple[Diagnostic, ...], tuple[Diagnostic, ...]]]
 
 
+def require_project(root: Path) -> None:
+    """Fail, saying what to do, unless `root` is a dossier project's folder (it holds content/)."""
+    if not root.is_dir():
+        problem = "not a folder" if root.exists() else "no such folder"
+        raise fail(root, None, "no-folder", f"{problem}; give -C the folder of a dossier project")
+    if not (root / "content").is_dir():
+        raise fail("content", None, "no-content", f"no content/ folder in {root}; run dossier in a dossier project")
+
+
 def load(root: Path, memo: Memo | None = None) -> tuple[Dossier, list[Diagnostic]]:
     """Read the whole dossier; collect every file's errors before failing, so an editor sees them all."""
+    require_project(root)
     content = root / "content"
-    if not content.is_dir():
-        raise fail(content.name, None, "no-content", f"no content/ folder in {root}; run dossier in a dossier project")
     memo = memo if memo is not None else {}
     diagnostics: list[Diagnostic] = []
     errors: list[Diagnostic] = []

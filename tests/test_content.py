@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from conftest import article
@@ -128,9 +131,22 @@ def test_cli_reports_broken_yaml_without_traceback(project, capsys):
     assert not (root / "site").exists()
 
 
-def test_missing_content_folder_is_explained(tmp_path, capsys):
-    assert main(["build", "-C", str(tmp_path), "--no-search"]) == 1
-    assert "no content/ folder" in capsys.readouterr().err
+@pytest.mark.parametrize("command", [["build", "--no-search"], ["check"], ["serve", "--no-search"]])
+def test_outside_a_project_every_command_says_so_in_one_line_and_exits_1(tmp_path, command):
+    """`serve` too: it used to print the error and then serve 404s."""
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")
+    for root, said in [(tmp_path, f"content: error: no content/ folder in {tmp_path}; run dossier in a dossier "
+                                  f"project [no-content]"),
+                       (tmp_path / "nonexistent", f"{tmp_path / 'nonexistent'}: error: no such folder; give -C "
+                                                  f"the folder of a dossier project [no-folder]"),
+                       (tmp_path / "a-file", f"{tmp_path / 'a-file'}: error: not a folder; give -C the folder "
+                                             f"of a dossier project [no-folder]")]:
+        done = subprocess.run([sys.executable, "-m", "generator", command[0], "-C", str(root), *command[1:]],
+                              capture_output=True, text=True, timeout=30)
+        assert done.returncode == 1, done
+        shown = (done.stderr + done.stdout).strip().splitlines()
+        assert shown[0] == said
+        assert "serving" not in done.stdout and "Traceback" not in done.stderr
 
 
 def test_source_title_is_read_and_optional(project):
