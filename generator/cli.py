@@ -102,7 +102,7 @@ is changed.""", """\
   dossier serve
   dossier serve --base-url /repo/ -p 8080   # as under a GitHub Pages project site""")
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, this machine only)")
-    p.add_argument("-p", "--port", type=int, default=8000, help="port (default: 8000, or the next free one)")
+    p.add_argument("-p", "--port", type=_port, default=8000, help="port (default: 8000, or the next free one)")
     p.add_argument("--base-url", help="serve under this URL's path, e.g. /repo/, as on GitHub Pages")
     p.add_argument("--no-search", action="store_true", help="do not refresh the Pagefind index")
     p.add_argument("--poll", action="store_true", help="poll for changes (for network or container mounts)")
@@ -123,6 +123,18 @@ errors, and with --strict on warnings too: exactly when `dossier build --strict`
     p.add_argument("--format", choices=("text", "json"), default="text", help="text (default) or json for tools")
     p.set_defaults(run=_check, command="check")
     return parser
+
+
+def _port(text: str) -> int:
+    """A TCP port for argparse: 0 to 65535 (0 lets the system choose), or an error saying so."""
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port; give a number from 1 to 65535 (0: any free "
+                                         f"one), e.g. -p 8080")
+    return port
 
 
 class _Help(argparse.RawDescriptionHelpFormatter):

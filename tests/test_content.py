@@ -149,6 +149,17 @@ def test_outside_a_project_every_command_says_so_in_one_line_and_exits_1(tmp_pat
         assert "serving" not in done.stdout and "Traceback" not in done.stderr
 
 
+@pytest.mark.parametrize("port", ["99999", "-1", "acht"])
+def test_serve_refuses_a_port_that_is_none_in_one_line(port, capsys):
+    with pytest.raises(SystemExit) as caught:
+        main(["serve", "-p", port])
+    assert caught.value.code == 2
+    err = capsys.readouterr().err
+    assert err.splitlines()[-1] == (f"dossier serve: error: argument -p/--port: {port!r} is not a port; give a "
+                                    f"number from 1 to 65535 (0: any free one), e.g. -p 8080")
+    assert "internal error" not in err
+
+
 def test_source_title_is_read_and_optional(project):
     root = project({
         "content/articles/a.md": article("Neu", source={"file": "a.txt", "sha256": "ab" * 32, "title": " Alt "}),

@@ -226,6 +226,20 @@ def test_port_in_use_moves_to_the_next_free_port(preview_server):
             process.communicate(timeout=10)
 
 
+def test_the_last_port_taken_is_an_error_saying_what_to_do_not_an_overflow():
+    from generator.preview import bind, make_handler
+
+    with socket.socket() as taken:
+        try:
+            taken.bind(("127.0.0.1", 65535))
+            taken.listen()
+        except OSError:  # someone else holds it: taken either way
+            pass
+        with pytest.raises(OSError) as caught:
+            bind("127.0.0.1", 65535, make_handler(None))
+    assert str(caught.value).endswith("ports 65535-65535 are all in use; choose another with -p")
+
+
 # In-process: the preview's incremental rebuilds against fresh full builds.
 
 def _preview(root: Path, tmp_path: Path) -> Preview:
