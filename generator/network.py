@@ -168,25 +168,22 @@ def neighbourhood_svg(center: Node, outgoing: list[Node], incoming: list[Node]) 
             y += height + NB_PAD
         return placed
 
-    if above:
-        text_row("Verwiesen von", "net-heading")
-        above_p = rows(above)
-    else:
-        above_p = []
-    if hidden_above:
-        text_row(f"+ {hidden_above} weitere", "net-more")
+    def group(heading: str, members: list[Node], hidden: int) -> list[_Placed]:
+        """A heading, the rows, "+ n weitere"."""
+        if members:
+            text_row(heading, "net-heading")
+        placed = rows(members)
+        if hidden:
+            text_row(f"+ {hidden} weitere", "net-more")
+        return placed
+
+    above_p = group("Verwiesen von", above, hidden_above)
     y += NB_PAD
     middle_lines = _fit(_name(center), NB_WIDTH - MARGIN - (trunk + R_CENTER + 2 * GAP), 3, size, bold=True)
     middle_h = max(2 * R_CENTER, _block(len(middle_lines), size))
     middle = _Placed(center, trunk, y + middle_h / 2, R_CENTER, middle_lines, "right", size, bold=True)
     y += middle_h + 2 * NB_PAD
-    if below:
-        text_row("Lesen Sie auch", "net-heading")
-        below_p = rows(below)
-    else:
-        below_p = []
-    if hidden_below:
-        text_row(f"+ {hidden_below} weitere", "net-more")
+    below_p = group("Lesen Sie auch", below, hidden_below)
 
     drawn = [center] + [p.node for p in below_p + above_p]
     mutual = sum(1 for p in below_p if p.node.slug in inc_slugs)

@@ -40,12 +40,12 @@ def sites(tmp_path_factory) -> dict[str, tuple[Path, str]]:
 
 # Everything in CSS pixels as the reader sees it. The site's small text size is that of a date (<time>),
 # measured on the page itself at that width.
-MEASURE = """() => {
+MEASURE = """selector => {
   const probe = document.createElement('time');
   document.querySelector('main').append(probe);
   const small = parseFloat(getComputedStyle(probe).fontSize);
   probe.remove();
-  const svg = document.querySelector('svg.net-network');
+  const svg = document.querySelector(selector);
   const rect = e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
   const scale = e => { const m = e.getScreenCTM(); return Math.hypot(m.a, m.b); };
   const texts = [...svg.querySelectorAll('text')].map(t => ({
@@ -56,7 +56,9 @@ MEASURE = """() => {
     const width = parseFloat(c.getAttribute('stroke-width') || 0);
     return {x: (l + r) / 2, y: (t + b) / 2, r: (c.r.baseVal.value + width / 2) * scale(c)};
   });
-  return {small, texts, circles, svg: rect(svg), nodes: svg.querySelectorAll('a.net-node').length};
+  return {small, texts, circles, svg: rect(svg), nodes: svg.querySelectorAll('a.net-node').length,
+          scale: scale(svg), frame: [svg.parentElement.clientWidth, svg.parentElement.scrollWidth],
+          page: document.documentElement.scrollWidth, width: innerWidth};
 }"""
 
 
@@ -78,7 +80,7 @@ def test_labels_are_as_large_as_small_text_and_touch_no_label_and_no_node(browse
         page = context.new_page()
         with serve(*sites[dossier]) as base:
             page.goto(base + "netz/")
-            seen = page.evaluate(MEASURE)
+            seen = page.evaluate(MEASURE, "svg.net-network")
     finally:
         context.close()
     texts, circles, small = seen["texts"], seen["circles"], seen["small"]
@@ -140,24 +142,6 @@ def crowded(tmp_path_factory) -> Path:
     return root / "site"
 
 
-NEIGHBOURHOOD = """() => {
-  const svg = document.querySelector('.network-local svg');
-  const frame = svg.parentElement;
-  const rect = e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
-  const scale = e => { const m = e.getScreenCTM(); return Math.hypot(m.a, m.b); };
-  const texts = [...svg.querySelectorAll('text')].map(t => ({
-    text: t.textContent, cls: t.getAttribute('class'), box: rect(t),
-    size: parseFloat(getComputedStyle(t).fontSize) * scale(t)}));
-  const circles = [...svg.querySelectorAll('.net-nodes circle')].map(c => {
-    const [l, t, r, b] = rect(c);
-    return {x: (l + r) / 2, y: (t + b) / 2, r: (c.r.baseVal.value + 0.75) * scale(c)};
-  });
-  return {texts, circles, svg: rect(svg), scale: scale(svg), frame: [frame.clientWidth, frame.scrollWidth],
-          page: document.documentElement.scrollWidth, width: innerWidth,
-          links: svg.querySelectorAll('a.net-node').length};
-}"""
-
-
 @pytest.mark.parametrize("width", (375, 1280))
 @pytest.mark.parametrize("dossier", ["shipped", "crowded"])
 def test_an_articles_neighbourhood_is_legible_whole_on_a_phone_and_a_desktop(browser, sites, crowded, dossier,
@@ -174,11 +158,11 @@ def test_an_articles_neighbourhood_is_legible_whole_on_a_phone_and_a_desktop(bro
             page.locator("#nachbarschaft").scroll_into_view_if_needed()
             page.wait_for_function("document.querySelector('.network-local svg')"
                                    ".checkVisibility({contentVisibilityAuto: true})")
-            seen = page.evaluate(NEIGHBOURHOOD)
+            seen = page.evaluate(MEASURE, ".network-local svg")
     finally:
         context.close()
     texts, circles = seen["texts"], seen["circles"]
-    assert seen["links"] == (5 if dossier == "shipped" else 2 * 12)
+    assert seen["nodes"] == (5 if dossier == "shipped" else 2 * 12)
     assert abs(seen["scale"] - 1) < 0.001, f"drawn at {seen['scale']:.0%} of its size"
     too_small = [(t["text"], round(t["size"], 1)) for t in texts if t["size"] < 12 - 0.01]
     assert not too_small, too_small[:3]

@@ -248,20 +248,25 @@ GEOMETRY = """() => {
 }"""
 
 
-@pytest.mark.parametrize("width", [1024, 1280, 1600])
-def test_on_a_wide_screen_the_filters_stand_beside_the_results_with_no_gap(shipped, browser, width):
-    """One result used to leave a screenful of nothing between it and the filters below. Where the screen
-    has room, the filters stand beside the results, from the first result's height on, within the header's
-    width; the page does not scroll sideways."""
+def geometry(shipped: Path, browser, width: int) -> dict:
+    """Where the results and the filters are with one result for "Wonsan", `width` px wide."""
     context = browser.new_context(locale="de-DE", viewport={"width": width, "height": 800})
     try:
         page = context.new_page()
         with serve(shipped) as base:
             search_for(page, base, "Wonsan")
             page.wait_for_selector(".pagefind-ui__filter-panel .pagefind-ui__filter-name")
-            seen = page.evaluate(GEOMETRY)
+            return page.evaluate(GEOMETRY)
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("width", [1024, 1280, 1600])
+def test_on_a_wide_screen_the_filters_stand_beside_the_results_with_no_gap(shipped, browser, width):
+    """One result used to leave a screenful of nothing between it and the filters below. Where the screen
+    has room, the filters stand beside the results, from the first result's height on, within the header's
+    width; the page does not scroll sideways."""
+    seen = geometry(shipped, browser, width)
     filters, first, column = seen["filters"], seen["first"], seen["column"]
     assert filters["left"] >= column["right"] + 16, "the filters are not beside the results"
     assert filters["top"] <= first["top"] and filters["top"] < seen["last"], "a gap above the filters"
@@ -270,13 +275,5 @@ def test_on_a_wide_screen_the_filters_stand_beside_the_results_with_no_gap(shipp
 
 
 def test_on_a_phone_the_filters_come_after_the_results(shipped, browser):
-    context = browser.new_context(locale="de-DE", viewport={"width": 375, "height": 800})
-    try:
-        page = context.new_page()
-        with serve(shipped) as base:
-            search_for(page, base, "Wonsan")
-            page.wait_for_selector(".pagefind-ui__filter-panel .pagefind-ui__filter-name")
-            seen = page.evaluate(GEOMETRY)
-    finally:
-        context.close()
+    seen = geometry(shipped, browser, 375)
     assert seen["filters"]["top"] >= seen["last"] and seen["page"] <= seen["width"]
