@@ -172,7 +172,8 @@ def test_an_articles_neighbourhood_is_legible_whole_on_a_phone_and_a_desktop(bro
     assert all(svg[0] <= t["box"][0] and t["box"][2] <= svg[2] + 0.5 for t in texts), "a text is cut off"
     headings = [t["text"] for t in texts if t["cls"] == "net-heading"]
     assert "Lesen Sie auch" in headings and ("Verwiesen von" in headings or dossier == "shipped")
-    on_label = [(a["text"], b["text"]) for i, a in enumerate(texts) for b in texts[i + 1:] if overlap(a["box"], b["box"])]
+    on_label = [(a["text"], b["text"]) for i, a in enumerate(texts) for b in texts[i + 1:]
+                if overlap(a["box"], b["box"])]
     assert not on_label, on_label[:3]
     on_node = [t["text"] for t in texts for c in circles if touches_circle(t["box"], c)]
     assert not on_node, on_node[:3]
