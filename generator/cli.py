@@ -118,7 +118,7 @@ is changed.""", """\
   dossier serve
   dossier serve --base-url /repo/ -p 8080   # as under a GitHub Pages project site""")
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, this machine only)")
-    p.add_argument("-p", "--port", type=int, default=8000, help="port (default: 8000, or the next free one)")
+    p.add_argument("-p", "--port", type=_port, default=8000, help="port (default: 8000, or the next free one)")
     p.add_argument("--base-url", help="serve under this URL's path, e.g. /repo/, as on GitHub Pages")
     p.add_argument("--no-search", action="store_true", help="do not refresh the Pagefind index")
     p.add_argument("--poll", action="store_true", help="poll for changes (for network or container mounts)")
@@ -139,6 +139,18 @@ errors, and with --strict on warnings too: exactly when `dossier build --strict`
     p.add_argument("--format", choices=("text", "json"), default="text", help="text (default) or json for tools")
     p.set_defaults(run=_check, command="check")
     return parser
+
+
+def _port(text: str) -> int:
+    """A TCP port for argparse: 0 to 65535 (0 lets the system choose), or an error saying so."""
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port; give a number from 1 to 65535 (0: any free "
+                                         f"one), e.g. -p 8080")
+    return port
 
 
 class _Help(argparse.RawDescriptionHelpFormatter):
@@ -179,13 +191,14 @@ def _build(args: argparse.Namespace) -> int:
     if args.quiet:
         return 0
     warnings = report.counts(result.diagnostics)["warnings"]
-    told = f"; {warnings:,} warning{'' if warnings == 1 else 's'} (above)" if warnings else ""
+    told = f"; {report.count(warnings, 'warning')} (above)" if warnings else ""
     if result.up_to_date:
         print(f"{result.output} is up to date: nothing changed since the last build{told} ({result.seconds:.2f} s)")
         return 0
     search = result.search or "search skipped"
-    print(f"built {result.output}: {result.articles} articles, {result.stubs} stubs; {result.rendered} pages "
-          f"rendered, {result.reused} unchanged; {search}{told}; {result.seconds:.2f} s")
+    print(f"built {result.output}: {report.count(result.articles, 'article')}, {report.count(result.stubs, 'stub')}; "
+          f"{report.count(result.rendered, 'page')} rendered, {result.reused:,} unchanged; {search}{told}; "
+          f"{result.seconds:.2f} s")
     return 0
 
 

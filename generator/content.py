@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import redirects, urls, words
+from generator.dates import iso_guess
 from generator.diagnostics import Diagnostic, DossierError, error, fail, warning
 from generator.files import RACY_SECONDS
 from generator.frontmatter import load_yaml, split
@@ -40,11 +41,19 @@ _PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 Memo = dict[str, tuple[tuple[int, int, int], str, Any, tuple[Diagnostic, ...], tuple[Diagnostic, ...]]]
 
 
+def require_project(root: Path) -> None:
+    """Fail, saying what to do, unless `root` is a dossier project's folder (it holds content/)."""
+    if not root.is_dir():
+        problem = "not a folder" if root.exists() else "no such folder"
+        raise fail(root, None, "no-folder", f"{problem}; give -C the folder of a dossier project")
+    if not (root / "content").is_dir():
+        raise fail("content", None, "no-content", f"no content/ folder in {root}; run dossier in a dossier project")
+
+
 def load(root: Path, memo: Memo | None = None) -> tuple[Dossier, list[Diagnostic]]:
     """Read the whole dossier; collect every file's errors before failing, so an editor sees them all."""
+    require_project(root)
     content = root / "content"
-    if not content.is_dir():
-        raise fail(content.name, None, "no-content", f"no content/ folder in {root}; run dossier in a dossier project")
     memo = memo if memo is not None else {}
     diagnostics: list[Diagnostic] = []
     errors: list[Diagnostic] = []
@@ -312,7 +321,10 @@ def _date(meta: dict, shown: str, text: str) -> str | None:
         return None
     value = str(value).strip()
     if len(value) != 10 or partial_date(value) is None:
-        raise fail(shown, _line_of_key(text, "date"), "date", f"'date' must be a day like 2025-07-13, found {value!r}")
+        guess = iso_guess(value)
+        meant = f"; did you mean {guess}?" if guess and len(guess) == 10 else ""
+        raise fail(shown, _line_of_key(text, "date"), "date",
+                   f"'date' must be a day like 2025-07-13, found {value!r}{meant}")
     return value
 
 
@@ -342,8 +354,9 @@ def _events(meta: dict, shown: str, text: str) -> tuple[Event, ...]:
             raise fail(shown, line, "event", f"event {i} needs a 'date' and a 'text'")
         when = partial_date(item["date"])
         if when is None:
-            raise fail(shown, line, "event",
-                       f"event {i}: date must be like 2024, 2022-02 or 2025-07-12, found {item['date']!r}")
+            guess = iso_guess(str(item["date"]))
+            raise fail(shown, line, "event", f"event {i}: date must be like 2024, 2022-02 or 2025-07-12, found "
+                                             f"{item['date']!r}" + (f"; did you mean {guess}?" if guess else ""))
         events.append(Event(date=when, text=str(item["text"]).strip()))
     return tuple(events)
 

@@ -1,6 +1,9 @@
-"""German dates: "13. Juli 2025", "Februar 2022", "2024"."""
+"""German dates: "13. Juli 2025", "Februar 2022", "2024"; and the ISO date meant by one an editor typed."""
 
 from __future__ import annotations
+
+import re
+from datetime import date as Date
 
 MONTHS = ("Januar", "Februar", "März", "April", "Mai", "Juni",
           "Juli", "August", "September", "Oktober", "November", "Dezember")
@@ -17,3 +20,29 @@ def german_date(iso: str | None) -> str:
     if len(parts) == 2:
         return f"{month} {parts[0]}"
     return f"{int(parts[2])}. {month} {parts[0]}"
+
+
+_NUMERIC = re.compile(r"^(\d{1,2})\s*\.\s*(\d{1,2})\s*\.\s*(\d{4})$|^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
+_WORDS = re.compile(r"^(?:(\d{1,2})\s*\.?\s+)?([A-Za-zÄäÖöÜü]+)\.?\s+(\d{4})$")
+_MONTH_NUMBERS = {name.casefold()[:3]: n for n, name in enumerate(MONTHS, start=1)}
+
+
+def iso_guess(value: str) -> str | None:
+    """The ISO date an editor meant by a German or padded-less date: '10.06.2025', '13. Juli 2025',
+    '2025-6-1' -> '2025-06-10', '2025-07-13', '2025-06-01'; 'Juli 2025' -> '2025-07'. None if unsure
+    or no such day."""
+    value = value.strip()
+    if numeric := _NUMERIC.match(value):
+        day, month, year = numeric.group(1, 2, 3) if numeric.group(1) else numeric.group(6, 5, 4)
+    elif words := _WORDS.match(value):
+        day, name, year = words.groups()
+        month = _MONTH_NUMBERS.get(name.casefold()[:3])
+        if month is None or (len(name) > 3 and not MONTHS[month - 1].casefold().startswith(name.casefold())):
+            return None
+    else:
+        return None
+    try:
+        Date(int(year), int(month), int(day or 1))
+    except ValueError:
+        return None
+    return f"{int(year):04d}-{int(month):02d}" + (f"-{int(day):02d}" if day else "")

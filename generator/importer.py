@@ -181,8 +181,13 @@ def plan_import(root: Path, paths: list[Path], force: bool = False) -> ImportPla
 
 
 def _read_drafts(paths: list[Path]) -> list[Draft]:
-    errors, drafts = [], []
+    """The drafts of `paths`, each file once: a file named twice (`inbox/*.txt inbox/a*.txt`, `a.txt ./a.txt`)
+    is one text, not two that claim the same title."""
+    once: dict[Path, Path] = {}
     for path in paths:
+        once.setdefault(path.resolve(), path)
+    errors, drafts = [], []
+    for path in once.values():
         try:
             drafts.append(read_draft(path))
         except DossierError as exc:

@@ -75,11 +75,21 @@ def _entity_links(state: StateCore) -> None:
         token.children = children
 
 
+_HYPHENS = "-\u2010\u2011"  # that join words into one: "Ukraine-Krieg", "Nord‑Korea"
+
+
+def _in_compound(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is part of a hyphenated word: a link would underline only part of it.
+    (It still counts as a mention: a "Ukraine-Krieg" article is about Ukraine.)"""
+    return (start >= 2 and text[start - 1] in _HYPHENS and text[start - 2].isalnum()) or \
+        (end + 1 < len(text) and text[end] in _HYPHENS and text[end + 1].isalnum())
+
+
 def _link_first_mentions(token: Token, links: EntityLinks, linked: set[str]) -> list[Token]:
     out, at, text = [], 0, token.content
     for match in links.matcher.find(text):
         slug = links.matcher.names[match.group()]
-        if slug in linked:
+        if slug in linked or _in_compound(text, match.start(), match.end()):
             continue
         linked.add(slug)
         if match.start() > at:

@@ -1,8 +1,9 @@
 """The reference network as a static, accessible SVG, drawn at build time (no JavaScript).
 
-`network_svg` draws the whole "Lesen Sie auch" graph of a dossier, `neighbourhood_svg` the star around
-one article. Both are pure: the same input gives a byte-identical string, whatever the input order (for
-the network) and on every run, so pages that embed them keep their fingerprints between builds.
+`network_svg` draws the whole "Lesen Sie auch" graph of a dossier, `neighbourhood_svg` the articles
+around one article, as a tree narrow enough for a phone. Both are pure: the same input gives a
+byte-identical string, whatever the input order (for the network) and on every run, so pages that embed
+them keep their fingerprints between builds.
 
 Every node is a link with its full title as `<title>` (tooltip and accessible name); articles are
 filled circles, pages not yet in the dossier ("stubs") dashed rings, so the two differ without colour.
@@ -30,9 +31,9 @@ from generator.markdown import german_quotes
 
 KINDS = ("article", "stub")
 MAX_NODES = 150  # beyond this a picture is unreadable anyway, and the O(n²) layout stays well under a second
-MAX_SIDE = 12  # neighbours drawn on each side of a neighbourhood
+MAX_SIDE = 12  # neighbours drawn above and below in a neighbourhood
 
-FONT_SIZE = 12  # of a neighbourhood, whose figure is scaled down to fit the article's column
+FONT_SIZE = 12  # of a neighbourhood, shown at its own size: the site's small text on a phone
 NET_FONT_SIZE = 15  # of the network, shown at its own size: not under the site's small text (.9rem, 14.4 px)
 LINE_EM = 1.25  # line advance within a label
 ASCENT_EM, DESCENT_EM = 1.15, 0.3  # how far glyphs reach above and below the baseline, accented capitals too
@@ -47,9 +48,10 @@ CELL = 64.0  # side of a grid cell for the collision checks
 RING = 8.0  # distance of the rings on which a node looks for a free spot
 SPACING = 80.0  # ideal edge length of the force layout
 LABEL_CHARS = 20  # per label line in the network; two lines at most
-SIDE_CHARS = 34  # one-line labels beside a neighbourhood's columns
-ROW = 30.0  # vertical distance of neighbourhood rows
-REACH = 170.0  # horizontal distance from a neighbourhood's centre to its columns
+ROW = 30.0  # rows of the network's reading order
+NB_WIDTH = 335.0  # the widest a neighbourhood is drawn: the text column of a 375 px phone (20 px padding)
+NB_PAD = 6.0  # between a neighbourhood's rows
+INDENT = 24.0  # from a neighbourhood's trunk to its neighbours' circles
 
 _BOLD = ' font-weight="bold"'
 _ANCHORS = {"below": "middle", "right": "start", "left": "end"}  # label side -> text-anchor
@@ -123,10 +125,14 @@ def network_svg(nodes: list[Node], edges: list[tuple[str, str]], title: str = "N
 
 
 def neighbourhood_svg(center: Node, outgoing: list[Node], incoming: list[Node]) -> str:
-    """The star around one article: "Lesen Sie auch" on the right, "Verwiesen von" on the left.
+    """The articles around one article, top to bottom as references run: "Verwiesen von" above it,
+    "Lesen Sie auch" below, each neighbour a row with its label on the right, joined to the article by
+    an arrow along a trunk on the left (as a file tree is drawn).
 
-    Neighbours keep the caller's order (the order of the lists on the page). A neighbour that is both
-    referenced and referencing is drawn once, on the right, with an arrow each way. "" without neighbours.
+    Never wider than NB_WIDTH, the text column of a phone, so it is shown at its own size everywhere:
+    labels as large as the small text, nothing to scroll sideways. Neighbours keep the caller's order
+    (the order of the lists on the page). A neighbour that is both referenced and referencing is drawn
+    once, below, with an arrow each way. "" without neighbours.
     """
     _check(center)
     out = _dedupe(outgoing, center.slug)
@@ -135,79 +141,82 @@ def neighbourhood_svg(center: Node, outgoing: list[Node], incoming: list[Node]) 
         return ""
     out_slugs = {n.slug for n in out}
     inc_slugs = {n.slug for n in inc}
-    left_all = [n for n in inc if n.slug not in out_slugs]
-    right, left = out[:MAX_SIDE], left_all[:MAX_SIDE]
-    hidden_right, hidden_left = len(out) - len(right), len(left_all) - len(left)
+    above_all = [n for n in inc if n.slug not in out_slugs]
+    below, above = out[:MAX_SIDE], above_all[:MAX_SIDE]
+    hidden_below, hidden_above = len(out) - len(below), len(above_all) - len(above)
 
-    middle = _Placed(center, 0.0, 0.0, R_CENTER, _wrap(_name(center), 24, 3), "below", FONT_SIZE, bold=True)
-    rows = max(len(right) + (hidden_right > 0), len(left) + (hidden_left > 0))
-    half = max(1.0, (rows - 1) / 2 * ROW)
+    size = FONT_SIZE
+    trunk = MARGIN + R_CENTER  # x of the article and of the trunk below and above it
+    node_x = trunk + INDENT
+    room = NB_WIDTH - MARGIN - (node_x + R_ARTICLE + 2 * GAP)  # for a neighbour's label
+    legend_rows = _legend_rows(size, NB_WIDTH - 2 * MARGIN)
+    y = MARGIN + _legend_height(size, len(legend_rows))
+    extras: list[tuple[str, float, float, str, str]] = []  # text, x, baseline, anchor, class
 
-    def column(members: list[Node], side: int) -> list[_Placed]:
+    def text_row(text: str, cls: str) -> None:
+        nonlocal y
+        extras.append((text, node_x - R_ARTICLE, y + ASCENT_EM * size, "start", cls))
+        y += (ASCENT_EM + DESCENT_EM) * size + NB_PAD
+
+    def rows(members: list[Node]) -> list[_Placed]:
+        nonlocal y
         placed = []
-        for i, node in enumerate(members):
-            y = (i - (len(members) - 1) / 2) * ROW
-            x = side * REACH * (1 - 0.25 * (y / half) ** 2)  # a gentle arc around the centre
-            label = _wrap(_name(node), SIDE_CHARS, 1)
-            placed.append(_Placed(node, x, y, _radius(node), label, "right" if side > 0 else "left", FONT_SIZE))
+        for node in members:
+            lines = _fit(_name(node), room, 2, size)
+            height = max(2 * _radius(node), _block(len(lines), size))
+            placed.append(_Placed(node, node_x, y + height / 2, _radius(node), lines, "right", size))
+            y += height + NB_PAD
         return placed
 
-    right_p, left_p = column(right, 1), column(left, -1)
-    extras: list[tuple[str, float, float, str, str]] = []  # text, x, baseline, anchor, class
-    top = -half - ROW / 2 - 6
-    if right_p:
-        extras.append(("Lesen Sie auch", min(p.x for p in right_p) - R_ARTICLE, top, "start", "net-heading"))
-    if left_p:
-        extras.append(("Verwiesen von", max(p.x for p in left_p) + R_ARTICLE, top, "end", "net-heading"))
-    for hidden, members, side in ((hidden_right, right_p, 1), (hidden_left, left_p, -1)):
+    def group(heading: str, members: list[Node], hidden: int) -> list[_Placed]:
+        """A heading, the rows, "+ n weitere"."""
+        if members:
+            text_row(heading, "net-heading")
+        placed = rows(members)
         if hidden:
-            y = (members[-1].y if members else 0.0) + ROW
-            x = side * REACH * (1 - 0.25 * (y / half) ** 2)
-            extras.append((f"+ {hidden} weitere", x, y + FONT_SIZE * 0.35, "start" if side > 0 else "end",
-                           "net-more"))
+            text_row(f"+ {hidden} weitere", "net-more")
+        return placed
 
-    drawn = [center] + [p.node for p in right_p + left_p]
-    mutual = sum(1 for p in right_p if p.node.slug in inc_slugs)
-    desc = _counts(drawn, len(right_p) + mutual + len(left_p))
-    desc += f" Rechts „Lesen Sie auch“ ({len(out)}), links „Verwiesen von“ ({len(inc)})."
+    above_p = group("Verwiesen von", above, hidden_above)
+    y += NB_PAD
+    middle_lines = _fit(_name(center), NB_WIDTH - MARGIN - (trunk + R_CENTER + 2 * GAP), 3, size, bold=True)
+    middle_h = max(2 * R_CENTER, _block(len(middle_lines), size))
+    middle = _Placed(center, trunk, y + middle_h / 2, R_CENTER, middle_lines, "right", size, bold=True)
+    y += middle_h + 2 * NB_PAD
+    below_p = group("Lesen Sie auch", below, hidden_below)
+
+    drawn = [center] + [p.node for p in below_p + above_p]
+    mutual = sum(1 for p in below_p if p.node.slug in inc_slugs)
+    desc = _counts(drawn, len(below_p) + mutual + len(above_p))
+    desc += f" Oben „Verwiesen von“ ({len(inc)}), unten „Lesen Sie auch“ ({len(out)})."
     if mutual:
         desc += (f" {_plural(mutual, 'Artikel verweist', 'Artikel verweisen')} in beide Richtungen"
-                 f" und {'steht' if mutual == 1 else 'stehen'} rechts.")
-    if hidden_right + hidden_left:
-        desc += f" {hidden_right + hidden_left} weitere sind nicht gezeigt."
+                 f" und {'steht' if mutual == 1 else 'stehen'} unten.")
+    if hidden_below + hidden_above:
+        desc += f" {hidden_below + hidden_above} weitere sind nicht gezeigt."
 
-    # Move everything so the drawing's box starts below the legend.
-    everything = [middle, *right_p, *left_p]
-    x0, y0, x1, y1 = _bounds(everything)
-    for text, x, y, anchor, cls in extras:
-        w = text_width(text, FONT_SIZE, bold=cls == "net-heading")
-        left_edge = x - w if anchor == "end" else x
-        x0, x1 = min(x0, left_edge), max(x1, left_edge + w)
-        y0, y1 = min(y0, y - ASCENT_EM * FONT_SIZE), max(y1, y + DESCENT_EM * FONT_SIZE)
-    legend_w, legend_h = _legend_width(FONT_SIZE), _legend_height(FONT_SIZE)
-    dx, dy = MARGIN - x0 + max(0.0, legend_w - (x1 - x0)) / 2, MARGIN + legend_h - y0  # centred under the legend
-    for p in everything:
-        p.x += dx
-        p.y += dy
     uid = _uid("nb", center, out, inc)
-    edges = [_edge(a, b, two, uid) for a, b, two in _edge_specs(middle, right_p, left_p, inc_slugs)]
-    texts = [f'<text class="{cls}" x="{_num(x + dx)}" y="{_num(y + dy)}" text-anchor="{anchor}"'
+    edges = [_elbow(a, b, trunk, uid) for a, b, _ in _edge_specs(middle, below_p, above_p, inc_slugs)]
+    texts = [f'<text class="{cls}" x="{_num(x)}" y="{_num(baseline)}" text-anchor="{anchor}"'
              f' fill="currentColor"{_BOLD if cls == "net-heading" else ""}>{_text(text)}</text>'
-             for text, x, y, anchor, cls in extras]
-    centre = _center_svg(middle)
+             for text, x, baseline, anchor, cls in extras]
     body = ['<g class="net-edges" aria-hidden="true">', *edges, "</g>"]
-    body += ['<g class="net-labels" aria-hidden="true">', *texts, "</g>"] if texts else []
-    body += ['<g class="net-nodes">', centre]
-    if right_p:
-        body += ['<g class="net-out" role="group" aria-label="Lesen Sie auch">',
-                 *(_node_svg(p) for p in right_p), "</g>"]
-    if left_p:
+    body += ['<g class="net-labels" aria-hidden="true">', *texts, "</g>"]
+    body += ['<g class="net-nodes">', _center_svg(middle)]
+    if above_p:
         body += ['<g class="net-in" role="group" aria-label="Verwiesen von">',
-                 *(_node_svg(p) for p in left_p), "</g>"]
+                 *(_node_svg(p) for p in above_p), "</g>"]
+    if below_p:
+        body += ['<g class="net-out" role="group" aria-label="Lesen Sie auch">',
+                 *(_node_svg(p) for p in below_p), "</g>"]
     body.append("</g>")
-    width, height = max(x1 - x0, legend_w) + 2 * MARGIN, y1 - y0 + 2 * MARGIN + legend_h
+    everything = [middle, *below_p, *above_p]
+    right = max([_bounds(everything)[2]] + [x + text_width(text, size, cls == "net-heading")
+                                             for text, x, _, _, cls in extras])
+    width = max(right, _rows_width(legend_rows, size)) + MARGIN
     title = f"Verweise rund um „{_name(center)}“"
-    return _document(uid, title, desc, body, "net-neighbourhood", (width, height), FONT_SIZE)
+    return _document(uid, title, desc, body, "net-neighbourhood", (width, y - NB_PAD + MARGIN), size,
+                     _legend(uid, size, legend_rows))
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -299,6 +308,33 @@ def _wrap(title: str, limit: int, max_lines: int) -> list[str]:
         last = last[: limit - 1].rstrip(" ,;:–-") if len(last) >= limit else last.rstrip(" ,;:–-")
         lines = lines[: max_lines - 1] + [last + "…"]
     return lines
+
+
+def _fit(title: str, width: float, max_lines: int, size: float, bold: bool = False) -> list[str]:
+    """A title as at most `max_lines` lines, each at most `width` wide by the estimate below, cut with
+    "…" (the tooltip has it all): whatever the title, the drawing keeps its width."""
+    def fits(text: str) -> bool:
+        return text_width(text, size, bold) <= width
+
+    def cut(text: str) -> str:
+        while text and not fits(text + "…"):
+            text = text[:-1]
+        return text.rstrip(" ,;:–-") + "…"
+
+    lines: list[str] = []
+    for word in _clean(title).split():
+        if lines and fits(f"{lines[-1]} {word}"):
+            lines[-1] += " " + word
+        else:
+            lines.append(word if fits(word) else cut(word))
+    if len(lines) > max_lines:
+        lines = lines[: max_lines - 1] + [cut(lines[max_lines - 1] + " " + lines[max_lines])]
+    return lines
+
+
+def _block(lines: int, size: float) -> float:
+    """The height of a label of `lines` lines, from the top of the first to the bottom of the last."""
+    return (ASCENT_EM + DESCENT_EM + (lines - 1) * LINE_EM) * size
 
 
 # Advance widths in em of DejaVu Sans, Linux's usual sans-serif and wider than Segoe UI, San Francisco or
@@ -605,6 +641,20 @@ def _edge(a: _Placed, b: _Placed, two_way: bool, uid: str) -> str:
             f' stroke="currentColor" stroke-opacity="0.55" stroke-width="1.2" marker-end="url(#{uid}-arrow)"/>')
 
 
+def _elbow(a: _Placed, b: _Placed, trunk: float, uid: str) -> str:
+    """A neighbourhood's arrow: from a neighbour's circle left to the trunk and along it to the article,
+    or from the article along the trunk and right to the neighbour, ending in the arrowhead."""
+    if a.x == trunk:  # from the article, down or up the trunk to b's row
+        way = 1 if b.y > a.y else -1
+        d = f"M{_num(trunk)},{_num(a.y + way * (a.r + GAP))}V{_num(b.y)}H{_num(b.x - b.r - GAP)}"
+    else:  # from a's row to the trunk, along it to the article
+        way = 1 if b.y > a.y else -1
+        d = f"M{_num(a.x - a.r - GAP)},{_num(a.y)}H{_num(trunk)}V{_num(b.y - way * (b.r + GAP))}"
+    return (f'<path class="net-edge" data-from={_attr(a.node.slug)} data-to={_attr(b.node.slug)} d="{d}"'
+            f' fill="none" stroke="currentColor" stroke-opacity="0.55" stroke-width="1.2"'
+            f' marker-end="url(#{uid}-arrow)"/>')
+
+
 def _shape(kind: str, x: float, y: float, r: float) -> str:
     if kind == "article":
         return (f'<circle class="net-article" cx="{_num(x)}" cy="{_num(y)}" r="{_num(r)}"'
@@ -646,34 +696,57 @@ _LEGEND = (("article", "Artikel"), ("stub", "Noch nicht im Dossier"), ("edge", "
 _LEGEND_ITEM = 22.0  # symbol plus the space before its text
 
 
-def _legend_height(size: float) -> float:
-    return size + 14.0
+def _legend_height(size: float, rows: int = 1) -> float:
+    return size + 14.0 + (rows - 1) * size * LINE_EM * 1.4
+
+
+def _item_width(text: str, size: float) -> float:
+    return _LEGEND_ITEM + text_width(text, size) + 16
 
 
 def _legend_width(size: float) -> float:
-    return sum(_LEGEND_ITEM + text_width(text, size) + 16 for _, text in _LEGEND)
+    return sum(_item_width(text, size) for _, text in _LEGEND)
 
 
-def _legend(uid: str, size: float) -> str:
+def _legend_rows(size: float, width: float | None = None) -> list[list[tuple[str, str]]]:
+    """The legend's items in rows no wider than `width` (one row when None)."""
+    rows: list[list[tuple[str, str]]] = [[]]
+    for item in _LEGEND:
+        if width is not None and rows[-1] and _rows_width([rows[-1] + [item]], size) > width:
+            rows.append([])
+        rows[-1].append(item)
+    return rows
+
+
+def _rows_width(rows: list[list[tuple[str, str]]], size: float) -> float:
+    """The width the legend's rows take, the space after the last item left out."""
+    return max(sum(_item_width(text, size) for _, text in row) - 16 for row in rows)
+
+
+def _legend(uid: str, size: float, rows: list[list[tuple[str, str]]] | None = None) -> str:
     parts = ['<g class="net-legend" aria-hidden="true">']
-    x, y = float(MARGIN), MARGIN + 8.0
-    for kind, text in _LEGEND:
-        if kind == "edge":
-            parts.append(f'<line class="net-edge" x1="{_num(x)}" y1="{_num(y)}" x2="{_num(x + 16)}" y2="{_num(y)}"'
-                         f' stroke="currentColor" stroke-opacity="0.55" stroke-width="1.2"'
-                         f' marker-end="url(#{uid}-arrow)"/>')
-        else:
-            parts.append(_shape(kind, x + 7, y, R_ARTICLE - 1 if kind == "article" else R_STUB - 1))
-        parts.append(f'<text class="net-legend-text" x="{_num(x + _LEGEND_ITEM)}" y="{_num(y + size * 0.35)}"'
-                     f' fill="currentColor">{_text(text)}</text>')
-        x += _LEGEND_ITEM + text_width(text, size) + 16
+    for n, row in enumerate(rows or _legend_rows(size)):
+        x, y = float(MARGIN), MARGIN + 8.0 + n * size * LINE_EM * 1.4
+        for kind, text in row:
+            if kind == "edge":
+                parts.append(f'<line class="net-edge" x1="{_num(x)}" y1="{_num(y)}" x2="{_num(x + 16)}"'
+                             f' y2="{_num(y)}" stroke="currentColor" stroke-opacity="0.55" stroke-width="1.2"'
+                             f' marker-end="url(#{uid}-arrow)"/>')
+            else:
+                parts.append(_shape(kind, x + 7, y, R_ARTICLE - 1 if kind == "article" else R_STUB - 1))
+            parts.append(f'<text class="net-legend-text" x="{_num(x + _LEGEND_ITEM)}" y="{_num(y + size * 0.35)}"'
+                         f' fill="currentColor">{_text(text)}</text>')
+            x += _item_width(text, size)
     parts.append("</g>")
     return "\n".join(parts)
 
 
 def _document(uid: str, title: str, desc: str, body: list[str], kind: str, size: tuple[float, float],
-              font_size: float) -> str:
-    width, height = max(size[0], _legend_width(font_size) + 2 * MARGIN), size[1]
+              font_size: float, legend: str | None = None) -> str:
+    """The SVG around `body`, with the legend (`legend`, or the legend in one row, which it is as wide
+    as at least)."""
+    width = size[0] if legend is not None else max(size[0], _legend_width(font_size) + 2 * MARGIN)
+    height = size[1]
     w, h = _num(math.ceil(width)), _num(math.ceil(height))
     return "\n".join([
         f'<svg xmlns="http://www.w3.org/2000/svg" class="net {kind}" viewBox="0 0 {w} {h}" width="{w}"'
@@ -684,7 +757,7 @@ def _document(uid: str, title: str, desc: str, body: list[str], kind: str, size:
         f'<defs><marker id="{uid}-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8"'
         ' markerHeight="8" markerUnits="userSpaceOnUse" orient="auto">'
         '<path d="M0,0L10,5L0,10z" fill="currentColor" fill-opacity="0.8"/></marker></defs>',
-        _legend(uid, font_size),
+        legend if legend is not None else _legend(uid, font_size),
         *body,
         "</svg>",
     ]) + "\n"

@@ -36,18 +36,22 @@ def counts(diagnostics: Iterable[Diagnostic]) -> dict[str, int]:
     return found
 
 
+def count(n: int, word: str) -> str:
+    """"1 article", "2 articles", "10,000 pages": a number and its noun, singular for one."""
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
 def summary(diagnostics: Iterable[Diagnostic], stubs: bool = False) -> str:
     """"1 error, 2 warnings" (and ", 3 stubs")."""
     found = counts(diagnostics)
     words = [("errors", "error"), ("warnings", "warning")] + [("stubs", "stub")] * stubs
-    return ", ".join(f"{found[key]:,} {word}{'' if found[key] == 1 else 's'}" for key, word in words)
+    return ", ".join(count(found[key], word) for key, word in words)
 
 
 def tally(diagnostics: Iterable[Diagnostic]) -> str:
     """"1 error", "2 warnings", "1 error, 2 warnings": only what there is."""
     found = counts(diagnostics)
-    return ", ".join(f"{found[key]:,} {key[:-1] if found[key] == 1 else key}" for key in ("errors", "warnings")
-                     if found[key])
+    return ", ".join(count(found[key], key[:-1]) for key in ("errors", "warnings") if found[key])
 
 
 def as_json(diagnostics: Iterable[Diagnostic]) -> str:

@@ -5,6 +5,7 @@ collide, references by an old title, undated articles, and the stubs themselves.
 from __future__ import annotations
 
 import difflib
+import re
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -49,10 +50,31 @@ def dead_urls(linked: LinkedDossier, published: dict[str, str]) -> list[Diagnost
     if not gone:
         return []
     new = [a for a in linked.articles.values() if urls.output_path(a.url) not in published]
-    where = f"to {new[0].path}" if len(new) == 1 else "to the article that replaces it"
-    return [warning(url, None, "dead-url", f"the last build published this URL and this build drops it; if the "
-                                           f"article was renamed, add redirect_from: [{url}] {where}")
-            for url in ("/" + path.removesuffix("index.html") for path in gone)]
+    renamed = f"if the article was renamed, add redirect_from: [{{url}}] " + \
+        (f"to {new[0].path}" if len(new) == 1 else "to the article that replaces it")
+    found = []
+    for path in gone:
+        url = "/" + path.removesuffix("index.html")
+        heir = _heir(linked, path[len(prefix):-len(suffix)])
+        if isinstance(heir, Article):
+            advice = f"it was numbered beside {heir.url} ({heir.path}); if it meant that article, add " \
+                     f"redirect_from: [{url}] to it"
+        elif heir:
+            advice = f"it was numbered beside the stub {heir.url}; if it meant that article, add " \
+                     f"redirect_from: [{url}] to it when it is imported"
+        else:
+            advice = renamed.format(url=url)
+        found.append(warning(url, None, "dead-url", f"the last build published this URL and this build drops it; "
+                                                    f"{advice}"))
+    return found
+
+
+def _heir(linked: LinkedDossier, slug: str) -> Article | Stub | None:
+    """The article a dropped numbered URL was probably meant for: a stub got /artikel/kim-xi-2/ because
+    the article at /artikel/kim-xi/ had its slug, and is gone once its title leads there (the editor added
+    the alias the stub-slug warning suggests, or wrote the title as the article does)."""
+    base = re.sub(r"-[0-9]+$", "", slug)
+    return (linked.articles.get(base) or linked.stubs.get(base)) if base != slug else None
 
 
 def near_misses(linked: LinkedDossier, cutoff: float = 0.85) -> list[tuple[Stub, Article]]:
@@ -100,11 +122,13 @@ def stub_slugs(linked: LinkedDossier, skip: set[str] = frozenset()) -> list[Diag
         owner = linked.articles.get(wanted) or linked.stubs.get(wanted)
         sources = linked.backlinks.get(stub.slug, ())
         if owner and sources:
-            where = f" ({owner.path})" if isinstance(owner, Article) else ""
+            # The alias makes the title lead to the article wherever it is written so; two stubs have no
+            # file to put one in.
+            advice = (f"; if it means that article, add aliases: [{_quote(stub.title)}] to {owner.path}"
+                      if isinstance(owner, Article) else "; if both mean one article, write them one way")
             found.append(warning(linked.articles[sources[0]].path, None, "stub-slug",
                                  f"'Lesen Sie auch' title {_quote(stub.title)} gets {stub.url}, as "
-                                 f"{urls.article(wanted)} is {_quote(owner.title)}{where}; "
-                                 "if both mean one article, write it one way"))
+                                 f"{urls.article(wanted)} is {_quote(owner.title)}{advice}"))
     return found
 
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -210,6 +211,13 @@ class Neighbourhood:
     @cached_property
     def html(self) -> str:
         return neighbourhood_svg(self.center, list(self.outgoing), list(self.incoming))
+
+    @property
+    def height(self) -> str:
+        """The drawing's height in CSS px, its root's height attribute: the size its frame keeps while the
+        browser skips laying it out, so nothing after it moves or lies under it meanwhile."""
+        found = re.search(r' height="([0-9.]+)"', self.html)
+        return found.group(1) if found else "0"
 
     def __html__(self) -> str:
         return self.html

@@ -218,6 +218,19 @@ def test_one_overridden_template_replaces_only_that_one(project):
     assert sorted(p.name for p in (root / "layouts").iterdir()) == ["stub.html"]
 
 
+def test_the_build_line_counts_in_the_singular_for_one(project, capsys):
+    root = project({"content/articles/a.md": article("A", related=["Noch nicht da"])})
+    assert main(["build", "-C", str(root), "--no-search"]) == 0
+    line = capsys.readouterr().out
+    assert line.startswith(f"built {root / 'site'}: 1 article, 1 stub; ")
+    edit = root / "content/articles/a.md"
+    edit.write_text(edit.read_text(encoding="utf-8").replace("related:", "related:\n- Auch nicht da"),
+                    encoding="utf-8")
+    (root / "content/articles/b.md").write_text(article("B"), encoding="utf-8")
+    assert main(["build", "-C", str(root), "--no-search"]) == 0
+    assert capsys.readouterr().out.startswith(f"built {root / 'site'}: 2 articles, 2 stubs; ")
+
+
 def test_check_lists_stubs_near_misses_and_undated(project, capsys):
     root = project({
         "content/dossier.yaml": "title: Test\n",

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from conftest import article
@@ -19,7 +22,17 @@ def _errors(root):
 @pytest.mark.parametrize("text, line, words", [
     ("---\ntitle: A\ndate: 2025-07-13\ntopics: [Krieg\n---\nText\n", 4, "broken YAML: while parsing a flow sequence here"),
     ("---\ntitle: A\n  lede: x: y\n---\nText\n", 3, "broken YAML"),
-    ("---\ntitle: A\ndate: 13.07.2025\n---\nText\n", 3, "'date' must be a day like 2025-07-13"),
+    ("---\ntitle: A\ndate: 13.07.2025\n---\nText\n", 3,
+     "'date' must be a day like 2025-07-13, found '13.07.2025'; did you mean 2025-07-13?"),
+    ("---\ntitle: A\ndate: 10.6.2025\n---\nText\n", 3, "found '10.6.2025'; did you mean 2025-06-10?"),
+    ("---\ntitle: A\ndate: 13. Juli 2025\n---\nText\n", 3, "found '13. Juli 2025'; did you mean 2025-07-13?"),
+    ("---\ntitle: A\ndate: 2025-7-1\n---\nText\n", 3, "found '2025-7-1'; did you mean 2025-07-01?"),
+    ("---\ntitle: A\ndate: Juli 2025\n---\nText\n", 3, "must be a day like 2025-07-13, found 'Juli 2025' [date]"),
+    ("---\ntitle: A\ndate: 31.02.2025\n---\nText\n", 3, "found '31.02.2025' [date]"),  # no such day
+    ("---\ntitle: A\nevents:\n- date: 24.02.2022\n  text: x\n---\nText\n", 3,
+     "event 1: date must be like 2024, 2022-02 or 2025-07-12, found '24.02.2022'; did you mean 2022-02-24?"),
+    ("---\ntitle: A\nevents:\n- date: Februar 2022\n  text: x\n---\nText\n", 3,
+     "found 'Februar 2022'; did you mean 2022-02?"),
     ("---\ntitle: A\ndate: 2025-02-30\n---\nText\n", 3, "'date' must be a day"),
     ("---\ntitle: A\ntopics: {a: b}\n---\nText\n", 3, "'topics' must be a list"),
     ("---\ntitle: A\nevents:\n- date: Februar\n  text: x\n---\nText\n", 3, "event 1: date must be like 2024"),
@@ -118,9 +131,33 @@ def test_cli_reports_broken_yaml_without_traceback(project, capsys):
     assert not (root / "site").exists()
 
 
-def test_missing_content_folder_is_explained(tmp_path, capsys):
-    assert main(["build", "-C", str(tmp_path), "--no-search"]) == 1
-    assert "no content/ folder" in capsys.readouterr().err
+@pytest.mark.parametrize("command", [["build", "--no-search"], ["check"], ["serve", "--no-search"]])
+def test_outside_a_project_every_command_says_so_in_one_line_and_exits_1(tmp_path, command):
+    """`serve` too: it used to print the error and then serve 404s."""
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")
+    for root, said in [(tmp_path, f"content: error: no content/ folder in {tmp_path}; run dossier in a dossier "
+                                  f"project [no-content]"),
+                       (tmp_path / "nonexistent", f"{tmp_path / 'nonexistent'}: error: no such folder; give -C "
+                                                  f"the folder of a dossier project [no-folder]"),
+                       (tmp_path / "a-file", f"{tmp_path / 'a-file'}: error: not a folder; give -C the folder "
+                                             f"of a dossier project [no-folder]")]:
+        done = subprocess.run([sys.executable, "-m", "generator", command[0], "-C", str(root), *command[1:]],
+                              capture_output=True, text=True, timeout=30)
+        assert done.returncode == 1, done
+        shown = (done.stderr + done.stdout).strip().splitlines()
+        assert shown[0] == said
+        assert "serving" not in done.stdout and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("port", ["99999", "-1", "acht"])
+def test_serve_refuses_a_port_that_is_none_in_one_line(port, capsys):
+    with pytest.raises(SystemExit) as caught:
+        main(["serve", "-p", port])
+    assert caught.value.code == 2
+    err = capsys.readouterr().err
+    assert err.splitlines()[-1] == (f"dossier serve: error: argument -p/--port: {port!r} is not a port; give a "
+                                    f"number from 1 to 65535 (0: any free one), e.g. -p 8080")
+    assert "internal error" not in err
 
 
 def test_source_title_is_read_and_optional(project):

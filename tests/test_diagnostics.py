@@ -192,6 +192,41 @@ def test_a_renamed_article_with_its_redirect_leaves_no_warning(project, capsys):
     assert "/artikel/kim-trifft-putin/" in (root / "site/artikel/b/index.html").read_text(encoding="utf-8")
 
 
+def test_following_the_stub_slug_advice_ends_with_no_warning_left(project, capsys):
+    """A title that differs from an article's only by punctuation gets a numbered stub. The advice is the
+    alias; once the stub's URL was published, the dead-url warning names the article to keep it, and after
+    that `check --strict` passes."""
+    root = project({"content/dossier.yaml": "title: Test\n",
+                    "content/articles/kim-xi.md": article("Kim & Xi", date="2025-01-01"),
+                    "content/articles/b.md": article("B", date="2025-01-02", related=["Kim - Xi"])})
+    assert main(["build", "-C", str(root), "--no-search", "-q"]) == 0
+    assert main(["check", "-C", str(root)]) == 0
+    assert ("content/articles/b.md: warning: 'Lesen Sie auch' title \"Kim - Xi\" gets /artikel/kim-xi-2/, as "
+            "/artikel/kim-xi/ is \"Kim & Xi\"; if it means that article, add aliases: [\"Kim - Xi\"] to "
+            "content/articles/kim-xi.md [stub-slug]") in capsys.readouterr().out.splitlines()
+    a = root / "content/articles/kim-xi.md"
+    a.write_text(article("Kim & Xi", date="2025-01-01", aliases=["Kim - Xi"]), encoding="utf-8")
+    assert main(["check", "-C", str(root), "--strict"]) == 1
+    out = capsys.readouterr().out
+    assert ("/artikel/kim-xi-2/: warning: the last build published this URL and this build drops it; it was "
+            "numbered beside /artikel/kim-xi/ (content/articles/kim-xi.md); if it meant that article, add "
+            "redirect_from: [/artikel/kim-xi-2/] to it [dead-url]") in out.splitlines()
+    assert "stub-slug" not in out
+    a.write_text(article("Kim & Xi", date="2025-01-01", aliases=["Kim - Xi"], redirect_from=["/artikel/kim-xi-2/"]),
+                 encoding="utf-8")
+    assert main(["check", "-C", str(root), "--strict"]) == 0
+    assert main(["build", "-C", str(root), "--no-search", "--strict", "-q"]) == 0
+    assert "/artikel/kim-xi/" in (root / "site/artikel/kim-xi-2/index.html").read_text(encoding="utf-8")
+
+
+def test_two_stubs_sharing_a_slug_are_told_to_write_it_one_way(project, capsys):
+    root = project({"content/articles/a.md": article("A", date="2025-01-01", related=["Kim & Xi", "Kim - Xi"])})
+    assert main(["check", "-C", str(root)]) == 0
+    [line] = [line for line in capsys.readouterr().out.splitlines() if "[stub-slug]" in line]
+    assert line.endswith("as /artikel/kim-xi/ is \"Kim & Xi\"; if both mean one article, write them one way "
+                         "[stub-slug]")
+
+
 def test_an_upgraded_generator_builds_again(project, capsys, monkeypatch):
     from generator import uptodate
 

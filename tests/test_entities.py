@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DOSSIER, REPO
+from conftest import DOSSIER, REPO, article
 from features import FILES, entity, read
 from generator import content, links
 from generator.diagnostics import DossierError
@@ -42,6 +42,28 @@ def test_first_mention_in_each_article_is_linked_once(site):
     assert "Wieder Kim und Lawrow in Wonsan." in text_of(body)  # later mentions stay plain text
     neu = read(site, "artikel/neu")
     assert 'class="entity"' in neu and ">Kimchi<" not in neu and "Kimchi" in neu
+
+
+def test_no_link_covers_part_of_a_hyphenated_word(project, tmp_path):
+    """"Ukraine" is not underlined inside "Ukraine-Krieg" or "Nord‑Ukraine"; the first mention that
+    stands as a word of its own is linked instead, and the hyphenated ones still count as mentions."""
+    from generator.build import build
+
+    root = project({
+        "content/dossier.yaml": "title: Test\n",
+        "content/entities/ukraine.md": entity("Ukraine", "place"),
+        "content/entities/kcna.md": entity("KCNA", "organisation"),
+        "content/articles/a.md": article("Bericht", date="2025-01-01", body=(
+            "Der Ukraine-Krieg und die Nord\u2011Ukraine. Die KCNA-Meldung kam spät.\n\n"
+            "Die Ukraine wehrt sich.\n")),
+    })
+    build(root, with_search=False)
+    body = read(root / "site", "artikel/a").split('<div class="body">')[1].split("</div>")[0]
+    assert re.findall(r'<a href="([^"]+)" class="entity"[^>]*>([^<]+)</a>', body) == [("/orte/ukraine/", "Ukraine")]
+    assert "Der Ukraine-Krieg und die Nord\u2011Ukraine. Die KCNA-Meldung kam spät." in body
+    assert "Die <a href=\"/orte/ukraine/\"" in body
+    linked, _ = links.link(content.load(root)[0])
+    assert linked.mentions["a"] == ("ukraine", "kcna")  # KCNA only in "KCNA-Meldung": mentioned, not linked
 
 
 def test_article_page_lists_its_entities_as_search_filters(site):

@@ -790,6 +790,19 @@ def test_two_files_of_the_same_name_in_one_batch_are_two_articles(capsys, tmp_pa
         assert stored(project, "artikel.txt", raw.read_bytes()).read_bytes() == raw.read_bytes()
 
 
+def test_a_file_named_twice_in_one_batch_is_imported_once(capsys, tmp_path, monkeypatch):
+    """As overlapping globs (`inbox/*.txt inbox/a*.txt`) or two spellings of one path give it."""
+    project = make_project(tmp_path)
+    raw = write_raw(tmp_path / "inbox", "a.txt", "Erster Titel\nErster Vorspann.\nErster Absatz.\n")
+    other = write_raw(tmp_path / "inbox", "b.txt", "Zweiter Titel\nZweiter Vorspann.\nZweiter Absatz.\n")
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run_import(capsys, project, raw, other, Path("inbox/a.txt"), Path("./inbox/../inbox/a.txt"))
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [f"{raw}: new content/articles/erster-titel.md",
+                                f"{other}: new content/articles/zweiter-titel.md"]
+    assert sorted(p.name for p in (project / "content/articles").iterdir()) == ["erster-titel.md", "zweiter-titel.md"]
+
+
 def test_the_same_text_twice_in_one_batch_is_a_duplicate_title(capsys, tmp_path):
     project = make_project(tmp_path)
     before = tree(project)

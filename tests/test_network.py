@@ -11,8 +11,8 @@ import pytest
 
 from conftest import REPO
 from generator.markdown import german_quotes
-from generator.network import (ASCENT_EM, DESCENT_EM, MAX_NODES, MAX_SIDE, Node, neighbourhood_svg, network_svg,
-                               text_width)
+from generator.network import (ASCENT_EM, DESCENT_EM, MAX_NODES, MAX_SIDE, NB_WIDTH, Node, neighbourhood_svg,
+                               network_svg, text_width)
 
 NS = "{http://www.w3.org/2000/svg}"
 HOSTILE = '<script>alert("x")</script> & ]]>'
@@ -352,7 +352,17 @@ def test_unknown_kind_is_a_programming_error():
 # The neighbourhood of one article
 
 
-def test_neighbourhood_puts_references_right_and_backlinks_left_with_arrows_the_right_way():
+def ends(path: ET.Element) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Where an elbow path ("M x,y V y H x" or "M x,y H x V y") starts and ends."""
+    d = path.get("d")
+    x, y = map(float, re.match(r"M([-\d.]+),([-\d.]+)", d).groups())
+    start = (x, y)
+    for axis, value in re.findall(r"([HV])([-\d.]+)", d):
+        x, y = (float(value), y) if axis == "H" else (x, float(value))
+    return start, (x, y)
+
+
+def test_neighbourhood_puts_backlinks_above_and_references_below_with_arrows_the_right_way():
     center = article("mitte", "Kim trifft Putin")
     outgoing = [article("o1"), stub("o2"), article("beide")]
     incoming = [article("i1"), article("beide"), article("i2")]
@@ -360,20 +370,47 @@ def test_neighbourhood_puts_references_right_and_backlinks_left_with_arrows_the_
     hrefs = [a.get("href").split("/")[-2] for a in links(root)]
     assert sorted(hrefs) == ["beide", "i1", "i2", "o1", "o2"]  # a mutual neighbour once; centre no link
     middle = root.find(f".//{NS}g[@class='net-node net-center']")
-    cx, _ = centre(middle)
+    cx, cy = centre(middle)
     assert middle.find(f"{NS}title").text == "Kim trifft Putin"
-    right = root.find(f".//{NS}g[@aria-label='Lesen Sie auch']")
-    left = root.find(f".//{NS}g[@aria-label='Verwiesen von']")
-    assert [a.get("href").split("/")[-2] for a in links(right)] == ["o1", "o2", "beide"]  # caller's order
-    assert [a.get("href").split("/")[-2] for a in links(left)] == ["i1", "i2"]
-    assert all(centre(a)[0] > cx for a in links(right)) and all(centre(a)[0] < cx for a in links(left))
+    below = root.find(f".//{NS}g[@aria-label='Lesen Sie auch']")
+    above = root.find(f".//{NS}g[@aria-label='Verwiesen von']")
+    assert [a.get("href").split("/")[-2] for a in links(below)] == ["o1", "o2", "beide"]  # caller's order
+    assert [a.get("href").split("/")[-2] for a in links(above)] == ["i1", "i2"]
+    assert all(centre(a)[1] > cy for a in links(below)) and all(centre(a)[1] < cy for a in links(above))
+    rows = [centre(a)[1] for a in links(above)] + [cy] + [centre(a)[1] for a in links(below)]
+    assert rows == sorted(rows)  # top to bottom in the lists' order
+    at = {a.get("href").split("/")[-2]: centre(a) for a in links(root)} | {"mitte": (cx, cy)}
+    paths = root.find(f"{NS}g[@class='net-edges']")
     assert sorted(edges(root)) == sorted([("mitte", "o1"), ("mitte", "o2"), ("mitte", "beide"),
                                           ("beide", "mitte"), ("i1", "mitte"), ("i2", "mitte")])
+    for path in paths:  # each arrow starts at its source and ends, in the arrowhead, at its target
+        start, end = ends(path)
+        source, target = at[path.get("data-from")], at[path.get("data-to")]
+        assert math.dist(start, source) < 20 and math.dist(end, target) < 20, path.attrib
+        assert math.dist(end, target) < math.dist(end, source) and path.get("marker-end")
     assert desc(root).startswith("5 Artikel, 1 offener Verweis, 6 Verweise.")  # with the centre
     headings = [t.text for t in root.iter(f"{NS}text") if t.get("class") == "net-heading"]
-    assert headings == ["Lesen Sie auch", "Verwiesen von"]
+    assert headings == ["Verwiesen von", "Lesen Sie auch"]
     assert [t.text for t in root.find(f"{NS}g[@class='net-legend']").iter(f"{NS}text")] == [
         "Artikel", "Noch nicht im Dossier", "Verweis"]
+
+
+def test_neighbourhood_is_never_wider_than_a_phones_text_column():
+    """Whatever the titles (long words, wide capitals, 12 a side), the drawing is at most NB_WIDTH wide by
+    the width estimate, so it is shown at its own size on a 375 px phone; labels are cut with "…"."""
+    wide = "WMWMWMWMWMWMWMWMWMWMWMWMWMWMWMWMWMWMWMWMWMWM"
+    titles = [wide, f"{wide} {wide}", "Verteidigungsministeriumssprecherin " * 4,
+              "Nordkorea sichert Putin bedingungslose Unterstützung im Ukraine-Krieg zu, sagt Kim in Pjöngjang"]
+    for title in titles:
+        center = article("mitte", title)
+        outgoing = [article(f"o{i}", title) for i in range(MAX_SIDE)]
+        incoming = [stub(f"i{i}", title) for i in range(MAX_SIDE + 2)]
+        svg = neighbourhood_svg(center, outgoing, incoming)
+        root = parse(svg)
+        assert float(root.get("width")) <= NB_WIDTH, title
+        assert_inside_viewbox(svg)
+        labels = ["".join(t.itertext()) for t in root.iter(f"{NS}text") if t.get("class") == "net-label"]
+        assert len(labels) == 2 * MAX_SIDE + 1 and all(label.strip() for label in labels)
 
 
 def test_neighbourhood_draws_at_most_twelve_a_side_and_says_how_many_more():
@@ -384,7 +421,7 @@ def test_neighbourhood_draws_at_most_twelve_a_side_and_says_how_many_more():
     root = parse(svg)
     assert len(links(root)) == 2 * MAX_SIDE
     assert [t.text for t in root.iter(f"{NS}text") if t.get("class") == "net-more"] == [
-        "+ 3 weitere", "+ 1 weitere"]
+        "+ 1 weitere", "+ 3 weitere"]  # top to bottom: under "Verwiesen von", under "Lesen Sie auch"
     assert desc(root).endswith(" 4 weitere sind nicht gezeigt.")
     assert_inside_viewbox(svg)
 

@@ -237,3 +237,44 @@ def test_entities_are_search_filters(shipped, page):
         assert found[:3] == [1, 1, 0]
         assert SEED_URL_PART in found[3]
         only_loopback(page, base)
+
+
+GEOMETRY = """() => {
+  const box = s => { const r = document.querySelector(s).getBoundingClientRect();
+                     return {left: r.left, top: r.top, right: r.right, bottom: r.bottom}; };
+  const results = [...document.querySelectorAll('.pagefind-ui__result')];
+  return {filters: box('.pagefind-ui__filter-panel'), first: box('.pagefind-ui__result'),
+          last: results[results.length - 1].getBoundingClientRect().bottom, column: box('.search'),
+          header: box('.site-header .wrap'), page: document.documentElement.scrollWidth, width: innerWidth};
+}"""
+
+
+def geometry(shipped: Path, browser, width: int) -> dict:
+    """Where the results and the filters are with one result for "Wonsan", `width` px wide."""
+    context = browser.new_context(locale="de-DE", viewport={"width": width, "height": 800})
+    try:
+        page = context.new_page()
+        with serve(shipped) as base:
+            search_for(page, base, "Wonsan")
+            page.wait_for_selector(".pagefind-ui__filter-panel .pagefind-ui__filter-name")
+            return page.evaluate(GEOMETRY)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("width", [1024, 1280, 1600])
+def test_on_a_wide_screen_the_filters_stand_beside_the_results_with_no_gap(shipped, browser, width):
+    """One result used to leave a screenful of nothing between it and the filters below. Where the screen
+    has room, the filters stand beside the results, from the first result's height on, within the header's
+    width; the page does not scroll sideways."""
+    seen = geometry(shipped, browser, width)
+    filters, first, column = seen["filters"], seen["first"], seen["column"]
+    assert filters["left"] >= column["right"] + 16, "the filters are not beside the results"
+    assert filters["top"] <= first["top"] and filters["top"] < seen["last"], "a gap above the filters"
+    assert filters["right"] <= seen["header"]["right"] + 0.5 and filters["right"] - filters["left"] >= 160
+    assert seen["page"] <= seen["width"]
+
+
+def test_on_a_phone_the_filters_come_after_the_results(shipped, browser):
+    seen = geometry(shipped, browser, 375)
+    assert seen["filters"]["top"] >= seen["last"] and seen["page"] <= seen["width"]

@@ -158,6 +158,37 @@ def test_new_article_replaces_its_stub_and_is_found_by_search(preview_server, pa
     assert "Neue Brücke über den Tumen" in page.locator(".pagefind-ui__result").first.inner_text()
 
 
+@pytest.mark.slow
+def test_serve_right_after_build_has_search_at_once(preview_server, page):
+    """The README's order: `dossier build`, then `dossier serve`. Every page is reused from site/, and so is
+    its search bundle: search works before any edit, with no Pagefind run."""
+    root, start = preview_server
+    build(root)
+    server = start()
+    with urlopen(server.url + "pagefind/pagefind-ui.js") as response:
+        assert response.status == 200 and b"PagefindUI" in response.read()
+    page.goto(server.url + "suche/?q=Besuch")
+    page.wait_for_selector(".pagefind-ui__result mark", timeout=10_000)
+    assert "Putin in Pjöngjang" in page.locator(".pagefind-ui__result").first.inner_text()
+    code, log = server.stop()
+    assert "search index refreshed" not in log  # site/'s bundle was right: nothing indexed anew
+
+
+def test_serve_after_an_edit_since_the_build_indexes_anew(preview_server):
+    """site/'s bundle is stale once an article changed after the build: the preview indexes its own pages."""
+    root, start = preview_server
+    build(root)
+    edit(root / "content/articles/c.md", "Ohne Bezug.", "Ohne jeden Bezug zu Chasan.")
+    server = start()
+    deadline = time.monotonic() + 20
+    while "search index refreshed" not in "".join(server.lines) and time.monotonic() < deadline:
+        server.lines.append(server.process.stdout.readline())
+    with urlopen(server.url + "pagefind/pagefind-ui.js") as response:
+        assert response.status == 200
+    code, log = server.stop()
+    assert "search index refreshed" in log
+
+
 def test_server_refuses_escapes_serves_types_and_stops_cleanly(preview_server):
     root, start = preview_server
     server = start("--no-search")
@@ -197,6 +228,20 @@ def test_port_in_use_moves_to_the_next_free_port(preview_server):
         finally:
             process.send_signal(signal.SIGINT)
             process.communicate(timeout=10)
+
+
+def test_the_last_port_taken_is_an_error_saying_what_to_do_not_an_overflow():
+    from generator.preview import bind, make_handler
+
+    with socket.socket() as taken:
+        try:
+            taken.bind(("127.0.0.1", 65535))
+            taken.listen()
+        except OSError:  # someone else holds it: taken either way
+            pass
+        with pytest.raises(OSError) as caught:
+            bind("127.0.0.1", 65535, make_handler(None))
+    assert str(caught.value).endswith("ports 65535-65535 are all in use; choose another with -p")
 
 
 # In-process: the preview's incremental rebuilds against fresh full builds.

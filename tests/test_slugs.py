@@ -4,12 +4,13 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import pytest
 from hypothesis import given, settings, strategies as st
 
 from conftest import write_project
-from generator import content
+from generator import content, links
 from generator.importer import import_files
 from generator.slugs import slugify
 
@@ -69,3 +70,32 @@ def test_importing_two_texts_whose_titles_share_a_slug_numbers_them(tmp_path):
     two.write_text("Kim - Xi\nEinleitung.\nText zwei.\n", encoding="utf-8")
     import_files(root, [one, two])
     assert sorted(p.name for p in (root / "content/articles").iterdir()) == ["kim-xi-2.md", "kim-xi.md"]
+
+
+DASHES = [chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) == "Pd"]
+MINUS_AND_DOTS = ["\u2212", "\u207b", "\u208b", "\u00b7", "\u0387", "\u2027", "\u2022", "\u2219", "\u22c5",
+                  "\u2e31", "\u30fb", "\uff65"]
+
+
+@pytest.mark.parametrize("mark", DASHES + MINUS_AND_DOTS, ids=lambda ch: f"U+{ord(ch):04X}")
+def test_every_dash_minus_and_middle_dot_splits_words(mark):
+    assert slugify(f"Moskau{mark}Pjöngjang") == "moskau-pjoengjang"
+    assert slugify(f"2024 {mark} 2025") == "2024-2025"
+
+
+def test_titles_with_dashes_read_as_words_in_their_url():
+    assert slugify("Direktzug Moskau–Pjöngjang: Erste Fahrt seit 2020") == \
+        "direktzug-moskau-pjoengjang-erste-fahrt-seit-2020"
+    assert slugify("2024–2025") == "2024-2025"
+    assert slugify("Kim—Putin‑Gipfel") == "kim-putin-gipfel"  # em dash, non-breaking hyphen
+
+
+def test_an_en_dash_title_gets_a_stub_and_a_file_name_with_its_words_apart(tmp_path):
+    root = write_project(tmp_path / "project", {}, layouts=False)
+    raw = tmp_path / "zug.txt"
+    raw.write_text("Direktzug Moskau–Pjöngjang rollt wieder\nDie Einleitung.\nEin Absatz.\n\nLesen Sie auch:\n"
+                   "Visafreiheit 2024–2025 verlängert\n", encoding="utf-8")
+    import_files(root, [raw])
+    assert [p.name for p in (root / "content/articles").iterdir()] == ["direktzug-moskau-pjoengjang-rollt-wieder.md"]
+    linked, _ = links.link(content.load(root)[0])
+    assert list(linked.stubs) == ["visafreiheit-2024-2025-verlaengert"]

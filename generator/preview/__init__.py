@@ -8,6 +8,7 @@ import signal
 import tempfile
 from pathlib import Path
 
+from generator import content
 from generator.preview.server import PreviewServer, bind, make_handler
 from generator.preview.state import Preview
 from generator.preview.watcher import Watcher
@@ -21,6 +22,7 @@ def _interrupt(signum, frame) -> None:
 
 def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, base_url: str | None = None,
           with_search: bool = True, poll: bool = False, quiet: bool = False) -> int:
+    content.require_project(root)  # before serving anything: outside a project there is nothing to serve
     signal.signal(signal.SIGTERM, _interrupt)  # stop as on Ctrl-C: the same clean-up below
     folder = Path(tempfile.mkdtemp(prefix="dossier-preview-")) / "site"
     preview = server = watcher = None

@@ -151,7 +151,8 @@ def _inject(html: bytes, script: bytes) -> bytes:
 
 def bind(host: str, port: int, handler, tries: int = 20) -> PreviewServer:
     """Bind to `port`, or the next free one (said on the terminal)."""
-    for candidate in range(port, port + tries):
+    last = min(port + tries, 65536) - 1  # no port above 65535
+    for candidate in range(port, last + 1):
         try:
             server = PreviewServer((host, candidate), handler)
         except OSError as exc:
@@ -161,4 +162,4 @@ def bind(host: str, port: int, handler, tries: int = 20) -> PreviewServer:
         if candidate != port:
             print(f"port {port} is in use; using {candidate}", file=sys.stderr)
         return server
-    raise OSError(errno.EADDRINUSE, f"ports {port}-{port + tries - 1} are all in use")
+    raise OSError(errno.EADDRINUSE, f"ports {port}-{last} are all in use; choose another with -p")

@@ -54,8 +54,7 @@ class Preview:
                 jobs = planning.jobs()
                 known = self.site.known(planning, jobs)
                 first = not self.fingerprints and not self.static  # nothing is served yet
-                if first:  # take what `dossier build` left in site/
-                    self._seed(known)
+                built = self._seed(known) if first else None  # take what `dossier build` left in site/
                 static = planning.static()
                 files = dict(static)
                 pages = {job.path: known[job.path] for job in jobs
@@ -89,6 +88,8 @@ class Preview:
                 self.fingerprints, self.static = pages, set(static)
                 self.base_path = linked.settings.base_path
             self.last_written = written
+            if built is not None and self.with_search:
+                self._seed_search(built, pages)
             changed = bool(written or removed)
             recovered = bool(self.error)
             self._publish(error=[], bump=changed)
@@ -98,6 +99,7 @@ class Preview:
                 self.log(f"rebuilt in {ms:.0f} ms: {len(written)} written, {len(removed)} removed")
             if self.with_search and any(p.endswith(".html") for p in written + removed):
                 self.search_wanted.set()
+            if self.search_wanted.is_set():
                 if self.search_thread is None:  # one, started under `building`: close() joins it
                     self.search_thread = threading.Thread(target=self._search_loop, name="dossier-search",
                                                           daemon=True)
@@ -105,13 +107,26 @@ class Preview:
             self._settle()
         return True
 
-    def _seed(self, known: dict[str, str]) -> None:
-        """Hard-link into the empty served folder the pages of site/ that are as this build would make them."""
+    def _seed(self, known: dict[str, str]) -> dict:
+        """Hard-link into the empty served folder the pages of site/ that are as this build would make them.
+        Returns site/'s manifest."""
         site = self.root / "site"
-        built = output.read_manifest(site).get("pages", {})
+        manifest = output.read_manifest(site)
+        built = manifest.get("pages", {})
         for path, fingerprint in known.items():
             if output.place(site, self.folder, path, fingerprint, {}, built):
                 self.fingerprints[path] = fingerprint
+        return manifest
+
+    def _seed_search(self, manifest: dict, pages: dict[str, str]) -> None:
+        """The first rebuild's search bundle: site/'s, when it indexed exactly the pages now served (as
+        right after `dossier build`); else a fresh index, as any rebuild that writes pages gets one."""
+        bundle = self.root / "site" / "pagefind"
+        if manifest.get("search") and manifest.get("pages") == pages and bundle.is_dir():
+            with self.lock:
+                output.link_tree(bundle, self.folder / "pagefind")
+        else:
+            self.search_wanted.set()
 
     def _settle(self) -> None:
         """What survives a rebuild is the next one's input (parses, graph, views, digests): freezing it
