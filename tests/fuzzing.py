@@ -3,7 +3,7 @@ loader (test_content_safety.py): text with the characters and tokens that break 
 editors send, and the check that a refusal is one line per problem naming the file.
 
 CI runs a fixed, bounded set of examples (derandomized: the same on every run); a maintainer sets
-DOSSIER_FUZZ_EXAMPLES for a longer randomised run (see README, "Guarantees"):
+DOSSIER_FUZZ_EXAMPLES for a longer randomised run (see docs/guarantees.md):
 `DOSSIER_FUZZ_EXAMPLES=20000 python -m pytest tests/test_import_safety.py tests/test_content_safety.py -k fuzz`.
 Any failure found is kept as an explicit regression test next to the fuzz test that found it.
 """
