@@ -1,5 +1,5 @@
 """Recognising the structure of a raw article text as a person reads it: title, credit, lede, paragraphs,
-subheadings, lists and blocks of related titles. The rules are the README's "Raw article texts"."""
+subheadings, lists and blocks of related titles. The rules are docs/import.md."""
 
 from __future__ import annotations
 
