@@ -11,6 +11,7 @@ from generator.preview.state import Preview
 from generator.theme import DEFAULT
 
 DEBOUNCE = 0.03  # seconds without new file events before a rebuild starts
+WATCHED = ("content", "layouts")  # the project's folders a build reads
 _IGNORED_SUFFIXES = (".swp", ".swx", ".swo", ".tmp", "~", ".kate-swp", ".crdownload")
 
 
@@ -36,11 +37,32 @@ class Watcher:
                     watcher.last_event = watcher.last_seen = time.monotonic()
                     watcher.changed.notify()
 
+        class Appearing(FileSystemEventHandler):
+            """The project folder itself: a watched folder made while the preview runs (the first override
+            makes layouts/) is watched from then on, and rebuilt from at once."""
+
+            def on_any_event(self, event) -> None:
+                for path in (event.src_path, getattr(event, "dest_path", "") or ""):
+                    if path and Path(path).name in WATCHED and Path(path).is_dir():
+                        watcher.watch(Path(path))
+                        watcher.handler.on_any_event(event)
+
+        self.handler = Handler()
         self.observer = (PollingObserver if poll else Observer)()
-        for folder in (preview.root / "content", preview.root / "layouts", DEFAULT):  # the theme: for its developers
+        self.watched: set[Path] = set()
+        for folder in [preview.root / name for name in WATCHED] + [DEFAULT]:  # the theme: for its developers
             if folder.is_dir():
-                self.observer.schedule(Handler(), str(folder), recursive=True)
+                self.watch(folder)
+        self.observer.schedule(Appearing(), str(preview.root), recursive=False)
         self.thread = threading.Thread(target=self._run, name="dossier-rebuild", daemon=True)
+
+    def watch(self, folder: Path) -> None:
+        """Rebuild on every change below `folder` (once, however often it is asked)."""
+        with self.changed:
+            if folder in self.watched:
+                return
+            self.watched.add(folder)
+        self.observer.schedule(self.handler, str(folder), recursive=True)
 
     @property
     def pending(self) -> bool:
