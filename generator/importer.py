@@ -314,10 +314,10 @@ def _notes(entry: PlanEntry, before: LinkedDossier, after: LinkedDossier, index:
     if entry.action == "new" and slug in before.stubs:
         sources = [after.articles[s].path for s in after.backlinks.get(slug, ())]
         notes.append(f"replaces stub {urls.article(slug)}" + (f" referenced by {', '.join(sources)}" if sources else ""))
-    keys = [k for k in map(links.title_key, entry.article.related) if k]
-    if keys:
-        resolved = sum(k in index for k in keys)
-        notes.append(f"{len(keys)} related: {resolved} in the dossier, {len(keys) - resolved} not yet (stubs)")
+    related = [t for t in entry.article.related if links.title_key(t)]
+    if related:
+        resolved = sum(bool(links.resolve(t, index).key) for t in related)
+        notes.append(f"{len(related)} related: {resolved} in the dossier, {len(related) - resolved} not yet (stubs)")
     if entry.action == "new":
         notes += [f"note: {a.path} was imported from another file of the same name" for a in after.dossier.articles
                   if a.source and a.source.file == entry.draft.source.name and a.path != entry.target]

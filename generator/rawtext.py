@@ -7,10 +7,8 @@ import re
 from dataclasses import dataclass
 
 from generator.diagnostics import fail
+from generator.titles import INVISIBLE
 
-# Left in copied web text by the page, never meant to be read: soft hyphen, zero-width space, non-joiner,
-# joiner, word joiner, a BOM in mid-text.
-INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 NO_BREAK = "\u00a0\u202f\u2007"  # kept: "20 000", "1. Juli" must not break
 _SPACES = re.compile(rf"[^\S{NO_BREAK}]+")
 
