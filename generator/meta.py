@@ -203,8 +203,9 @@ def news_article(settings: Settings, link: Callable[[str], str], item: Article, 
 
 def authors(byline: str) -> list[str]:
     """The people a by-line names: "Anna Lindner und Jan Berg, Seoul" -> Anna Lindner, Jan Berg (what follows
-    the comma is where they wrote, not who)."""
-    return [name for name in re.split(r"\s+und\s+", byline.split(",")[0].strip()) if name]
+    the comma is where they wrote, not who); "unserer Korrespondentin Mira Koch" -> Mira Koch."""
+    people = re.sub(r"^(?:unserer|unserem)\s+\S+\s+", "", byline.split(",")[0].strip())
+    return [name for name in re.split(r"\s+und\s+", people) if name]
 
 
 def website(settings: Settings, link: Callable[[str], str], description: str, with_search: bool) -> dict:

@@ -50,8 +50,8 @@ _FURNITURE = re.compile(
     r"|^artikel\s+anhören\s*[·•|-]?\s*\d+(?::\d+)?\s*min(?:\.|uten)?$"
     r"|^themen?\s*:\s+\S.{0,200}$"  # tag lines: "Themen: Nordkorea, Russland, Infrastruktur"
     r"|^(?:schlagworte|schlagwörter|tags)\s*:\s+\S.{0,200}$"
-    r"|^(?:jetzt\s+)?(?:(?:für\s+den|zum)\s+)?newsletter\s+(?:an|be)stellen.{0,80}$"
-    r"|^(?:hier|jetzt)\s+(?:kostenlos\s+)?(?:für\s+den\s+newsletter\s+)?anmelden.{0,60}$"
+    r"|^(?=.*\bnewsletter)(?=.*\b(?:anmelden|abonnieren|bestellen|registrieren)\b)[^.]{0,120}$"
+    r"|^(?:hier|jetzt)\s+(?:kostenlos\s+)?(?:registrieren|anmelden|einloggen)$"
     r"|^(?:dieser\s+artikel\s+ist\s+)?(?:nur\s+)?(?:für|mit)\s+(?:abonnenten|abonnentinnen|plus|\w+\+)\b.{0,80}$"
     r"|^(?:jetzt\s+)?(?:weiterlesen|lesen\s+sie\s+jetzt\s+weiter|jetzt\s+weiterlesen)\s+mit\s+\S.{0,80}$"
     r"|^(?:sie\s+haben\s+bereits\s+ein\s+abo\?|bereits\s+abonnent\?|bereits\s+registriert\?).{0,60}$",
@@ -67,7 +67,7 @@ _CHRONOLOGY = re.compile(rf"^(?:(?:Anfang|Mitte|Ende|Im|Seit)\s+)?(?:\d{{1,2}}\.
                          rf"\s*(?::|\s[-–—])\s+\S")
 _INTERVIEW = re.compile(r"^(?P<label>Frage|Antwort)\s*:\s+(?P<rest>\S.*)$")
 _SPEAKER = re.compile(r"^(?P<label>[A-ZÄÖÜ][\w.'-]+(?:\s+[A-ZÄÖÜ][\w.'-]+){0,2})\s*:\s+(?P<rest>\S.*)$")
-_BYLINE = re.compile(r"^Von\s+(?:(?:unserer|unserem)\s+\w+\s+)?(?P<author>[A-ZÄÖÜ][\w.'-]+"
+_BYLINE = re.compile(r"^Von\s+(?P<author>(?:(?:unserer|unserem)\s+\w+\s+)?[A-ZÄÖÜ][\w.'-]+"
                      r"(?:\s+(?:[A-ZÄÖÜ][\w.'-]+|von|van|de|und)|,\s*[A-ZÄÖÜ][\w.'-]+)+)$")
 # "MOSKAU, 14. Juli (Reuters) -", "Seoul (dpa) –": where and when an agency report was filed.
 _DATELINE = re.compile(rf"^[A-ZÄÖÜ][\w./-]+(?:\s+[A-ZÄÖÜ][\w./-]+)?\s*(?:,\s*(?:den\s+)?\d{{1,2}}\.\s*(?:{_MONTHS}|\d{{1,2}}\.)"
@@ -88,12 +88,13 @@ _NOT_HEADING = re.compile(
     r"^\(.*\)$"
     r"|^(?:mit\s+material\s+(?:von|der|des)|quellen?\s*:|material\s*:)"
     r"|^(?:dpa|afp|ap|rtr|reuters|kna|epd|sid|dts|apa|ddp|tass|yonhap|xinhua)(?:\s*(?:[/,]|und)\s*\w+)*$"
-    r"|^von\s+[A-ZÄÖÜ][\w.-]*(?:\s+(?:[A-ZÄÖÜ][\w.-]*|und|,))*$", re.I)
+    r"|(?-i:^Von\s+[A-ZÄÖÜ][\w.-]*(?:\s+(?:[A-ZÄÖÜ][\w.-]*|und|,))*$)", re.I)
 # Words a line ends with only when the sentence goes on in the next line (a hard wrap, as in e-paper text).
 # Not the prepositions that are also separable particles ("Kim kündigt Test an").
 _OPEN_ENDING = frozenset("der die das den dem des eine einen einem einer eines und oder sowie aber sondern "
                          "dass weil wenn ob als im am zum zur vom beim ins für von in gegen ohne zwischen".split())
 _WORD = re.compile(r"\w")
+_CUT = re.compile(r"\w\s?(?:…|\.\.\.)$")
 HEADING_MAX = 100  # a subheading is a short line ...
 PARAGRAPH_MIN = 140  # ... and a line this long is running text, never a related title
 KICKER_WORDS = 3  # a kicker is one to three words
@@ -308,8 +309,10 @@ def _interview(r: _Reading) -> None:
             r.kinds[k], r.labels[k] = "interview", m.group("label")
         elif (m := _SPEAKER.match(r.texts[k])) and not _BULLET.match(r.texts[k]):
             speakers.setdefault(m.group("label"), []).append(k)
-    for label, found in speakers.items():
-        if len(found) >= 2 and any(not _title_like(_SPEAKER.match(r.texts[k]).group("rest")) for k in found):
+    talks = {label: found for label, found in speakers.items() if len(found) >= 2}
+    # An interview once one speaker's lines include running text: then the questions' labels are labels too.
+    if any(not _title_like(_SPEAKER.match(r.texts[k]).group("rest")) for found in talks.values() for k in found):
+        for label, found in talks.items():
             for k in found:
                 r.kinds[k], r.labels[k] = "interview", label
 
@@ -355,13 +358,13 @@ def _teasers(r: _Reading) -> None:
 
 def _teaser_sentence(t: list[str], j: int, before: int) -> bool:
     """A short sentence after a teaser's headline is its teaser text when the box goes on after it (another
-    teaser, a marker, the end) or when the teasers before it had one."""
+    teaser, a marker) or when the teasers before it had one; else it may be the text resuming."""
     line = t[j]
     if len(line) > 300 or line[-1] not in ".!?…\"“”»" or _MARKER.match(line) or _BULLET.match(line):
         return False
     after = j + 1
-    goes_on = after >= len(t) or bool(_MARKER.match(t[after])) or (
-        after + 1 < len(t) and _kicker_like(t[after]) and _headline_like(t[after + 1], t[after]))
+    goes_on = after < len(t) and (bool(_MARKER.match(t[after])) or (
+        after + 1 < len(t) and _kicker_like(t[after]) and _headline_like(t[after + 1], t[after])))
     return goes_on or before > 0
 
 
@@ -566,8 +569,9 @@ def _in_block(texts: list[str], j: int, first: bool, knows: Callable[[str], bool
 
 
 def _titled(line: str) -> bool:
-    """Bulleted or built like a headline: a related title wherever it stands in a block."""
-    return bool(_BULLET.match(line) or _HEADLINE.search(line))
+    """Bulleted, built like a headline or cut short as sites cut long titles ("… und verbietet Exporte
+    von …"): a related title wherever it stands in a block."""
+    return bool(_BULLET.match(line) or _HEADLINE.search(line) or (len(line) >= 30 and _CUT.search(line)))
 
 
 def _trim_block(block: list[int], texts: list[str], keep: int, knows: Callable[[str], bool],

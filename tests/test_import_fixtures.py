@@ -149,7 +149,8 @@ def assert_no_word_lost(raw_text: str, meta: dict, body: str, left_out: set[int]
             byline = None  # "Von Anna Lindner": the author, without the label
             continue
         rest = _MARKER.sub("", line) if i > 0 and _MARKER.match(line) else None
-        if rest == "" and pending and i + 1 < len(lines) and lines[i + 1] == pending[0]:
+        if rest == "" and pending and i + 1 < len(lines) and pending[0] in (
+                lines[i + 1], ": ".join(lines[i + 1:i + 3])):
             continue  # "Lesen Sie auch" before its titles
         if rest and pending and rest == pending[0]:
             line = rest  # "Lesen Sie auch: Titel"
