@@ -352,7 +352,7 @@ def _text_notes(raw: RawArticle, index: dict[str, str]) -> list[str]:
     return notes
 
 
-def _short(text: str, width: int = 50) -> str:
+def _short(text: str, width: int = 80) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
