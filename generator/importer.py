@@ -197,7 +197,9 @@ def _plan_one(root: Path, draft: Draft, batch: _Batch, force: bool) -> PlanEntry
     _check_stored_source(root, draft)
     slug = batch.index.get(key)
     if slug is None:  # a title the dossier does not know: a new article, whatever the file's name
-        slug = batch.stubs.get(key) or unique(slugify(draft.raw.title), batch.taken)
+        # A stub may name it with its kicker, as a teaser box does ("Nordkorea: Kim besucht Werft").
+        with_kicker = links.title_key(f"{draft.raw.kicker}: {draft.raw.title}") if draft.raw.kicker else ""
+        slug = batch.stubs.get(key) or batch.stubs.get(with_kicker) or unique(slugify(draft.raw.title), batch.taken)
         target = f"content/articles/{slug}.md"
         data = _article_file(draft)
         return PlanEntry(draft, target, "new", _read_back(data, target), data)

@@ -152,6 +152,8 @@ def _graph(dossier: Dossier) -> tuple[LinkedDossier, list[Diagnostic]]:
                     problems.append(warning(article.path, None, "self-reference",
                                             f"'Lesen Sie auch' names the article itself: {title!r}"))
             else:
+                if (same := match(title, stub_by_key)).key and same.how != "cut":
+                    key = same.key  # "X (Plus)" or "Kicker: X" after a stub "X": one stub
                 if key not in stub_by_key:
                     slug = unique(slugify(bare(title)), taken)
                     stub_by_key[key] = slug

@@ -205,8 +205,9 @@ def _repeat(r: _Reading) -> None:
     """A text pasted twice: a run of lines that repeats earlier lines, starting at the title or long enough
     not to be chance (a related block may well be printed twice), is a second copy."""
     texts, k = r.own, 1
+    seen: dict[str, list[int]] = {texts[0]: [0]}  # each line's earlier places: only there can a copy start
     while k < len(texts):
-        for start in range(k):
+        for start in seen.get(texts[k], ()):
             run = 0
             while k + run < len(texts) and start + run < k and texts[start + run] == texts[k + run]:
                 run += 1
@@ -216,6 +217,8 @@ def _repeat(r: _Reading) -> None:
                 r.repeated.append((r.numbers[k], r.numbers[k + run - 1], r.numbers[start]))
                 k += run - 1
                 break
+        else:
+            seen.setdefault(texts[k], []).append(k)
         k += 1
 
 
@@ -343,8 +346,7 @@ def _teasers(r: _Reading) -> None:
             i += 1
             continue
         j, sentences = i + 1, 0
-        while j + 1 < len(seq) and _kicker_like(t[j]) and _headline_like(t[j + 1], t[j]) \
-                and not _MARKER.match(t[j + 1]):
+        while j + 1 < len(seq) and _teaser_kicker(t[j], r) and _headline_like(t[j + 1], t[j]):
             r.kinds[seq[i]] = "marker"
             r.kinds[seq[j]], r.kinds[seq[j + 1]] = "kicker", "related"
             r.texts[seq[j + 1]] = f"{t[j]}: {_strip_bullet(t[j + 1])}"
@@ -356,6 +358,13 @@ def _teasers(r: _Reading) -> None:
         i = j if j > i + 1 else i + 1
 
 
+def _teaser_kicker(line: str, r: _Reading) -> bool:
+    """A teaser's kicker is a topic: one or two words, or "Russland und Nordkorea"; a short line that names
+    an article the dossier knows is a title ("Kim in Moskau")."""
+    return (_kicker_like(line, 2) or (_kicker_like(line) and line.split()[1] in ("und", "&"))) \
+        and not r.knows(line)
+
+
 def _teaser_sentence(t: list[str], j: int, before: int) -> bool:
     """A short sentence after a teaser's headline is its teaser text when the box goes on after it (another
     teaser, a marker) or when the teasers before it had one; else it may be the text resuming."""
@@ -364,7 +373,7 @@ def _teaser_sentence(t: list[str], j: int, before: int) -> bool:
         return False
     after = j + 1
     goes_on = after < len(t) and (bool(_MARKER.match(t[after])) or (
-        after + 1 < len(t) and _kicker_like(t[after]) and _headline_like(t[after + 1], t[after])))
+        after + 1 < len(t) and _kicker_like(t[after], 2) and _headline_like(t[after + 1], t[after])))
     return goes_on or before > 0
 
 
@@ -538,9 +547,9 @@ def _is_credit(line: str) -> re.Match | None:
     return m if len(line) <= 200 and not _SENTENCE_BREAK.search(m.group("credit")) else None
 
 
-def _kicker_like(line: str) -> bool:
+def _kicker_like(line: str, words: int = KICKER_WORDS) -> bool:
     """One to three words, no sentence punctuation: "Ukraine-Krieg", "Nordkorea und Russland"."""
-    return (0 < len(line.split()) <= KICKER_WORDS and len(line) <= 40 and bool(_WORD.search(line))
+    return (0 < len(line.split()) <= words and len(line) <= 40 and bool(_WORD.search(line))
             and not any(c in line for c in ".!?:;,…\"„“”«»()[]") and not _BULLET.match(line)
             and not _MARKER.match(line) and not _FURNITURE.match(line) and not line[0].isdigit())
 

@@ -231,3 +231,18 @@ def test_kicker_and_author_are_shown_on_the_page_and_in_its_structured_data(tmp_
     assert data["author"] == [{"@type": "Person", "name": "Anna Lindner"}]
     wonsan = (root / "site" / "artikel" / "wonsan" / "index.html").read_text(encoding="utf-8")
     assert '<p class="kicker">Diplomatie</p>' in wonsan and '"author"' not in wonsan
+
+
+def test_an_article_imported_with_its_kicker_takes_the_url_of_the_teaser_stub_that_named_it(tmp_path):
+    root = write_project(tmp_path / "project", {})
+    box = ("Mehr zum Thema\nNordkorea\nKim besucht Werft in Nampho\nDer Machthaber lobte die Arbeiter.\nRussland\n"
+           "Putin empfängt Choe Son Hui im Kreml\nDie Außenministerin wurde empfangen.\n")
+    import_files(root, [_raw(tmp_path, "a.txt", "Seoul schickt Diplomaten nach Moskau\n" + LEDE + TEXT + box)])
+    linked, _ = links.link(content.load(root)[0])
+    assert "nordkorea-kim-besucht-werft-in-nampho" in linked.stubs
+
+    [report] = import_files(root, [_raw(tmp_path, "b.txt", "Nordkorea\nKim besucht Werft in Nampho\n" + LEDE + TEXT)])
+    assert "new content/articles/nordkorea-kim-besucht-werft-in-nampho.md; replaces stub" in report
+    linked, _ = links.link(content.load(root)[0])
+    assert list(linked.stubs) == ["russland-putin-empfaengt-choe-son-hui-im-kreml"]
+    assert linked.articles["nordkorea-kim-besucht-werft-in-nampho"].kicker == "Nordkorea"
