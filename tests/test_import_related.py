@@ -79,6 +79,10 @@ def test_a_title_cut_short_that_begins_two_titles_stays_a_stub_with_a_check_note
             "write it out in full (a stub until then)") in report
     [(_, slug, is_stub)] = _refs(root, "Seoul schickt Diplomaten nach Moskau")
     assert is_stub and slug not in ("sanktionen-a", "sanktionen-b")
+    _, problems = links.link(content.load(root)[0])
+    assert [str(p) for p in problems if p.code == "cut-title"] == [
+        "content/articles/seoul-schickt-diplomaten-nach-moskau.md: warning: 'Lesen Sie auch' title 'Seoul verhängt "
+        "neue Sanktionen gegen russische …' is cut short and begins 2 titles; write it out in full [cut-title]"]
 
 
 def test_a_kicker_prefix_names_an_article_only_when_the_rest_is_its_title(tmp_path):
