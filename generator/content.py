@@ -21,8 +21,8 @@ from generator.model import Article, Dossier, Entity, Event, MenuLink, Page, Set
 from generator.slugs import slugify
 from generator.textfile import decode
 
-ARTICLE_KEYS = {"title", "date", "lede", "image_credit", "topics", "related", "aliases", "events", "source",
-                "redirect_from"}
+ARTICLE_KEYS = {"title", "kicker", "author", "date", "lede", "image_credit", "topics", "related", "aliases", "events",
+                "source", "redirect_from"}
 PAGE_KEYS = {"title"}
 ENTITY_KEYS = {"name", "kind", "aliases"}
 # Editors may write the kind in German too.
@@ -208,6 +208,8 @@ def parse_article(text: str, shown: str, stem: str, diagnostics: list[Diagnostic
         body_line=body_line,
         date=_date(meta, shown, text),
         lede=_string(meta, "lede", shown, text),
+        kicker=_string(meta, "kicker", shown, text),
+        author=_string(meta, "author", shown, text),
         image_credit=_string(meta, "image_credit", shown, text),
         topics=_strings(meta, "topics", shown, text, diagnostics),
         related=_strings(meta, "related", shown, text),  # a title may have a comma

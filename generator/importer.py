@@ -18,13 +18,14 @@ from generator.files import atomic_write, clean_leftovers, swap_in
 from generator.frontmatter import dump, split
 from generator.model import Article, Dossier, LinkedDossier, Source
 from generator.rawmarkdown import to_markdown
-from generator.rawtext import RawArticle, parse
+from generator.rawtext import LEFT_OUT, RawArticle, parse
 from generator.slugs import slugify, unique
+from generator.titles import keys, match
 from generator.textfile import decode, read_bytes
 
 EDITOR_FIELDS = ("date", "topics", "aliases", "events", "redirect_from")
 # What the importer writes and an editor may change: where an article differs from its import, it was edited.
-IMPORTED_FIELDS = {"title": "title", "lede": "lede", "image_credit": "image credit", "related": "related titles",
+IMPORTED_FIELDS = {"title": "title", "kicker": "kicker", "author": "author", "lede": "lede", "image_credit": "image credit", "related": "related titles",
                    "body": "body"}
 SOURCES = "content/sources"
 BACKUPS = "content/backups"
@@ -79,6 +80,8 @@ def front_matter(draft: Draft, kept: dict[str, Any] | None = None) -> dict[str, 
     raw, source = draft.raw, draft.as_source
     meta: dict[str, Any] = {
         "title": raw.title,
+        **({"kicker": raw.kicker} if raw.kicker else {}),  # only when there is one: most texts have neither
+        **({"author": raw.author} if raw.author else {}),
         "date": None,
         "lede": raw.lede,
         "image_credit": raw.image_credit or None,
@@ -94,9 +97,10 @@ def front_matter(draft: Draft, kept: dict[str, Any] | None = None) -> dict[str, 
     return meta
 
 
-def read_draft(path: Path) -> Draft:
+def read_draft(path: Path, known: frozenset[str] = frozenset()) -> Draft:
+    """A raw file parsed; `known`: the title keys a line in a related block may name (rawtext.parse)."""
     data = read_bytes(path)
-    return Draft(source=path, data=data, raw=parse(decode(data, path), str(path)))
+    return Draft(source=path, data=data, raw=parse(decode(data, path), str(path), known))
 
 
 def import_files(root: Path, paths: list[Path], force: bool = False) -> list[str]:
@@ -163,6 +167,9 @@ def plan_import(root: Path, paths: list[Path], force: bool = False) -> ImportPla
     dossier, _ = content.load(root)
     before, _ = links.link(dossier)
     index, _ = links.title_index(dossier.articles)
+    # The dossier decides where the text cannot: its titles, aliases and stubs, and this import's titles.
+    known = frozenset(index) | {s.key for s in before.stubs.values()} | keys(d.raw.title for d in drafts)
+    drafts = [_reread(d, known - keys([d.raw.title])) for d in drafts]
     batch = _Batch(articles={a.slug: a for a in dossier.articles}, index=index,
                    stubs={s.key: s.slug for s in before.stubs.values()},
                    taken=redirects.taken_slugs(before))
@@ -178,6 +185,10 @@ def plan_import(root: Path, paths: list[Path], force: bool = False) -> ImportPla
     index, _ = links.title_index(after.dossier.articles)
     return ImportPlan(entries=tuple(replace(e, notes=_notes(e, before, after, index)) for e in entries),
                       linked=after, force=force)
+
+
+def _reread(draft: Draft, known: frozenset[str]) -> Draft:
+    return replace(draft, raw=parse(decode(draft.data, draft.source), str(draft.source), known))
 
 
 def _read_drafts(paths: list[Path]) -> list[Draft]:
@@ -199,13 +210,18 @@ def _read_drafts(paths: list[Path]) -> list[Draft]:
 
 def _plan_one(root: Path, draft: Draft, batch: _Batch, force: bool) -> PlanEntry:
     key = links.title_key(draft.raw.title)
+    if not key:  # nothing to know the article by: a re-import could not find it again
+        raise fail(draft.source, 1, "no-title", f"the first line {draft.raw.title!r} is no title (nothing of it "
+                                                "names an article); put the headline on the first line")
     if key in batch.keys:
         raise fail(draft.source, 1, "duplicate-title", f"same title as {batch.keys[key]} in this import")
     batch.keys[key] = draft.source
     _check_stored_source(root, draft)
     slug = batch.index.get(key)
     if slug is None:  # a title the dossier does not know: a new article, whatever the file's name
-        slug = batch.stubs.get(key) or unique(slugify(draft.raw.title), batch.taken)
+        # A stub may name it with its kicker, as a teaser box does ("Nordkorea: Kim besucht Werft").
+        with_kicker = links.title_key(f"{draft.raw.kicker}: {draft.raw.title}") if draft.raw.kicker else ""
+        slug = batch.stubs.get(key) or batch.stubs.get(with_kicker) or unique(slugify(draft.raw.title), batch.taken)
         target = f"content/articles/{slug}.md"
         data = _article_file(draft)
         return PlanEntry(draft, target, "new", _read_back(data, target), data)
@@ -255,8 +271,8 @@ def _edits(root: Path, article: Article) -> tuple[str, ...] | None:
     data = _stored_text(root, article.source)
     if data is None or article.source is None:
         return None
-    try:
-        raw = parse(decode(data, article.source.file), article.source.file)
+    try:  # read as it was imported: the lines it took for related titles still are
+        raw = parse(decode(data, article.source.file), article.source.file, keys(article.related))
     except DossierError:
         return None
     imported = _read_back(_article_file(Draft(Path(article.source.file), data, raw)), article.path)
@@ -335,14 +351,35 @@ def _notes(entry: PlanEntry, before: LinkedDossier, after: LinkedDossier, index:
     if entry.action == "new" and slug in before.stubs:
         sources = [after.articles[s].path for s in after.backlinks.get(slug, ())]
         notes.append(f"replaces stub {urls.article(slug)}" + (f" referenced by {', '.join(sources)}" if sources else ""))
-    keys = [k for k in map(links.title_key, entry.article.related) if k]
-    if keys:
-        resolved = sum(k in index for k in keys)
-        notes.append(f"{len(keys)} related: {resolved} in the dossier, {len(keys) - resolved} not yet (stubs)")
+    related = [t for t in entry.article.related if links.title_key(t)]
+    if related:
+        resolved = sum(bool(links.resolve(t, index).key) for t in related)
+        notes.append(f"{len(related)} related: {resolved} in the dossier, {len(related) - resolved} not yet (stubs)")
+    notes += _text_notes(entry.draft.raw, index)
     if entry.action == "new":
         notes += [f"note: {a.path} was imported from another file of the same name" for a in after.dossier.articles
                   if a.source and a.source.file == entry.draft.source.name and a.path != entry.target]
     return tuple(notes)
+
+
+def _text_notes(raw: RawArticle, index: dict[str, str]) -> list[str]:
+    """What the editor should see of how the text was read: the lines left out of the article (they stay in
+    the stored raw text), a second copy, and related titles cut too short to name one article."""
+    notes = [f"warning: lines {first}-{last} repeat the text from line {original} (pasted twice?) and are "
+             "left out" for first, last, original in raw.repeated]
+    for kind, label in LEFT_OUT.items():
+        found = [f"line {line.number} {_short(line.text)!r}" for line in raw.left_out if line.kind == kind]
+        if found and kind != "repeat":
+            notes.append(f"{label} left out: {', '.join(found)}")
+    for title in raw.related:
+        if (found := match(title, index)).candidates:
+            notes.append(f"check: related {title!r} is cut short and begins {len(found.candidates)} titles; "
+                         "write it out in full (a stub until then)")
+    return notes
+
+
+def _short(text: str, width: int = 80) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 # --- writing ---------------------------------------------------------------------------------------------------

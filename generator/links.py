@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-import re
-import unicodedata
 import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
@@ -12,24 +9,8 @@ from dataclasses import dataclass, field, replace
 from generator import entities, redirects
 from generator.diagnostics import Diagnostic, error, warning
 from generator.model import Article, Dossier, LinkedDossier, Ref, Stub, Topic
-from generator.rawtext import INVISIBLE
 from generator.slugs import slugify, unique
-
-_QUOTES = str.maketrans({q: " " for q in "„“”‟\"«»‚‘’‛'‹›`´"})
-_DASHES = re.compile(r"\s*[‐‑‒–—―−-]\s*")
-_SPACE_BEFORE_PUNCT = re.compile(r"\s+([:,;.!?])")
-_TRAILING = re.compile(r"[\s.,;:!?…]+$")
-
-
-@lru_cache(maxsize=1 << 18)
-def title_key(title: str) -> str:
-    """The form under which titles are compared: quotes, dash styles, case, spacing (no-break spaces too)
-    and invisible characters from web copy (soft hyphens, zero-width spaces) do not matter."""
-    key = unicodedata.normalize("NFKC", title.translate(INVISIBLE)).casefold().translate(_QUOTES)
-    key = " ".join(key.split())
-    key = _DASHES.sub("-", key)
-    key = _SPACE_BEFORE_PUNCT.sub(r"\1", key)
-    return _TRAILING.sub("", key)
+from generator.titles import Match, bare, match, title_key  # title_key: most modules ask for it here
 
 
 def newest_first(articles: list[Article]) -> list[Article]:
@@ -78,6 +59,11 @@ def old_title(article: Article) -> str:
     old = article.source.title if article.source else ""
     keys = {title_key(article.title), *map(title_key, article.aliases)}
     return old if title_key(old) and title_key(old) not in keys else ""
+
+
+def resolve(title: str, index: dict[str, str]) -> Match:
+    """Which title key of the index a related title names, tolerating what news sites add (titles.match)."""
+    return match(title, index)
 
 
 def _inputs(dossier: Dossier) -> tuple:
@@ -152,19 +138,26 @@ def _graph(dossier: Dossier) -> tuple[LinkedDossier, list[Diagnostic]]:
         out: list[Ref] = []
         seen: set[str] = set()
         for title in article.related:
-            key = title_key(title)
+            found = resolve(title, index)
+            key = found.key or title_key(bare(title))
             if not key:
                 continue
-            if key in index:
+            if found.candidates:
+                problems.append(warning(article.path, None, "cut-title",
+                                        f"'Lesen Sie auch' title {title!r} is cut short and begins "
+                                        f"{len(found.candidates)} titles; write it out in full"))
+            if found.key:
                 target, is_stub = index[key], False
                 if target == article.slug:
                     problems.append(warning(article.path, None, "self-reference",
                                             f"'Lesen Sie auch' names the article itself: {title!r}"))
             else:
+                if (same := match(title, stub_by_key)).key and same.how != "cut":
+                    key = same.key  # "X (Plus)" or "Kicker: X" after a stub "X": one stub
                 if key not in stub_by_key:
-                    slug = unique(slugify(title), taken)
+                    slug = unique(slugify(bare(title)), taken)
                     stub_by_key[key] = slug
-                    stubs[slug] = Stub(slug=slug, title=title, key=key)
+                    stubs[slug] = Stub(slug=slug, title=bare(title), key=key)
                 target, is_stub = stub_by_key[key], True
             if target in seen:
                 continue  # the same article listed twice links once

@@ -156,7 +156,8 @@ def not_found(settings: Settings) -> str:
 
 # --- structured data -------------------------------------------------------------------------------------
 # schema.org JSON-LD, as search engines read it: a NewsArticle on every article page, the WebSite with its
-# search on the home page. Only what the dossier knows: no author, publisher or image it does not have.
+# search on the home page. Only what the dossier knows: no publisher or image it does not have, an author
+# only as the by-line names them.
 # URLs are absolute where base_url has a host, else root-relative (resolved against the page).
 
 SCHEMA_TYPES = {"person": "Person", "place": "Place", "organisation": "Organization"}
@@ -183,6 +184,8 @@ def news_article(settings: Settings, link: Callable[[str], str], item: Article, 
     }
     if item.date:
         data["datePublished"] = item.date
+    if item.author:
+        data["author"] = [{"@type": "Person", "name": german_quotes(name)} for name in authors(item.author)]
     if topics:
         data["articleSection"] = german_quotes(topics[0])
         data["keywords"] = [german_quotes(t) for t in topics]
@@ -196,6 +199,13 @@ def news_article(settings: Settings, link: Callable[[str], str], item: Article, 
             source["identifier"] = f"sha256:{item.source.sha256}"
         data["isBasedOn"] = source
     return data
+
+
+def authors(byline: str) -> list[str]:
+    """The people a by-line names: "Anna Lindner und Jan Berg, Seoul" -> Anna Lindner, Jan Berg (what follows
+    the comma is where they wrote, not who); "unserer Korrespondentin Mira Koch" -> Mira Koch."""
+    people = re.sub(r"^(?:unserer|unserem)\s+\S+\s+", "", byline.split(",")[0].strip())
+    return [name for name in re.split(r"\s+und\s+", people) if name]
 
 
 def website(settings: Settings, link: Callable[[str], str], description: str, with_search: bool) -> dict:

@@ -97,6 +97,8 @@ class Article:
     body_line: int  # line of the body's first line in the file, for messages
     date: str | None = None  # ISO date, the editor's date of the report
     lede: str = ""
+    kicker: str = ""  # the line above the headline ("Ukraine-Krieg")
+    author: str = ""  # as the by-line names them: "Anna Lindner, Seoul", "Anna Lindner und Jan Berg"
     image_credit: str = ""
     topics: tuple[str, ...] = ()
     related: tuple[str, ...] = ()

@@ -105,7 +105,7 @@ def test_unknown_fields_and_settings_are_warnings_with_line(project):
                     "content/dossier.yaml": "title: T\ncolour: red\ndescripton: x\n"})
     _, diagnostics = content.load(root)
     assert sorted(str(d) for d in diagnostics) == [
-        "content/articles/a.md:3: warning: unknown field 'autor' is ignored; check its spelling, or remove it "
+        "content/articles/a.md:3: warning: unknown field 'autor' is ignored; did you mean 'author'? "
         "[unknown-key]",
         "content/articles/a.md:4: warning: unknown field 'topcis' is ignored; did you mean 'topics'? [unknown-key]",
         "content/dossier.yaml:2: warning: unknown setting 'colour' is ignored; check its spelling, or remove it "

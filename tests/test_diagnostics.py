@@ -64,7 +64,7 @@ def test_build_shows_warnings_grouped_and_counted_and_again_when_up_to_date(proj
         "content/articles/c.md:4: warning: unknown field 'topcis' is ignored; did you mean 'topics'? [unknown-key]",
         "",
         "content/articles/e.md: warning: no 'date': listed after the dated articles; add date: YYYY-MM-DD [no-date]",
-        "content/articles/e.md:3: warning: unknown field 'autor' is ignored; check its spelling, or remove it "
+        "content/articles/e.md:3: warning: unknown field 'autor' is ignored; did you mean 'author'? "
         "[unknown-key]",
     ]
     assert "; 3 warnings (above); " in out.out

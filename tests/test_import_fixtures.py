@@ -1,7 +1,7 @@
 """Raw text in, Markdown article out: every case in tests/fixtures/import/*.txt (markdown-it-py's fixture format).
 
 A case is a title line, then `.`, the raw text, `.`, the expected article (front matter with title, lede and,
-where there are any, image_credit and related; then the body), `.`. Tags in the title transform the raw text
+where there are any, kicker, author, image_credit and related; then the body), `.`. Tags in the title transform the raw text
 before the import: [crlf], [cr], [bom], [cp1252], [utf16], [utf16be], [utf32].
 """
 
@@ -90,15 +90,16 @@ def test_fixture(case: Case, tmp_path: Path):
     (root / "content").mkdir(parents=True)
     raw = tmp_path / "eingang.txt"
     raw.write_bytes(raw_bytes(case))
-    import_files(root, [raw])
+    [report] = import_files(root, [raw])
     [written] = (root / "content" / "articles").glob("*.md")
     meta, body, _ = split(written.read_text(encoding="utf-8"), written.name)
 
     expected_meta, expected_body, _ = split(case.expected.strip() + "\n", case.id)
-    want = {"title": None, "lede": None, "image_credit": None, "related": [], **expected_meta}
+    want = {"title": None, "kicker": None, "author": None, "lede": None, "image_credit": None, "related": [],
+            **expected_meta}
     got = {key: meta.get(key) for key in want}
     assert (got, body.strip()) == (want, expected_body.strip()), case.title
-    assert_no_word_lost(case.raw, meta, body)
+    assert_no_word_lost(case.raw, meta, body, reported_left_out(report))
 
 
 # --- every word in its order --------------------------------------------------------------------------------
@@ -111,39 +112,72 @@ _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")  # CommonMark: a backslash before A
 _NUMBER = re.compile(r"^(\d+)[.)]$")
 
 
+_MARKUP = re.compile(r"(?<!\\)\*+")  # emphasis around a caption, bold interview labels: escaped "*" is text
+_REPORTED_LINE = re.compile(r"\bline (\d+) ")
+_REPORTED_RUN = re.compile(r"\blines (\d+)-(\d+) repeat")
+
+
+def reported_left_out(report: str) -> set[int]:
+    """The raw lines the import's report names as left out (site furniture, teaser text, a second copy)."""
+    found = set()
+    for note in report.split("; "):
+        if " left out: " in note:
+            found |= {int(n) for n in _REPORTED_LINE.findall(note)}
+        for first, last in _REPORTED_RUN.findall(note):
+            found |= set(range(int(first), int(last) + 1))
+    return found
+
+
 def _words(text: str) -> list[str]:
     return [_NUMBER.sub(r"\1.", w) for w in text.split()]
 
 
-def assert_no_word_lost(raw_text: str, meta: dict, body: str) -> None:
+def assert_no_word_lost(raw_text: str, meta: dict, body: str, left_out: set[int] = frozenset()) -> None:
     """Every word of the raw text is in the article in its order: the related titles (in `related`, in order)
-    and the rest (title, credit, lede, body); only markers, credit labels and list bullets are gone. This
-    reads the raw text without the importer's rules: a line is a related title when it is the next one due,
-    and a marker line vanishes only when such a title follows it."""
-    lines = [" ".join(ln.translate(INVISIBLE).split()) for ln in raw_text.replace("\r", "\n").split("\n")]
+    and the rest (kicker, title, credit, lede, body); only markers, credit and by-line labels, list bullets and
+    the lines the import reported as left out (`left_out`, raw line numbers) are gone. This reads the raw
+    text without the importer's rules: a line is a related title when it is the next one due (a teaser's
+    kicker and headline, two lines, are one title "Kicker: Headline"), and a marker line vanishes only when
+    such a title follows it."""
+    numbered = enumerate(raw_text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=1)
+    lines = [" ".join(ln.translate(INVISIBLE).split()) for n, ln in numbered if n not in left_out]
     lines = [_LIST_MARK.sub("", ln) for ln in lines if ln]
     pending = [" ".join(t.split()) for t in meta["related"]]
-    text_words, related_words = [], []
+    byline = f"Von {meta['author']}" if meta.get("author") else None
+    text_words, related_words, skip = [], [], False
     for i, line in enumerate(lines):
+        if skip:
+            skip = False
+            continue
         credit = _CREDIT_LABEL.sub("", line).rstrip(")]").strip()
-        if i == 1 and _CREDIT_LABEL.match(line) and credit == (meta.get("image_credit") or ""):
+        if i in (1, 2) and _CREDIT_LABEL.match(line) and credit == (meta.get("image_credit") or ""):
             line = credit  # "(Bild: X)" -> X; the label is no word of the text
             if not line:
                 continue
+        if line == byline:
+            byline = None  # "Von Anna Lindner": the author, without the label
+            continue
         rest = _MARKER.sub("", line) if i > 0 and _MARKER.match(line) else None
-        if rest == "" and pending and i + 1 < len(lines) and lines[i + 1] == pending[0]:
+        if rest == "" and pending and i + 1 < len(lines) and pending[0] in (
+                lines[i + 1], ": ".join(lines[i + 1:i + 3])):
             continue  # "Lesen Sie auch" before its titles
         if rest and pending and rest == pending[0]:
             line = rest  # "Lesen Sie auch: Titel"
         if pending and line == pending[0]:
             related_words += _words(pending.pop(0))
             continue
+        if pending and i + 1 < len(lines) and f"{line}: {lines[i + 1]}" == pending[0]:
+            related_words += _words(pending.pop(0))  # a teaser: kicker and headline
+            skip = True
+            continue
         text_words += _words(line)
     assert not pending, f"related titles not found in the raw text in order: {pending}"
+    assert byline is None, f"the author's by-line {byline!r} is not in the raw text"
 
-    got = _words(meta["title"]) + _words(meta.get("image_credit") or "") + _words(meta["lede"])
+    got = _words(meta.get("kicker") or "") + _words(meta["title"]) + _words(meta.get("image_credit") or "")
+    got += _words(meta["lede"])
     for line in body.split("\n"):
-        line = _ESCAPE.sub(r"\1", line.removeprefix("## "))
+        line = _ESCAPE.sub(r"\1", _MARKUP.sub("", line.removeprefix("## ")))
         got += _words(_LIST_MARK.sub("", line))
     assert got == text_words
 

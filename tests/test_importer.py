@@ -707,6 +707,8 @@ BAD_FILES = {
     # A UTF-16 BOM, then a lone high surrogate on line 3: cut off or mis-converted, not text to guess at.
     "broken_utf16": (b"\xff\xfe" + "Titel\nVorspann.\nText ".encode("utf-16-le") + b"\x3d\xd8x\x00", 3, "utf-16"),
     "utf16_empty": (b"\xff\xfe" + " \r\n".encode("utf-16-le"), None, "empty"),
+    # Found by the import fuzz test: a title of dots only names nothing, so a re-import made a second article.
+    "dots_title": ("...\nWort \n".encode(), 1, "title"),
 }
 
 
