@@ -33,17 +33,19 @@ class BuildResult:
 
 
 def build(root: Path, out: Path | None = None, base_url: str | None = None, with_search: bool = True,
-          strict: bool = False, progress: Callable[[int, int], None] | None = None) -> BuildResult:
+          strict: bool = False, progress: Callable[[int, int], None] | None = None,
+          drafts: bool = False) -> BuildResult:
     started = time.perf_counter()
     out = out or root / "site"
-    options = {"output": str(out.resolve()), "base_url": base_url, "search": with_search, "strict": strict}
+    options = {"output": str(out.resolve()), "base_url": base_url, "search": with_search, "strict": strict,
+               "drafts": drafts}
     told = uptodate.unchanged(root, out, options)
     if told is not None:
         return BuildResult(output=out, files=0, articles=0, stubs=0, seconds=time.perf_counter() - started,
                            diagnostics=told, search="search index unchanged" if with_search else "", up_to_date=True)
     # What is loaded lives until the build ends: the garbage collector need not walk it again (it would,
     # on every few thousand new objects), and forked workers do not copy the pages it would touch.
-    site = Site(root, base_url, with_search, strict, published=out)
+    site = Site(root, base_url, with_search, strict, published=out, drafts=drafts)
     gc.freeze()
     try:
         linked, diagnostics = site.load()

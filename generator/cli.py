@@ -56,8 +56,9 @@ def _parser() -> argparse.ArgumentParser:
     p = command("build", "build the site into site/", """\
 Build the site into site/ (or --output): every article, stub, topic, entity and index page, the feed, the
 sitemap and the Pagefind search index. Only pages whose inputs changed are rendered again; the new site
-replaces the old one at once, so a failed build leaves the old site as it was. Warnings are shown and
-counted; --strict fails on them, as `dossier check --strict` does.""", """\
+replaces the old one at once, so a failed build leaves the old site as it was. Articles with draft: true
+are left out (no page, feed, sitemap or search entry; references to them are stubs) unless --drafts.
+Warnings are shown and counted; --strict fails on them, as `dossier check --strict` does.""", """\
   dossier build
   dossier build --strict --base-url https://owner.github.io/repo/   # as the Pages workflow does
   dossier build --no-search -q                                      # fast, errors only""")
@@ -65,6 +66,7 @@ counted; --strict fails on them, as `dossier check --strict` does.""", """\
     p.add_argument("--base-url", help="URL or path the site is served under, e.g. https://owner.github.io/repo/")
     p.add_argument("--no-search", action="store_true", help="skip the Pagefind search index (faster)")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument("--drafts", action="store_true", help="publish the drafts too (draft: true), marked \"Entwurf\"")
     p.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     p.set_defaults(run=_build, command="build")
 
@@ -85,8 +87,9 @@ kept in content/backups/ first. The raw text is kept in content/sources/.""", ""
     p.set_defaults(run=_import, command="import")
 
     p = command("new", "start a new article: content/articles/<slug>.md", """\
-Write content/articles/<slug>.md with the front matter to fill in (title, today's date, lede, topics,
-related) and print its path. When a "Lesen Sie auch" title already names the article, the new file takes
+Write content/articles/<slug>.md with the front matter to fill in (title, today's date, draft: true, lede,
+topics, related) and print its path. As a draft it stays out of `dossier build` (`dossier serve` shows
+it) until its draft: true line is removed. When a "Lesen Sie auch" title already names the article, the new file takes
 that stub's URL. A title the dossier already has, or an existing file, is never overwritten.""", """\
   dossier new "Kim empfängt Lawrow in Wonsan"
   $EDITOR "$(dossier new 'Seoul vor Kurswechsel: Lee will Dialog mit Kim Jong Un')"
@@ -97,8 +100,8 @@ that stub's URL. A title the dossier already has, or an existing file, is never 
     p = command("serve", "preview: build, serve, rebuild and reload on every edit", """\
 Build the site into a temporary folder and serve it on this machine. Every saved change under content/
 or layouts/ rebuilds what it affects and reloads the browser; the terminal shows each new warning or
-error, and a line when it is fixed. A broken file shows its error in the browser too. Nothing in site/
-is changed.""", """\
+error, and a line when it is fixed. A broken file shows its error in the browser too. Drafts (draft:
+true) are shown, marked "Entwurf", unless --no-drafts. Nothing in site/ is changed.""", """\
   dossier serve
   dossier serve --base-url /repo/ -p 8080   # as under a GitHub Pages project site""")
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, this machine only)")
@@ -106,14 +109,15 @@ is changed.""", """\
     p.add_argument("--base-url", help="serve under this URL's path, e.g. /repo/, as on GitHub Pages")
     p.add_argument("--no-search", action="store_true", help="do not refresh the Pagefind index")
     p.add_argument("--poll", action="store_true", help="poll for changes (for network or container mounts)")
+    p.add_argument("--no-drafts", action="store_true", help="leave the drafts out, as `dossier build` does")
     p.add_argument("-q", "--quiet", action="store_true", help="print errors only, no warnings")
     p.set_defaults(run=_serve, command="serve")
 
     p = command("check", "report problems, near-miss titles and stubs", """\
 Report what an editor should look at, grouped by file, one line per problem, each ending with what to
-do: errors, warnings (near-miss "Lesen Sie auch" titles, references by an old title, undated articles,
+do: errors, warnings (near-miss "Lesen Sie auch" titles, articles without text, references by an old title, undated articles,
 unknown fields, entity aliases that are common words, article URLs the last build published and this one
-drops) and the stubs (articles named but not yet in the dossier). Builds nothing. The exit code is 1 on
+drops), the stubs (articles named but not yet in the dossier) and the drafts. Builds nothing. The exit code is 1 on
 errors, and with --strict on warnings too: exactly when `dossier build --strict` fails.""", """\
   dossier check
   dossier check --strict                           # in CI, before publishing
@@ -158,7 +162,8 @@ def _build(args: argparse.Namespace) -> int:
 
     progress = _progress if not args.quiet and sys.stderr.isatty() else None
     result = build(args.root.resolve(), out=args.output.resolve() if args.output else None,
-                   base_url=args.base_url, with_search=not args.no_search, strict=args.strict, progress=progress)
+                   base_url=args.base_url, with_search=not args.no_search, strict=args.strict, progress=progress,
+                   drafts=args.drafts)
     _show(result.diagnostics, args.root, sys.stderr, args.quiet)
     if args.quiet:
         return 0
@@ -200,7 +205,7 @@ def _serve(args: argparse.Namespace) -> int:
     from generator.preview import serve
 
     return serve(args.root.resolve(), host=args.host, port=args.port, base_url=args.base_url,
-                 with_search=not args.no_search, poll=args.poll, quiet=args.quiet)
+                 with_search=not args.no_search, poll=args.poll, quiet=args.quiet, drafts=not args.no_drafts)
 
 
 def _check(args: argparse.Namespace) -> int:

@@ -20,7 +20,7 @@ from generator.model import Article, Dossier, Entity, Event, Page, Settings, Sou
 from generator.slugs import slugify
 from generator.textfile import decode
 
-ARTICLE_KEYS = {"title", "date", "lede", "image_credit", "topics", "related", "aliases", "events", "source",
+ARTICLE_KEYS = {"title", "date", "lede", "image_credit", "draft", "topics", "related", "aliases", "events", "source",
                 "redirect_from"}
 PAGE_KEYS = {"title"}
 ENTITY_KEYS = {"name", "kind", "aliases"}
@@ -149,6 +149,10 @@ def parse_article(text: str, shown: str, stem: str, diagnostics: list[Diagnostic
         diagnostics.append(warning(shown, None, "file-name",
                                    f"file name is not a URL slug; the article is published as {urls.article(slug)}"))
     redirect_from, redirect_lines = _redirects(meta, shown, text, diagnostics)
+    draft = _flag(meta, "draft", shown, text)
+    if not draft and not body.strip():
+        diagnostics.append(warning(shown, None, "empty-body", "has no text below its front matter; write it, or "
+                                                              "add draft: true to keep it out of the build"))
     return Article(
         slug=slug,
         path=shown,
@@ -158,6 +162,7 @@ def parse_article(text: str, shown: str, stem: str, diagnostics: list[Diagnostic
         date=_date(meta, shown, text),
         lede=_string(meta, "lede", shown, text),
         image_credit=_string(meta, "image_credit", shown, text),
+        draft=draft,
         topics=_strings(meta, "topics", shown, text, diagnostics),
         related=_strings(meta, "related", shown, text),  # a title may have a comma
         aliases=_strings(meta, "aliases", shown, text, diagnostics),
@@ -220,6 +225,22 @@ def _string(meta: dict, key: str, shown: str, text: str) -> str:
     if isinstance(value, (str, int, float)) and not isinstance(value, bool):
         return str(value).strip()
     raise fail(shown, _line_of_key(text, key), "type", f"'{key}' must be text")
+
+
+def _flag(meta: dict, key: str, shown: str, text: str) -> bool:
+    value = meta.get(key, False)
+    if value is None or isinstance(value, bool):
+        return bool(value)
+    raise fail(shown, _line_of_key(text, key), "type", f"'{key}' must be true or false, found {value!r}")
+
+
+def held_back(dossier: Dossier, drafts: bool) -> Dossier:
+    """The dossier a build publishes: without its drafts (they are kept aside, so that references to
+    them become stubs at their URLs), or with them (`build --drafts`, `serve`)."""
+    if drafts or not any(a.draft for a in dossier.articles):
+        return dossier
+    return replace(dossier, articles=tuple(a for a in dossier.articles if not a.draft),
+                   drafts=tuple(a for a in dossier.articles if a.draft))
 
 
 def _strings(meta: dict, key: str, shown: str, text: str,

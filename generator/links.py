@@ -82,8 +82,9 @@ def old_title(article: Article) -> str:
 
 def _inputs(dossier: Dossier) -> tuple:
     """Everything the graph reads from the articles: when it is unchanged, so is the graph."""
-    return tuple((a.slug, a.path, a.title, a.date, a.aliases, a.related, a.topics, a.source and a.source.title)
-                 for a in dossier.articles)
+    return (tuple((a.slug, a.path, a.title, a.date, a.aliases, a.related, a.topics, a.source and a.source.title)
+                  for a in dossier.articles),
+            tuple((d.slug, d.path, d.title, d.aliases) for d in dossier.drafts))
 
 
 @dataclass
@@ -142,7 +143,10 @@ def duplicate_slugs(dossier: Dossier) -> list[Diagnostic]:
 
 def _graph(dossier: Dossier) -> tuple[LinkedDossier, list[Diagnostic]]:
     index, problems = title_index(dossier.articles)
-    taken = {a.slug for a in dossier.articles}
+    taken = {a.slug for a in dossier.articles} | {d.slug for d in dossier.drafts}
+    # A title that names a held-back draft is a stub at the draft's URL, the one it is published at.
+    drafts = {key: d for d in dossier.drafts for key in map(title_key, (d.title, *d.aliases))
+              if key and key not in index}
     stubs: dict[str, Stub] = {}
     stub_by_key: dict[str, str] = {}
     refs: dict[str, tuple[Ref, ...]] = {}
@@ -162,9 +166,10 @@ def _graph(dossier: Dossier) -> tuple[LinkedDossier, list[Diagnostic]]:
                                             f"'Lesen Sie auch' names the article itself: {title!r}"))
             else:
                 if key not in stub_by_key:
-                    slug = unique(slugify(title), taken)
+                    draft = drafts.get(key)
+                    slug = draft.slug if draft else unique(slugify(title), taken)
                     stub_by_key[key] = slug
-                    stubs[slug] = Stub(slug=slug, title=title, key=key)
+                    stubs.setdefault(slug, Stub(slug=slug, title=title, key=key, draft=draft.path if draft else ""))
                 target, is_stub = stub_by_key[key], True
             if target in seen:
                 continue  # the same article listed twice links once

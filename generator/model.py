@@ -82,6 +82,7 @@ class Article:
     date: str | None = None  # ISO date, the editor's date of the report
     lede: str = ""
     image_credit: str = ""
+    draft: bool = False  # kept out of `build` unless --drafts; `serve` shows it marked "Entwurf"
     topics: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
@@ -157,6 +158,7 @@ class Dossier:
     articles: tuple[Article, ...]  # sorted by slug
     pages: tuple[Page, ...] = ()
     entities: tuple[Entity, ...] = ()  # sorted by path
+    drafts: tuple[Article, ...] = ()  # the drafts this build holds back (not in `articles`), sorted by slug
 
 
 @dataclass(frozen=True)
@@ -166,6 +168,7 @@ class Stub:
     slug: str
     title: str  # the title as first referenced
     key: str
+    draft: str = ""  # the file of the held-back draft this title names, whose URL the stub has
 
     @property
     def url(self) -> str:

@@ -27,7 +27,8 @@ def new_article(root: Path, title: str, today: date | None = None) -> tuple[str,
     stub = next((s for s in linked.stubs.values() if s.key == key), None)
     slug = stub.slug if stub else unique(slugify(title) or "artikel", redirects.taken_slugs(linked))
     shown = f"content/articles/{slug}.md"
-    meta = {"title": title, "date": (today or date.today()).isoformat(), "lede": "", "topics": [], "related": []}
+    meta = {"title": title, "date": (today or date.today()).isoformat(), "draft": True, "lede": "", "topics": [],
+            "related": []}
     path = root / shown
     path.parent.mkdir(parents=True, exist_ok=True)
     try:

@@ -24,9 +24,20 @@ def review(linked: LinkedDossier) -> list[Diagnostic]:
     found += old_titles(linked)
     found += [warning(a.path, None, "no-date", "no 'date': listed after the dated articles; add date: YYYY-MM-DD")
               for a in linked.articles.values() if not a.date]
-    found += [info(stub.url, None, "stub", f"not in the dossier yet: {_quote(stub.title)}")
+    found += [info(stub.url, None, "stub", f"a draft, not published yet: {_quote(stub.title)} ({stub.draft})"
+                   if stub.draft else f"not in the dossier yet: {_quote(stub.title)}")
               for stub in linked.stubs.values()]
+    found += drafts(linked)
     return found
+
+
+def drafts(linked: LinkedDossier) -> list[Diagnostic]:
+    """Every draft, whether this build holds it back or shows it (`serve`, `build --drafts`)."""
+    held = [info(d.path, None, "draft", "draft, not built: `dossier serve` shows it, `dossier build --drafts` "
+                                        "publishes it; remove 'draft: true' to publish it")
+            for d in linked.dossier.drafts]
+    return held + [info(a.path, None, "draft", "draft, built and marked „Entwurf“; remove 'draft: true' to publish it")
+                   for a in linked.dossier.articles if a.draft]
 
 
 def dead_urls(linked: LinkedDossier, published: dict[str, str]) -> list[Diagnostic]:
@@ -85,7 +96,7 @@ def stub_slugs(linked: LinkedDossier, skip: set[str] = frozenset()) -> list[Diag
     """Two spellings with one slug ("Kim & Xi", "Kim - Xi") get /artikel/kim-xi/ and /artikel/kim-xi-2/."""
     found = []
     for stub in linked.stubs.values():
-        if stub.slug in skip or stub.slug == (wanted := slugify(stub.title)):
+        if stub.slug in skip or stub.draft or stub.slug == (wanted := slugify(stub.title)):
             continue
         owner = linked.articles.get(wanted) or linked.stubs.get(wanted)
         sources = linked.backlinks.get(stub.slug, ())

@@ -21,8 +21,9 @@ from generator.theme import Theme, load_theme
 
 class Site:
     def __init__(self, root: Path, base_url: str | None = None, with_search: bool = True, strict: bool = False,
-                 published: Path | None = None):
+                 published: Path | None = None, drafts: bool = False):
         self.root, self.base_url, self.with_search, self.strict = root, base_url, with_search, strict
+        self.drafts = drafts  # build the drafts too (`serve`, `build --drafts`)
         self.published = published or root / "site"  # the last build's output: which URLs it published
         self._manifest: tuple[tuple | None, dict] = (None, {})
         self._dead: tuple[tuple | None, list[Diagnostic]] = (None, [])
@@ -49,6 +50,7 @@ class Site:
             dossier, diagnostics = content.load(self.root, self.state.files)
         except DossierError as exc:
             return None, ordered(exc.diagnostics + exc.warnings)
+        dossier = content.held_back(dossier, self.drafts)
         if self.base_url is not None:
             dossier = replace(dossier, settings=replace(dossier.settings, base_url=self.base_url))
         memo = self.state.graph

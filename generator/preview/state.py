@@ -20,10 +20,10 @@ COLLECT_EVERY = 50  # rebuilds between full garbage collections
 
 class Preview:
     def __init__(self, root: Path, folder: Path, base_url: str | None = None, with_search: bool = True,
-                 log=print, quiet: bool = False):
+                 log=print, quiet: bool = False, drafts: bool = True):
         self.root, self.folder, self.with_search, self.log = root, folder, with_search, log
         self.quiet = quiet  # errors only on the terminal
-        self.site = Site(root, base_url, with_search)
+        self.site = Site(root, base_url, with_search, drafts=drafts)  # drafts shown unless --no-drafts
         self.fingerprints: dict[str, str] = {}  # page path -> fingerprint of the page the folder holds
         self.static: set[str] = set()  # the other files the folder holds
         self.base_path = "/"
