@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from generator import output, parallel, search, uptodate
+from generator import images, output, parallel, search, uptodate
 from generator.diagnostics import Diagnostic
 from generator.pages import GATHERING
 from generator.plan import Job
@@ -76,6 +76,10 @@ def build(root: Path, out: Path | None = None, base_url: str | None = None, with
         done = parallel.run(planning, todo, page_writer(planning, staging, reuse), GATHERING, progress=progress)
         wanted.update((path, record[0]) for path, record, _ in done)
         rendered = sum(fresh for *_, fresh in done)
+        for image in linked.images.values():  # linked from the current site while its bytes are unchanged
+            if not reuse(image.path, image.digest):
+                output.put(staging, image.path, images.source(root, image).read_bytes())
+            wanted[image.path] = image.digest
         static = planning.static()
         output.remove(staging, (set(held_pages) | set(held.get("static", ()))) - set(wanted) - set(static))
         output.write_files(staging, static)

@@ -20,7 +20,7 @@ from generator.model import Article, Dossier, Entity, Event, Page, Settings, Sou
 from generator.slugs import slugify
 from generator.textfile import decode
 
-ARTICLE_KEYS = {"title", "date", "lede", "image_credit", "draft", "topics", "related", "aliases", "events", "source",
+ARTICLE_KEYS = {"title", "date", "lede", "image_credit", "image", "alt", "draft", "topics", "related", "aliases", "events", "source",
                 "redirect_from"}
 PAGE_KEYS = {"title"}
 ENTITY_KEYS = {"name", "kind", "aliases"}
@@ -149,6 +149,13 @@ def parse_article(text: str, shown: str, stem: str, diagnostics: list[Diagnostic
         diagnostics.append(warning(shown, None, "file-name",
                                    f"file name is not a URL slug; the article is published as {urls.article(slug)}"))
     redirect_from, redirect_lines = _redirects(meta, shown, text, diagnostics)
+    image, alt = _image(meta, shown, text), _string(meta, "alt", shown, text)
+    if image and not alt:
+        diagnostics.append(warning(shown, _line_of_key(text, "image"), "no-alt",
+                                   "the image has no 'alt'; add alt: with what it shows, for readers who cannot see it"))
+    if alt and not image:
+        diagnostics.append(warning(shown, _line_of_key(text, "alt"), "alt-without-image",
+                                   "'alt' describes the article's image, and it has none; add image: or remove alt"))
     draft = _flag(meta, "draft", shown, text)
     if not draft and not body.strip():
         diagnostics.append(warning(shown, None, "empty-body", "has no text below its front matter; write it, or "
@@ -162,6 +169,9 @@ def parse_article(text: str, shown: str, stem: str, diagnostics: list[Diagnostic
         date=_date(meta, shown, text),
         lede=_string(meta, "lede", shown, text),
         image_credit=_string(meta, "image_credit", shown, text),
+        image=image,
+        alt=alt,
+        image_line=_line_of_key(text, "image"),
         draft=draft,
         topics=_strings(meta, "topics", shown, text, diagnostics),
         related=_strings(meta, "related", shown, text),  # a title may have a comma
@@ -225,6 +235,17 @@ def _string(meta: dict, key: str, shown: str, text: str) -> str:
     if isinstance(value, (str, int, float)) and not isinstance(value, bool):
         return str(value).strip()
     raise fail(shown, _line_of_key(text, key), "type", f"'{key}' must be text")
+
+
+def _image(meta: dict, shown: str, text: str) -> str:
+    """The name of the article's image below content/images/ ("kim.jpg"); the folder may be written too."""
+    name = _string(meta, "image", shown, text).replace("\\", "/")
+    for prefix in ("content/images/", "images/", "/bilder/"):
+        name = name.removeprefix(prefix)
+    if name and (name.startswith("/") or "://" in name or any(p in ("", ".", "..") for p in name.split("/"))):
+        raise fail(shown, _line_of_key(text, "image"), "image-path",
+                   f"'image' must name a file in content/images/, like image: kim.jpg; found {name!r}")
+    return name
 
 
 def _flag(meta: dict, key: str, shown: str, text: str) -> bool:

@@ -82,6 +82,9 @@ class Article:
     date: str | None = None  # ISO date, the editor's date of the report
     lede: str = ""
     image_credit: str = ""
+    image: str = ""  # a file of content/images/, shown above the text and in link previews
+    alt: str = ""  # what the image shows, for readers who cannot see it
+    image_line: int | None = field(default=None, compare=False, repr=False)  # the line of `image:`
     draft: bool = False  # kept out of `build` unless --drafts; `serve` shows it marked "Entwurf"
     topics: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
@@ -96,6 +99,25 @@ class Article:
     @property
     def url(self) -> str:
         return urls.article(self.slug)
+
+
+@dataclass(frozen=True)
+class Image:
+    """A file of content/images/, copied to /bilder/<name>, with the size a page gives it."""
+
+    name: str  # below content/images/, with "/" between folders
+    width: int
+    height: int
+    digest: str  # of its bytes: a changed file renders the pages that show it again
+
+    @property
+    def url(self) -> str:
+        return urls.image(self.name)
+
+    @property
+    def path(self) -> str:
+        """Its file below the output folder."""
+        return urls.IMAGES[1:] + self.name
 
 
 @dataclass(frozen=True)
@@ -214,6 +236,7 @@ class LinkedDossier:
     mentioned_in: dict[str, tuple[Mention, ...]] = field(default_factory=dict)  # entity -> articles, newest first
     matcher: "Matcher | None" = None  # finds the entities' names in a text: for mentions and body links
     redirects: dict[str, str] = field(default_factory=dict)  # old site path -> article slug, by path
+    images: dict[str, Image] = field(default_factory=dict)  # the files of content/images/, by name
     # Tokens that change whenever the graph (refs, backlinks, stubs, topics, order) or the mentions do:
     # digests of what a page read are reused while their tokens are unchanged (plan.TOKENS).
     versions: tuple[str, str] = ("", "")

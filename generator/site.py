@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from generator import content, fragments, links, output, review, state as states
+from generator import bodylinks, content, fragments, images, links, output, review, state as states
 from generator.diagnostics import Diagnostic, DossierError, ordered
 from generator.model import LinkedDossier
 from generator.plan import Input, Job, Memo, Planning
@@ -31,6 +31,8 @@ class Site:
         self.theme: Theme | None = None
         self.fragments = fragments.Cache(root)
         self.memo = Memo(fragments=self.fragments)
+        self.images: images.Memo = {}
+        self.addresses: bodylinks.Memo = {}
 
     def load(self) -> tuple[LinkedDossier, list[Diagnostic]]:
         """The linked dossier and its diagnostics; raises DossierError with all of them on errors (and on
@@ -55,6 +57,9 @@ class Site:
             dossier = replace(dossier, settings=replace(dossier.settings, base_url=self.base_url))
         memo = self.state.graph
         linked, found = links.link(dossier, memo)
+        pictures, problems = images.scan(self.root, self.images)
+        linked = replace(linked, images=pictures)
+        found += problems + images.check(linked.dossier.articles, pictures) + bodylinks.broken(linked, self.addresses)
         if memo.findings_of != memo.version:  # they depend on the graph alone: a body edit keeps them
             memo.findings, memo.findings_of = tuple(review.review(linked)), memo.version
         return linked, ordered(diagnostics + found + list(memo.findings) + self._dead_urls(linked, memo.version))
