@@ -60,13 +60,17 @@ replaces the old one at once, so a failed build leaves the old site as it was. A
 are left out (no page, feed, sitemap or search entry; references to them are stubs) unless --drafts.
 Warnings are shown and counted; --strict fails on them, as `dossier check --strict` does.""", """\
   dossier build
-  dossier build --strict --base-url https://owner.github.io/repo/   # as the Pages workflow does
+  dossier build --strict --base-url https://owner.github.io/repo/ \\
+      --published https://owner.github.io/repo/sitemap.xml           # as the Pages workflow does
   dossier build --no-search -q                                      # fast, errors only""")
     p.add_argument("-o", "--output", type=Path, help="output folder (default: ROOT/site)")
     p.add_argument("--base-url", help="URL or path the site is served under, e.g. https://owner.github.io/repo/")
     p.add_argument("--no-search", action="store_true", help="skip the Pagefind search index (faster)")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
     p.add_argument("--drafts", action="store_true", help="publish the drafts too (draft: true), marked \"Entwurf\"")
+    p.add_argument("--published", metavar="SITEMAP",
+                   help="the live site's sitemap.xml (a file or an http(s) URL): warn for every article URL it "
+                        "lists that this build drops without a redirect_from (nothing live yet: a note)")
     p.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     p.set_defaults(run=_build, command="build")
 
@@ -124,6 +128,8 @@ errors, and with --strict on warnings too: exactly when `dossier build --strict`
   dossier check --format json | jq '.stubs'        # for tools""")
     p.add_argument("--strict", action="store_true", help="exit non-zero on warnings too")
     p.add_argument("-o", "--output", type=Path, help="the built site whose URLs must stay (default: ROOT/site)")
+    p.add_argument("--published", metavar="SITEMAP",
+                   help="the live site's sitemap.xml (a file or an http(s) URL) whose article URLs must stay")
     p.add_argument("--format", choices=("text", "json"), default="text", help="text (default) or json for tools")
     p.set_defaults(run=_check, command="check")
     return parser
@@ -135,10 +141,11 @@ class _Help(argparse.RawDescriptionHelpFormatter):
 
 def _show(diagnostics: Iterable[Diagnostic], root: Path, stream=sys.stderr, quiet: bool = False,
           notes: bool = False) -> None:
-    """Errors and warnings (`quiet`: errors only; `notes`: the stubs too) grouped by file; in a GitHub
+    """Errors and warnings (`quiet`: errors only; `notes`: the stubs and drafts too; the note that the live
+    site had nothing to compare with, unless quiet) grouped by file; in a GitHub
     workflow also as annotations on stdout, which the runner reads."""
     shown = [d for d in diagnostics if d.level == "error" or (d.level == "warning" and not quiet)
-             or (d.level == "info" and notes)]
+             or (d.level == "info" and (notes or (d.code == "published" and not quiet)))]
     for line in report.lines(shown):
         print(line, file=stream)
     for line in report.annotations(shown, root.resolve()):
@@ -163,7 +170,7 @@ def _build(args: argparse.Namespace) -> int:
     progress = _progress if not args.quiet and sys.stderr.isatty() else None
     result = build(args.root.resolve(), out=args.output.resolve() if args.output else None,
                    base_url=args.base_url, with_search=not args.no_search, strict=args.strict, progress=progress,
-                   drafts=args.drafts)
+                   drafts=args.drafts, published=args.published)
     _show(result.diagnostics, args.root, sys.stderr, args.quiet)
     if args.quiet:
         return 0
@@ -211,7 +218,8 @@ def _serve(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     from generator.check import check
 
-    found: list[Diagnostic] = check(args.root.resolve(), args.output.resolve() if args.output else None)
+    found: list[Diagnostic] = check(args.root.resolve(), args.output.resolve() if args.output else None,
+                                    args.published)
     if args.format == "json":
         print(report.as_json(found))
     else:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import difflib
 from collections import Counter, defaultdict
 from pathlib import Path
+from typing import Iterable
 
 from generator import links, urls
 from generator.diagnostics import Diagnostic, info, warning
@@ -40,9 +41,11 @@ def drafts(linked: LinkedDossier) -> list[Diagnostic]:
                    for a in linked.dossier.articles if a.draft]
 
 
-def dead_urls(linked: LinkedDossier, published: dict[str, str]) -> list[Diagnostic]:
-    """Article URLs the last build published that this one would not (a renamed or deleted file): links
-    to them from elsewhere would end on "not found". `published` is the last build's manifest of pages."""
+def dead_urls(linked: LinkedDossier, published: Iterable[str],
+              said: str = "the last build published this URL") -> list[Diagnostic]:
+    """Article URLs published before that this build would not have (a renamed or deleted file): links to
+    them from elsewhere would end on "not found". `published` holds output paths: the last build's
+    manifest of pages, or the live site's sitemap (published.py), as `said` tells."""
     prefix, suffix = urls.output_path(urls.article("\0")).split("\0")  # "artikel/", "/index.html"
     gone = sorted(path for path in published if path.startswith(prefix) and path.endswith(suffix)
                   and (slug := path[len(prefix):-len(suffix)]) not in linked.articles and slug not in linked.stubs
@@ -51,7 +54,7 @@ def dead_urls(linked: LinkedDossier, published: dict[str, str]) -> list[Diagnost
         return []
     new = [a for a in linked.articles.values() if urls.output_path(a.url) not in published]
     where = f"to {new[0].path}" if len(new) == 1 else "to the article that replaces it"
-    return [warning(url, None, "dead-url", f"the last build published this URL and this build drops it; if the "
+    return [warning(url, None, "dead-url", f"{said} and this build drops it; if the "
                                            f"article was renamed, add redirect_from: [{url}] {where}")
             for url in ("/" + path.removesuffix("index.html") for path in gone)]
 

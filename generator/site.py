@@ -13,6 +13,7 @@ from pathlib import Path
 from generator import bodylinks, content, fragments, images, links, output, review, state as states
 from generator.diagnostics import Diagnostic, DossierError, ordered
 from generator.model import LinkedDossier
+from generator.published import Published
 from generator.plan import Input, Job, Memo, Planning
 from generator.state import PageRecord
 from generator.theme import Theme, load_theme
@@ -21,9 +22,11 @@ from generator.theme import Theme, load_theme
 
 class Site:
     def __init__(self, root: Path, base_url: str | None = None, with_search: bool = True, strict: bool = False,
-                 published: Path | None = None, drafts: bool = False):
+                 published: Path | None = None, drafts: bool = False, live: Published | None = None):
         self.root, self.base_url, self.with_search, self.strict = root, base_url, with_search, strict
         self.drafts = drafts  # build the drafts too (`serve`, `build --drafts`)
+        self.live = live  # the live site's article URLs (`--published`): they must stay too
+        self.live_said: list[Diagnostic] = []  # what the last diagnosis told of the live site
         self.published = published or root / "site"  # the last build's output: which URLs it published
         self._manifest: tuple[tuple | None, dict] = (None, {})
         self._dead: tuple[tuple | None, list[Diagnostic]] = (None, [])
@@ -78,11 +81,17 @@ class Site:
         return self._manifest[1]
 
     def _dead_urls(self, linked: LinkedDossier, version: str) -> list[Diagnostic]:
-        """review.dead_urls against the last build, found again only when its manifest or the graph changed."""
+        """review.dead_urls against the live site (`--published`) and the last build, found again only when
+        the last build's manifest or the graph changed; a URL both have is told once, as the live site's."""
         published = self.last_manifest().get("pages", {})
         key = (self._manifest[0], version)
         if self._dead[0] != key:
-            self._dead = (key, review.dead_urls(linked, published))
+            live = review.dead_urls(linked, self.live.paths, "the live site's sitemap lists this URL") \
+                if self.live else []
+            notes = [self.live.note] if self.live and self.live.note else []
+            told = {d.path for d in live}
+            self.live_said = notes + live
+            self._dead = (key, notes + live + [d for d in review.dead_urls(linked, published) if d.path not in told])
         return self._dead[1]
 
     def planning(self, linked: LinkedDossier) -> Planning:
