@@ -54,8 +54,10 @@ def dead_urls(linked: LinkedDossier, published: Iterable[str],
         return []
     new = [a for a in linked.articles.values() if urls.output_path(a.url) not in published]
     where = f"to {new[0].path}" if len(new) == 1 else "to the article that replaces it"
-    return [warning(url, None, "dead-url", f"{said} and this build drops it; if the "
-                                           f"article was renamed, add redirect_from: [{url}] {where}")
+    drafts = {urls.article(d.slug): d.path for d in linked.dossier.drafts}
+    return [warning(url, None, "dead-url", f"{said} and this build drops it: {drafts[url]} is a draft; remove its "
+                                           "draft: true to keep the URL" if url in drafts else
+                    f"{said} and this build drops it; if the article was renamed, add redirect_from: [{url}] {where}")
             for url in ("/" + path.removesuffix("index.html") for path in gone)]
 
 

@@ -122,3 +122,15 @@ def test_a_draft_flag_that_is_not_true_or_false_is_an_error_with_its_line(projec
     assert main(["check", "-C", str(root)]) == 1
     assert ("content/articles/a.md:3: error: 'draft' must be true or false, found 'ja' [type]"
             in capsys.readouterr().out.splitlines())
+
+
+def test_making_a_published_article_a_draft_warns_that_its_url_goes(project, capsys):
+    root = project({"content/dossier.yaml": "title: T\n", "content/articles/a.md": article("A", date="2025-01-01"),
+                    "content/articles/b.md": article("B", date="2025-01-02")})
+    assert main(["build", "-C", str(root), "--no-search", "-q"]) == 0
+    path = root / "content/articles/a.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("title:", "draft: true\ntitle:"), encoding="utf-8")
+    assert main(["build", "-C", str(root), "--no-search", "--strict"]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "/artikel/a/: warning: the last build published this URL and this build drops it: content/articles/a.md is "
+        "a draft; remove its draft: true to keep the URL [dead-url]"]
