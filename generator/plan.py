@@ -47,7 +47,7 @@ def _entity_links(linked: LinkedDossier, _key: str) -> EntityLinks:
 # (a teaser, not the whole article), so that an edit re-plans only the pages that show what it changed.
 FACETS: dict[str, Callable[[LinkedDossier, str], Any]] = {
     "article": lambda l, k: l.articles[k],  # everything: its own page, the whole dossier, the feed
-    "teaser": lambda l, k: (k, l.articles[k].title, l.articles[k].date, l.articles[k].lede),
+    "teaser": lambda l, k: (k, l.articles[k].title, l.articles[k].date, l.articles[k].lede, l.articles[k].draft),
     "title": lambda l, k: (k, l.articles[k].title),
     "date": lambda l, k: (k, l.articles[k].date),
     "events": lambda l, k: l.articles[k].events,

@@ -69,6 +69,9 @@ def test_build_drafts_publishes_them_marked_entwurf(project, tmp_path):
     page = (root / "site/artikel/plan/index.html").read_text(encoding="utf-8")
     assert ENTWURF in page and "Kim als unfertiger Schlangenbeschwörer." in page
     assert ENTWURF not in (root / "site/artikel/a/index.html").read_text(encoding="utf-8")
+    home = (root / "site/index.html").read_text(encoding="utf-8")  # listed, marked too
+    assert '<a href="/t/artikel/plan/">Geheimer Plan</a> <strong class="badge draft">Entwurf</strong>' in home
+    assert '<a href="/t/artikel/a/">Kim trifft Putin</a>\n' in home
     assert "/artikel/plan/" in (root / "site/sitemap.xml").read_text(encoding="utf-8")
     # Back without --drafts: the same site as a clean build without drafts (incremental equals clean).
     assert main(["build", "-C", str(root), "--no-search", "-q"]) == 0
