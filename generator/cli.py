@@ -119,10 +119,11 @@ true) are shown, marked "Entwurf", unless --no-drafts. Nothing in site/ is chang
 
     p = command("check", "report problems, near-miss titles and stubs", """\
 Report what an editor should look at, grouped by file, one line per problem, each ending with what to
-do: errors, warnings (near-miss "Lesen Sie auch" titles, articles without text, references by an old title, undated articles,
-unknown fields, entity aliases that are common words, article URLs the last build published and this one
-drops), the stubs (articles named but not yet in the dossier) and the drafts. Builds nothing. The exit code is 1 on
-errors, and with --strict on warnings too: exactly when `dossier build --strict` fails.""", """\
+do: errors, warnings (near-miss "Lesen Sie auch" titles, references by an old title, undated articles,
+articles without text, missing images, links to pages the site does not have, unknown fields, entity
+aliases that are common words, article URLs the last build or the live site (--published) has and this
+one drops), the stubs (articles named but not yet in the dossier) and the drafts. Builds nothing. The
+exit code is 1 on errors, and with --strict on warnings too: exactly when `dossier build --strict` fails.""", """\
   dossier check
   dossier check --strict                           # in CI, before publishing
   dossier check --format json | jq '.stubs'        # for tools""")

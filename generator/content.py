@@ -20,8 +20,8 @@ from generator.model import Article, Dossier, Entity, Event, Page, Settings, Sou
 from generator.slugs import slugify
 from generator.textfile import decode
 
-ARTICLE_KEYS = {"title", "date", "lede", "image_credit", "image", "alt", "draft", "topics", "related", "aliases", "events", "source",
-                "redirect_from"}
+ARTICLE_KEYS = {"title", "date", "lede", "image_credit", "image", "alt", "draft", "topics", "related", "aliases",
+                "events", "source", "redirect_from"}
 PAGE_KEYS = {"title"}
 ENTITY_KEYS = {"name", "kind", "aliases"}
 # Editors may write the kind in German too.
@@ -152,7 +152,8 @@ def parse_article(text: str, shown: str, stem: str, diagnostics: list[Diagnostic
     image, alt = _image(meta, shown, text), _string(meta, "alt", shown, text)
     if image and not alt:
         diagnostics.append(warning(shown, _line_of_key(text, "image"), "no-alt",
-                                   "the image has no 'alt'; add alt: with what it shows, for readers who cannot see it"))
+                                   "the image has no 'alt'; add alt: with what it shows, for readers who cannot "
+                                   "see it"))
     if alt and not image:
         diagnostics.append(warning(shown, _line_of_key(text, "alt"), "alt-without-image",
                                    "'alt' describes the article's image, and it has none; add image: or remove alt"))

@@ -37,8 +37,8 @@ def drafts(linked: LinkedDossier) -> list[Diagnostic]:
     held = [info(d.path, None, "draft", "draft, not built: `dossier serve` shows it, `dossier build --drafts` "
                                         "publishes it; remove 'draft: true' to publish it")
             for d in linked.dossier.drafts]
-    return held + [info(a.path, None, "draft", "draft, built and marked „Entwurf“; remove 'draft: true' to publish it")
-                   for a in linked.dossier.articles if a.draft]
+    return held + [info(a.path, None, "draft", "draft, built and marked „Entwurf“; remove 'draft: true' to "
+                                               "publish it") for a in linked.dossier.articles if a.draft]
 
 
 def dead_urls(linked: LinkedDossier, published: Iterable[str],

@@ -7,26 +7,15 @@ import base64
 import json
 import re
 import struct
-import zlib
 
 import pytest
 
-from conftest import article, snapshot
+from conftest import article, png, snapshot
 from generator import imagesize
 from generator.build import build
 from generator.cli import main
 from generator.preview import Preview
 from webserver import serve
-
-
-def png(width: int, height: int, rgb: tuple[int, int, int] = (200, 30, 30)) -> bytes:
-    """A real PNG of one colour."""
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    raw = b"".join(b"\0" + bytes(rgb) * width for _ in range(height))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
 
 
 GIF = (b"GIF89a\x03\x00\x02\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00!\xf9\x04\x01\x00\x00\x00\x00"
