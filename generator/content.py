@@ -12,7 +12,7 @@ from datetime import date as Date
 from pathlib import Path
 from typing import Any
 
-from generator import redirects, urls, words
+from generator import bodylinks, redirects, urls, words
 from generator.diagnostics import Diagnostic, DossierError, error, fail, warning
 from generator.files import RACY_SECONDS
 from generator.frontmatter import load_yaml, split
@@ -181,6 +181,7 @@ def parse_article(text: str, shown: str, stem: str, diagnostics: list[Diagnostic
         source=_source(meta, shown, text),
         redirect_from=redirect_from,
         redirect_lines=redirect_lines,
+        links=bodylinks.addresses(body, body_line),
     )
 
 
@@ -188,7 +189,8 @@ def parse_page(text: str, shown: str, stem: str, diagnostics: list[Diagnostic]) 
     meta, body, body_line = split(text, shown)
     _unknown_keys(meta, PAGE_KEYS, shown, text, diagnostics)
     title = _required(meta, "title", shown, text, "page")
-    return Page(slug=slugify(stem), path=shown, title=title, body=body, body_line=body_line)
+    return Page(slug=slugify(stem), path=shown, title=title, body=body, body_line=body_line,
+                links=bodylinks.addresses(body, body_line))
 
 
 def parse_entity(text: str, shown: str, stem: str, diagnostics: list[Diagnostic]) -> Entity:
@@ -205,7 +207,7 @@ def parse_entity(text: str, shown: str, stem: str, diagnostics: list[Diagnostic]
                                    f"alias {alias!r} is a common German word: every {alias!r} in the dossier "
                                    "would link here; use a longer alias that only this entity has"))
     return Entity(slug=slugify(stem), path=shown, name=name, kind=kind, aliases=aliases, body=body,
-                  body_line=body_line)
+                  body_line=body_line, links=bodylinks.addresses(body, body_line))
 
 
 def _line_of_key(text: str, key: str) -> int | None:

@@ -95,6 +95,9 @@ class Article:
     redirect_lines: tuple[int | None, ...] = field(default=(), compare=False, repr=False)  # each one's line
     # A digest of the file it was read from (path and bytes), so a build need not digest the article.
     fingerprint: str = field(default="", compare=False, repr=False)
+    # The site-internal links and images of its text: (line, "link" or "image", address), found when the
+    # file is read, so an unchanged file is not parsed for them again (bodylinks.py checks them).
+    links: tuple[tuple[int, str, str], ...] = field(default=(), compare=False, repr=False)
 
     @property
     def url(self) -> str:
@@ -129,6 +132,9 @@ class Page:
     title: str
     body: str
     body_line: int
+    # The site-internal links and images of its text: (line, "link" or "image", address), found when the
+    # file is read, so an unchanged file is not parsed for them again (bodylinks.py checks them).
+    links: tuple[tuple[int, str, str], ...] = field(default=(), compare=False, repr=False)
 
     @property
     def url(self) -> str:
@@ -154,6 +160,9 @@ class Entity:
     aliases: tuple[str, ...]  # other forms a German text uses: "Lawrows", "Kims", "Pjöngjangs"
     body: str  # Markdown description
     body_line: int
+    # The site-internal links and images of its text: (line, "link" or "image", address), found when the
+    # file is read, so an unchanged file is not parsed for them again (bodylinks.py checks them).
+    links: tuple[tuple[int, str, str], ...] = field(default=(), compare=False, repr=False)
 
     @property
     def folder(self) -> str:

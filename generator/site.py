@@ -35,7 +35,6 @@ class Site:
         self.fragments = fragments.Cache(root)
         self.memo = Memo(fragments=self.fragments)
         self.images: images.Memo = {}
-        self.addresses: bodylinks.Memo = {}
 
     def load(self) -> tuple[LinkedDossier, list[Diagnostic]]:
         """The linked dossier and its diagnostics; raises DossierError with all of them on errors (and on
@@ -62,7 +61,7 @@ class Site:
         linked, found = links.link(dossier, memo)
         pictures, problems = images.scan(self.root, self.images)
         linked = replace(linked, images=pictures)
-        found += problems + images.check(linked.dossier.articles, pictures) + bodylinks.broken(linked, self.addresses)
+        found += problems + images.check(linked.dossier.articles, pictures) + bodylinks.broken(linked)
         if memo.findings_of != memo.version:  # they depend on the graph alone: a body edit keeps them
             memo.findings, memo.findings_of = tuple(review.review(linked)), memo.version
         return linked, ordered(diagnostics + found + list(memo.findings) + self._dead_urls(linked, memo.version))

@@ -239,3 +239,21 @@ def test_the_preview_copies_an_image_and_its_changes(project, tmp_path):
         assert not (folder / "bilder/kim.png").exists()
     finally:
         preview.close()
+
+
+def test_a_texts_links_are_found_when_it_is_read_not_on_every_build(project, monkeypatch):
+    from generator import bodylinks
+
+    root = project({"content/dossier.yaml": "title: T\n",
+                    **{f"content/articles/a{n}.md": article(f"A{n}", date="2025-01-01", body="[B](/artikel/b/)")
+                       for n in range(5)},
+                    "content/articles/b.md": article("B", date="2025-01-01")})
+    build(root, with_search=False)
+    found = []
+    real = bodylinks.addresses
+    monkeypatch.setattr(bodylinks, "addresses", lambda body, line: found.append(body) or real(body, line))
+    (root / "content/articles/a3.md").write_text(article("A3", date="2025-01-01", body="[X](/x/)"), encoding="utf-8")
+    result = build(root, with_search=False)  # a new Site, as a new process has: the parses come from .cache/
+    assert found == ["\n[X](/x/)\n"]
+    assert [d.message for d in result.diagnostics if d.code == "broken-link"] == [
+        "link to /x/ leads to no page of the site; correct the address, or remove the link"]
