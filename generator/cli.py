@@ -85,7 +85,8 @@ kept in content/backups/ first. The raw text is kept in content/sources/.""", ""
     p.add_argument("files", nargs="+", type=Path, metavar="FILE", help="raw article text (.txt)")
     p.add_argument("--force", action="store_true",
                    help="replace an article the editor changed since its import; the changed file is kept in "
-                        "content/backups/ first (date, topics, aliases and events stay)")
+                        "content/backups/ first (date, topics, aliases, events, redirect_from, image, alt and "
+                        "draft stay)")
     p.add_argument("--dry-run", action="store_true",
                    help="show how every line is read and where each related title leads; write nothing")
     p.set_defaults(run=_import, command="import")

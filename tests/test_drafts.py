@@ -137,3 +137,13 @@ def test_making_a_published_article_a_draft_warns_that_its_url_goes(project, cap
     assert capsys.readouterr().err.splitlines() == [
         "/artikel/a/: warning: the last build published this URL and this build drops it: content/articles/a.md is "
         "a draft; remove its draft: true to keep the URL [dead-url]"]
+
+
+def test_serve_passes_no_drafts_on(project, monkeypatch):
+    import generator.preview as preview
+
+    asked = []
+    monkeypatch.setattr(preview, "serve", lambda root, **options: asked.append(options["drafts"]) or 0)
+    root = _project(project)
+    assert main(["serve", "-C", str(root)]) == 0 and main(["serve", "-C", str(root), "--no-drafts"]) == 0
+    assert asked == [True, False]
