@@ -94,8 +94,9 @@ kept in content/backups/ first. The raw text is kept in content/sources/.""", ""
     p = command("new", "start a new article: content/articles/<slug>.md", """\
 Write content/articles/<slug>.md with the front matter to fill in (title, today's date, draft: true, lede,
 topics, related) and print its path. As a draft it stays out of `dossier build` (`dossier serve` shows
-it) until its draft: true line is removed. When a "Lesen Sie auch" title already names the article, the new file takes
-that stub's URL. A title the dossier already has, or an existing file, is never overwritten.""", """\
+it) until its draft: true line is removed. When a "Lesen Sie auch" title already names the article, the
+new file takes that stub's URL. A title the dossier already has, or an existing file, is never
+overwritten.""", """\
   dossier new "Kim empfängt Lawrow in Wonsan"
   $EDITOR "$(dossier new 'Seoul vor Kurswechsel: Lee will Dialog mit Kim Jong Un')"
 """)

@@ -49,7 +49,10 @@ def scan(root: Path, memo: Memo | None = None) -> tuple[dict[str, Image], list[D
                                                                  f"{urls.IMAGES}; convert it or move it elsewhere"))
             continue
         item = _read(path, name, shown, memo, racy_after)
-        (found.__setitem__(name, item) if isinstance(item, Image) else problems.append(item))
+        if isinstance(item, Image):
+            found[name] = item
+        else:
+            problems.append(item)
     for gone in set(memo) - seen:
         del memo[gone]
     return found, problems

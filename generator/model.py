@@ -132,9 +132,7 @@ class Page:
     title: str
     body: str
     body_line: int
-    # The site-internal links and images of its text: (line, "link" or "image", address), found when the
-    # file is read, so an unchanged file is not parsed for them again (bodylinks.py checks them).
-    links: tuple[tuple[int, str, str], ...] = field(default=(), compare=False, repr=False)
+    links: tuple[tuple[int, str, str], ...] = field(default=(), compare=False, repr=False)  # as Article.links
 
     @property
     def url(self) -> str:
@@ -160,9 +158,7 @@ class Entity:
     aliases: tuple[str, ...]  # other forms a German text uses: "Lawrows", "Kims", "Pjöngjangs"
     body: str  # Markdown description
     body_line: int
-    # The site-internal links and images of its text: (line, "link" or "image", address), found when the
-    # file is read, so an unchanged file is not parsed for them again (bodylinks.py checks them).
-    links: tuple[tuple[int, str, str], ...] = field(default=(), compare=False, repr=False)
+    links: tuple[tuple[int, str, str], ...] = field(default=(), compare=False, repr=False)  # as Article.links
 
     @property
     def folder(self) -> str:

@@ -28,12 +28,12 @@ def review(linked: LinkedDossier) -> list[Diagnostic]:
     found += [info(stub.url, None, "stub", f"a draft, not published yet: {_quote(stub.title)} ({stub.draft})"
                    if stub.draft else f"not in the dossier yet: {_quote(stub.title)}")
               for stub in linked.stubs.values()]
-    found += drafts(linked)
     return found
 
 
 def drafts(linked: LinkedDossier) -> list[Diagnostic]:
-    """Every draft, whether this build holds it back or shows it (`serve`, `build --drafts`)."""
+    """Every draft, whether this build holds it back or shows it (`serve`, `build --drafts`). Not part of
+    review(): where drafts are built, making one is no change of the graph that review() is kept for."""
     held = [info(d.path, None, "draft", "draft, not built: `dossier serve` shows it, `dossier build --drafts` "
                                         "publishes it; remove 'draft: true' to publish it")
             for d in linked.dossier.drafts]

@@ -64,7 +64,8 @@ class Site:
         found += problems + images.check(linked.dossier.articles, pictures) + bodylinks.broken(linked)
         if memo.findings_of != memo.version:  # they depend on the graph alone: a body edit keeps them
             memo.findings, memo.findings_of = tuple(review.review(linked)), memo.version
-        return linked, ordered(diagnostics + found + list(memo.findings) + self._dead_urls(linked, memo.version))
+        return linked, ordered(diagnostics + found + list(memo.findings) + review.drafts(linked)
+                               + self._dead_urls(linked, memo.version))
 
     def last_manifest(self) -> dict:
         """The manifest of the last build in the output folder ({} when there is none), read again only

@@ -147,3 +147,18 @@ def test_serve_passes_no_drafts_on(project, monkeypatch):
     root = _project(project)
     assert main(["serve", "-C", str(root)]) == 0 and main(["serve", "-C", str(root), "--no-drafts"]) == 0
     assert asked == [True, False]
+
+
+def test_check_lists_a_draft_made_after_a_build_with_drafts(project, capsys):
+    """Where drafts are built, making one changes no reference: the list of drafts must follow anyway."""
+    root = project({"content/dossier.yaml": "title: T\n", "content/articles/a.md": article("A", date="2025-01-01")})
+    assert main(["build", "-C", str(root), "--no-search", "--drafts", "-q"]) == 0
+    path = root / "content/articles/a.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("title:", "draft: true\ntitle:"), encoding="utf-8")
+    assert main(["build", "-C", str(root), "--no-search", "--drafts", "-q"]) == 0
+    assert "Entwurf" in (root / "site/artikel/a/index.html").read_text(encoding="utf-8")
+    from generator.site import Site
+
+    site = Site(root, drafts=True)  # the state the build left, as serve starts from it
+    assert [d.message for d in site.diagnose()[1] if d.code == "draft"] == [
+        "draft, built and marked „Entwurf“; remove 'draft: true' to publish it"]
