@@ -87,11 +87,13 @@ def source(root: Path, image: Image) -> Path:
     return root / FOLDER / image.name
 
 
-def check(articles: tuple[Article, ...], found: dict[str, Image]) -> list[Diagnostic]:
-    """An article's `image:` that names no image of content/images/ is an error at its line."""
+def check(articles: tuple[Article, ...], found: dict[str, Image], problems: list[Diagnostic]) -> list[Diagnostic]:
+    """An article's `image:` that names no file of content/images/ is an error at its line (a file that is
+    there but cannot be published has its own error from scan())."""
+    told = {d.path for d in problems}
     problems = []
     for article in articles:
-        if article.image and article.image not in found:
+        if article.image and article.image not in found and FOLDER + article.image not in told:
             close = [n for n in found if n.casefold() == article.image.casefold()]
             hint = f"did you mean {close[0]!r}?" if close else "put the file there, or correct the name"
             problems.append(error(article.path, article.image_line, "no-image",

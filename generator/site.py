@@ -61,7 +61,7 @@ class Site:
         linked, found = links.link(dossier, memo)
         pictures, problems = images.scan(self.root, self.images)
         linked = replace(linked, images=pictures)
-        found += problems + images.check(linked.dossier.articles, pictures) + bodylinks.broken(linked)
+        found += problems + images.check(linked.dossier.articles, pictures, problems) + bodylinks.broken(linked)
         if memo.findings_of != memo.version:  # they depend on the graph alone: a body edit keeps them
             memo.findings, memo.findings_of = tuple(review.review(linked)), memo.version
         return linked, ordered(diagnostics + found + list(memo.findings) + review.drafts(linked)

@@ -132,9 +132,12 @@ def test_a_missing_image_is_an_error_naming_the_file_and_line_and_nothing_is_bui
      "[bad-image]"),
 ])
 def test_an_image_file_that_cannot_be_published_is_an_error(project, capsys, files, said):
-    root = project({"content/articles/a.md": article("A", date="2025-01-01"), **files})
+    [name] = [path.rsplit("/", 1)[1] for path in files]
+    root = project({"content/articles/a.md": article("A", date="2025-01-01", image=name, alt="Foto"), **files})
     assert main(["check", "-C", str(root)]) == 1
-    assert said in capsys.readouterr().out.splitlines()
+    out = capsys.readouterr().out.splitlines()
+    assert said in out
+    assert not [line for line in out if "[no-image]" in line]  # the file is there: its own error says it all
 
 
 def test_alt_is_asked_for_and_a_bad_image_path_is_an_error_at_its_line(project, capsys):
