@@ -105,17 +105,22 @@ def _edit(root: Path, rng: random.Random, step: int) -> str:
 def test_builds_after_random_edits_equal_clean_builds(project, tmp_path, seed):
     """Each build is a fresh `dossier build` that starts from the state and the spare site the last one
     left; after every edit its site must be byte for byte a clean build's."""
-    root = _project(project)
-    rng = random.Random(seed)
+    _build_after_each_edit(_project(project), tmp_path, random.Random(seed), _edit, 12)
+
+
+def _build_after_each_edit(root: Path, tmp: Path, rng: random.Random, edit, steps: int) -> list[str]:
+    """A fresh build after each of `steps` edits, each compared with a clean build; says what was edited."""
     build(root, with_search=False)
-    for step in range(12):
-        what = _edit(root, rng, step)
+    done = []
+    for step in range(steps):
+        done.append(edit(root, rng, step))
         build(root, with_search=False)
         site = snapshot(root / "site")
         site.pop(MANIFEST)
-        clean = _clean(root, tmp_path, with_search=False)
+        clean = _clean(root, tmp, with_search=False)
         clean.pop(MANIFEST)
-        assert site == clean, f"step {step}: {what}"
+        assert site == clean, f"step {step}: {done[-1]}"
+    return done
 
 
 def _edit_pictures_and_drafts(root: Path, rng: random.Random, step: int) -> str:
@@ -148,20 +153,8 @@ def _edit_pictures_and_drafts(root: Path, rng: random.Random, step: int) -> str:
 
 @pytest.mark.parametrize("seed", [4, 8])
 def test_builds_after_random_image_and_draft_edits_equal_clean_builds(project, tmp_path, seed):
-    root = _project(project)
-    rng = random.Random(seed)
-    build(root, with_search=False)
-    kinds = set()
-    for step in range(14):
-        what = _edit_pictures_and_drafts(root, rng, step)
-        kinds.add(what.split()[0])
-        build(root, with_search=False)
-        site = snapshot(root / "site")
-        site.pop(MANIFEST)
-        clean = _clean(root, tmp_path, with_search=False)
-        clean.pop(MANIFEST)
-        assert site == clean, f"step {step}: {what}"
-    assert kinds >= {"file", "image", "draft"}
+    done = _build_after_each_edit(_project(project), tmp_path, random.Random(seed), _edit_pictures_and_drafts, 14)
+    assert {what.split()[0] for what in done} >= {"file", "image", "draft"}
 
 
 def test_the_preview_after_random_edits_serves_a_clean_build(project, tmp_path):
