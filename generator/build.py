@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from generator import oserror, output, parallel, search, uptodate
+from generator import images, oserror, output, parallel, search, uptodate
 from generator.diagnostics import Diagnostic
 from generator.pages import GATHERING
 from generator.plan import Job
+from generator.published import read as read_published
 from generator.site import Site, page_writer
 
 
@@ -33,17 +34,20 @@ class BuildResult:
 
 
 def build(root: Path, out: Path | None = None, base_url: str | None = None, with_search: bool = True,
-          strict: bool = False, progress: Callable[[int, int], None] | None = None) -> BuildResult:
+          strict: bool = False, progress: Callable[[int, int], None] | None = None,
+          drafts: bool = False, published: str | None = None) -> BuildResult:
     started = time.perf_counter()
     out = out or root / "site"
-    options = {"output": str(out.resolve()), "base_url": base_url, "search": with_search, "strict": strict}
+    live = read_published(published) if published else None  # the live site's URLs must stay
+    options = {"output": str(out.resolve()), "base_url": base_url, "search": with_search, "strict": strict,
+               "drafts": drafts, "published": live and live.digest}
     told = uptodate.unchanged(root, out, options)
     if told is not None:
         return BuildResult(output=out, files=0, articles=0, stubs=0, seconds=time.perf_counter() - started,
                            diagnostics=told, search="search index unchanged" if with_search else "", up_to_date=True)
     # What is loaded lives until the build ends: the garbage collector need not walk it again (it would,
     # on every few thousand new objects), and forked workers do not copy the pages it would touch.
-    site = Site(root, base_url, with_search, strict, published=out)
+    site = Site(root, base_url, with_search, strict, published=out, drafts=drafts, live=live)
     gc.freeze()
     try:
         linked, diagnostics = site.load()
@@ -74,6 +78,10 @@ def build(root: Path, out: Path | None = None, base_url: str | None = None, with
         done = parallel.run(planning, todo, page_writer(planning, staging, reuse), GATHERING, progress=progress)
         wanted.update((path, record[0]) for path, record, _ in done)
         rendered = sum(fresh for *_, fresh in done)
+        for image in linked.images.values():  # linked from the current site while its bytes are unchanged
+            if not reuse(image.path, image.digest):
+                output.put(staging, image.path, images.source(root, image).read_bytes())
+            wanted[image.path] = image.digest
         static = planning.static()
         output.remove(staging, (set(held_pages) | set(held.get("static", ()))) - set(wanted) - set(static))
         output.write_files(staging, static)
@@ -98,7 +106,10 @@ def build(root: Path, out: Path | None = None, base_url: str | None = None, with
     site.save(planning)
     # The warnings, shown again by a build that finds nothing changed (a dead URL was this build's news
     # only; the stubs are for `check`, and at 10,000 articles there are 15,000 of them).
-    uptodate.remember(root, out, options, [d for d in diagnostics if d.level != "info" and d.code != "dead-url"])
+    # What the live site's sitemap tells stays true while it is unchanged (its digest is among the options).
+    live_said = set(site.live_said)
+    uptodate.remember(root, out, options, [d for d in diagnostics if d in live_said
+                                           or (d.level != "info" and d.code != "dead-url")])
     return BuildResult(output=out, files=len(wanted) + len(static), articles=len(linked.articles),
                        stubs=len(linked.stubs), seconds=time.perf_counter() - started,
                        diagnostics=tuple(diagnostics), search=summary, rendered=rendered, planned=len(todo),

@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.diagnostics import Diagnostic
+from generator.published import read
 from generator.site import Site
 
 
-def check(root: Path, published: Path | None = None) -> list[Diagnostic]:
-    """All findings: errors, then warnings, then the stubs; each group by file and line."""
-    return Site(root, published=published).diagnose()[1]
+def check(root: Path, output: Path | None = None, published: str | None = None) -> list[Diagnostic]:
+    """All findings: errors, then warnings, then the stubs and drafts; each group by file and line.
+    `output` is the built site whose URLs must stay, `published` the live site's sitemap."""
+    return Site(root, published=output, live=read(published) if published else None).diagnose()[1]

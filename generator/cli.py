@@ -57,15 +57,21 @@ def _parser() -> argparse.ArgumentParser:
     p = command("build", "build the site into site/", """\
 Build the site into site/ (or --output): every article, stub, topic, entity and index page, the feed, the
 sitemap and the Pagefind search index. Only pages whose inputs changed are rendered again; the new site
-replaces the old one at once, so a failed build leaves the old site as it was. Warnings are shown and
-counted; --strict fails on them, as `dossier check --strict` does.""", """\
+replaces the old one at once, so a failed build leaves the old site as it was. Articles with draft: true
+are left out (no page, feed, sitemap or search entry; references to them are stubs) unless --drafts.
+Warnings are shown and counted; --strict fails on them, as `dossier check --strict` does.""", """\
   dossier build
-  dossier build --strict --base-url https://owner.github.io/repo/   # as the Pages workflow does
+  dossier build --strict --base-url https://owner.github.io/repo/ \\
+      --published https://owner.github.io/repo/sitemap.xml           # as the Pages workflow does
   dossier build --no-search -q                                      # fast, errors only""")
     p.add_argument("-o", "--output", type=Path, help="output folder (default: ROOT/site)")
     p.add_argument("--base-url", help="URL or path the site is served under, e.g. https://owner.github.io/repo/")
     p.add_argument("--no-search", action="store_true", help="skip the Pagefind search index (faster)")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument("--drafts", action="store_true", help="publish the drafts too (draft: true), marked \"Entwurf\"")
+    p.add_argument("--published", metavar="SITEMAP",
+                   help="the live site's sitemap.xml (a file or an http(s) URL): warn for every article URL it "
+                        "lists that this build drops without a redirect_from (nothing live yet: a note)")
     p.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     p.set_defaults(run=_build, command="build")
 
@@ -95,15 +101,18 @@ kept in content/backups/ first. The raw text is kept in content/sources/.""", ""
     p.add_argument("files", nargs="+", type=Path, metavar="FILE", help="raw article text (.txt)")
     p.add_argument("--force", action="store_true",
                    help="replace an article the editor changed since its import; the changed file is kept in "
-                        "content/backups/ first (date, topics, aliases and events stay)")
+                        "content/backups/ first (date, topics, aliases, events, redirect_from, image, alt and "
+                        "draft stay)")
     p.add_argument("--dry-run", action="store_true",
                    help="show how every line is read and where each related title leads; write nothing")
     p.set_defaults(run=_import, command="import")
 
     p = command("new", "start a new article: content/articles/<slug>.md", """\
-Write content/articles/<slug>.md with the front matter to fill in (title, today's date, lede, topics,
-related) and print its path. When a "Lesen Sie auch" title already names the article, the new file takes
-that stub's URL. A title the dossier already has, or an existing file, is never overwritten.""", """\
+Write content/articles/<slug>.md with the front matter to fill in (title, today's date, draft: true, lede,
+topics, related) and print its path. As a draft it stays out of `dossier build` (`dossier serve` shows
+it) until its draft: true line is removed. When a "Lesen Sie auch" title already names the article, the
+new file takes that stub's URL. A title the dossier already has, or an existing file, is never
+overwritten.""", """\
   dossier new "Kim empfängt Lawrow in Wonsan"
   $EDITOR "$(dossier new 'Seoul vor Kurswechsel: Lee will Dialog mit Kim Jong Un')"
 """)
@@ -113,8 +122,8 @@ that stub's URL. A title the dossier already has, or an existing file, is never 
     p = command("serve", "preview: build, serve, rebuild and reload on every edit", """\
 Build the site into a temporary folder and serve it on this machine. Every saved change under content/
 or layouts/ rebuilds what it affects and reloads the browser; the terminal shows each new warning or
-error, and a line when it is fixed. A broken file shows its error in the browser too. Nothing in site/
-is changed.""", """\
+error, and a line when it is fixed. A broken file shows its error in the browser too. Drafts (draft:
+true) are shown, marked "Entwurf", unless --no-drafts. Nothing in site/ is changed.""", """\
   dossier serve
   dossier serve --base-url /repo/ -p 8080   # as under a GitHub Pages project site""")
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, this machine only)")
@@ -122,20 +131,24 @@ is changed.""", """\
     p.add_argument("--base-url", help="serve under this URL's path, e.g. /repo/, as on GitHub Pages")
     p.add_argument("--no-search", action="store_true", help="do not refresh the Pagefind index")
     p.add_argument("--poll", action="store_true", help="poll for changes (for network or container mounts)")
+    p.add_argument("--no-drafts", action="store_true", help="leave the drafts out, as `dossier build` does")
     p.add_argument("-q", "--quiet", action="store_true", help="print errors only, no warnings")
     p.set_defaults(run=_serve, command="serve")
 
     p = command("check", "report problems, near-miss titles and stubs", """\
 Report what an editor should look at, grouped by file, one line per problem, each ending with what to
 do: errors, warnings (near-miss "Lesen Sie auch" titles, references by an old title, undated articles,
-unknown fields, entity aliases that are common words, article URLs the last build published and this one
-drops) and the stubs (articles named but not yet in the dossier). Builds nothing. The exit code is 1 on
-errors, and with --strict on warnings too: exactly when `dossier build --strict` fails.""", """\
+articles without text, missing images, links to pages the site does not have, unknown fields, entity
+aliases that are common words, article URLs the last build or the live site (--published) has and this
+one drops), the stubs (articles named but not yet in the dossier) and the drafts. Builds nothing. The
+exit code is 1 on errors, and with --strict on warnings too: exactly when `dossier build --strict` fails.""", """\
   dossier check
   dossier check --strict                           # in CI, before publishing
   dossier check --format json | jq '.stubs'        # for tools""")
     p.add_argument("--strict", action="store_true", help="exit non-zero on warnings too")
     p.add_argument("-o", "--output", type=Path, help="the built site whose URLs must stay (default: ROOT/site)")
+    p.add_argument("--published", metavar="SITEMAP",
+                   help="the live site's sitemap.xml (a file or an http(s) URL) whose article URLs must stay")
     p.add_argument("--format", choices=("text", "json"), default="text", help="text (default) or json for tools")
     p.set_defaults(run=_check, command="check")
     return parser
@@ -159,10 +172,11 @@ class _Help(argparse.RawDescriptionHelpFormatter):
 
 def _show(diagnostics: Iterable[Diagnostic], root: Path, stream=sys.stderr, quiet: bool = False,
           notes: bool = False) -> None:
-    """Errors and warnings (`quiet`: errors only; `notes`: the stubs too) grouped by file; in a GitHub
+    """Errors and warnings (`quiet`: errors only; `notes`: the stubs and drafts too; the note that the live
+    site had nothing to compare with, unless quiet) grouped by file; in a GitHub
     workflow also as annotations on stdout, which the runner reads."""
     shown = [d for d in diagnostics if d.level == "error" or (d.level == "warning" and not quiet)
-             or (d.level == "info" and notes)]
+             or (d.level == "info" and (notes or (d.code == "published" and not quiet)))]
     for line in report.lines(shown):
         print(line, file=stream)
     for line in report.annotations(shown, root.resolve()):
@@ -186,7 +200,8 @@ def _build(args: argparse.Namespace) -> int:
 
     progress = _progress if not args.quiet and sys.stderr.isatty() else None
     result = build(args.root.resolve(), out=args.output.resolve() if args.output else None,
-                   base_url=args.base_url, with_search=not args.no_search, strict=args.strict, progress=progress)
+                   base_url=args.base_url, with_search=not args.no_search, strict=args.strict, progress=progress,
+                   drafts=args.drafts, published=args.published)
     _show(result.diagnostics, args.root, sys.stderr, args.quiet)
     if args.quiet:
         return 0
@@ -248,13 +263,14 @@ def _serve(args: argparse.Namespace) -> int:
     from generator.preview import serve
 
     return serve(args.root.resolve(), host=args.host, port=args.port, base_url=args.base_url,
-                 with_search=not args.no_search, poll=args.poll, quiet=args.quiet)
+                 with_search=not args.no_search, poll=args.poll, quiet=args.quiet, drafts=not args.no_drafts)
 
 
 def _check(args: argparse.Namespace) -> int:
     from generator.check import check
 
-    found: list[Diagnostic] = check(args.root.resolve(), args.output.resolve() if args.output else None)
+    found: list[Diagnostic] = check(args.root.resolve(), args.output.resolve() if args.output else None,
+                                    args.published)
     if args.format == "json":
         print(report.as_json(found))
     else:

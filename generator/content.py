@@ -12,7 +12,7 @@ from datetime import date as Date
 from pathlib import Path
 from typing import Any
 
-from generator import redirects, urls, words
+from generator import bodylinks, redirects, urls, words
 from generator.dates import iso_guess
 from generator.diagnostics import Diagnostic, DossierError, error, fail, warning
 from generator.files import RACY_SECONDS
@@ -21,8 +21,8 @@ from generator.model import Article, Dossier, Entity, Event, MenuLink, Page, Set
 from generator.slugs import slugify
 from generator.textfile import decode
 
-ARTICLE_KEYS = {"title", "kicker", "author", "date", "lede", "image_credit", "topics", "related", "aliases", "events",
-                "source", "redirect_from"}
+ARTICLE_KEYS = {"title", "kicker", "author", "date", "lede", "image_credit", "image", "alt", "draft", "topics", "related",
+                "aliases", "events", "source", "redirect_from"}
 PAGE_KEYS = {"title"}
 ENTITY_KEYS = {"name", "kind", "aliases"}
 # Editors may write the kind in German too.
@@ -200,6 +200,18 @@ def parse_article(text: str, shown: str, stem: str, diagnostics: list[Diagnostic
         diagnostics.append(warning(shown, None, "file-name",
                                    f"file name is not a URL slug; the article is published as {urls.article(slug)}"))
     redirect_from, redirect_lines = _redirects(meta, shown, text, diagnostics)
+    image, alt = _image(meta, shown, text), _string(meta, "alt", shown, text)
+    if image and not alt:
+        diagnostics.append(warning(shown, _line_of_key(text, "image"), "no-alt",
+                                   "the image has no 'alt'; add alt: with what it shows, for readers who cannot "
+                                   "see it"))
+    if alt and not image:
+        diagnostics.append(warning(shown, _line_of_key(text, "alt"), "alt-without-image",
+                                   "'alt' describes the article's image, and it has none; add image: or remove alt"))
+    draft = _flag(meta, "draft", shown, text)
+    if not draft and not body.strip():
+        diagnostics.append(warning(shown, None, "empty-body", "has no text below its front matter; write it, or "
+                                                              "add draft: true to keep it out of the build"))
     return Article(
         slug=slug,
         path=shown,
@@ -211,6 +223,10 @@ def parse_article(text: str, shown: str, stem: str, diagnostics: list[Diagnostic
         kicker=_string(meta, "kicker", shown, text),
         author=_string(meta, "author", shown, text),
         image_credit=_string(meta, "image_credit", shown, text),
+        image=image,
+        alt=alt,
+        image_line=_line_of_key(text, "image"),
+        draft=draft,
         topics=_strings(meta, "topics", shown, text, diagnostics),
         related=_strings(meta, "related", shown, text),  # a title may have a comma
         aliases=_strings(meta, "aliases", shown, text, diagnostics),
@@ -218,6 +234,7 @@ def parse_article(text: str, shown: str, stem: str, diagnostics: list[Diagnostic
         source=_source(meta, shown, text),
         redirect_from=redirect_from,
         redirect_lines=redirect_lines,
+        links=bodylinks.addresses(body, body_line),
     )
 
 
@@ -225,7 +242,8 @@ def parse_page(text: str, shown: str, stem: str, diagnostics: list[Diagnostic]) 
     meta, body, body_line = split(text, shown)
     _unknown_keys(meta, PAGE_KEYS, shown, text, diagnostics)
     title = _required(meta, "title", shown, text, "page")
-    return Page(slug=slugify(stem), path=shown, title=title, body=body, body_line=body_line)
+    return Page(slug=slugify(stem), path=shown, title=title, body=body, body_line=body_line,
+                links=bodylinks.addresses(body, body_line))
 
 
 def parse_entity(text: str, shown: str, stem: str, diagnostics: list[Diagnostic]) -> Entity:
@@ -242,7 +260,7 @@ def parse_entity(text: str, shown: str, stem: str, diagnostics: list[Diagnostic]
                                    f"alias {alias!r} is a common German word: every {alias!r} in the dossier "
                                    "would link here; use a longer alias that only this entity has"))
     return Entity(slug=slugify(stem), path=shown, name=name, kind=kind, aliases=aliases, body=body,
-                  body_line=body_line)
+                  body_line=body_line, links=bodylinks.addresses(body, body_line))
 
 
 def _line_of_key(text: str, key: str) -> int | None:
@@ -273,6 +291,33 @@ def _string(meta: dict, key: str, shown: str, text: str) -> str:
     if isinstance(value, (str, int, float)) and not isinstance(value, bool):
         return str(value).strip()
     raise fail(shown, _line_of_key(text, key), "type", f"'{key}' must be text")
+
+
+def _image(meta: dict, shown: str, text: str) -> str:
+    """The name of the article's image below content/images/ ("kim.jpg"); the folder may be written too."""
+    name = _string(meta, "image", shown, text).replace("\\", "/")
+    for prefix in ("content/images/", "images/", "/bilder/"):
+        name = name.removeprefix(prefix)
+    if name and (name.startswith("/") or "://" in name or any(p in ("", ".", "..") for p in name.split("/"))):
+        raise fail(shown, _line_of_key(text, "image"), "image-path",
+                   f"'image' must name a file in content/images/, like image: kim.jpg; found {name!r}")
+    return name
+
+
+def _flag(meta: dict, key: str, shown: str, text: str) -> bool:
+    value = meta.get(key, False)
+    if value is None or isinstance(value, bool):
+        return bool(value)
+    raise fail(shown, _line_of_key(text, key), "type", f"'{key}' must be true or false, found {value!r}")
+
+
+def held_back(dossier: Dossier, drafts: bool) -> Dossier:
+    """The dossier a build publishes: without its drafts (they are kept aside, so that references to
+    them become stubs at their URLs), or with them (`build --drafts`, `serve`)."""
+    if drafts or not any(a.draft for a in dossier.articles):
+        return dossier
+    return replace(dossier, articles=tuple(a for a in dossier.articles if not a.draft),
+                   drafts=tuple(a for a in dossier.articles if a.draft))
 
 
 def _strings(meta: dict, key: str, shown: str, text: str,

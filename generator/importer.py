@@ -23,7 +23,7 @@ from generator.slugs import slugify, unique
 from generator.titles import keys, match
 from generator.textfile import decode, read_bytes
 
-EDITOR_FIELDS = ("date", "topics", "aliases", "events", "redirect_from")
+EDITOR_FIELDS = ("date", "topics", "aliases", "events", "redirect_from", "image", "alt", "draft")
 # What the importer writes and an editor may change: where an article differs from its import, it was edited.
 IMPORTED_FIELDS = {"title": "title", "kicker": "kicker", "author": "author", "lede": "lede", "image_credit": "image credit", "related": "related titles",
                    "body": "body"}
@@ -310,7 +310,7 @@ def _refusal(draft: Draft, existing: Article, edits: tuple[str, ...] | None, art
                if existing.source else "written by hand, not imported")
         what = f"its {_listed(lost)}" if lost else "it"
     return (f"{why}; importing {draft.source} would replace {what}: re-run with --force to replace it "
-            f"(the current file is kept in {BACKUPS}/ first; date, topics, aliases, events and redirect_from stay)")
+            f"(the current file is kept in {BACKUPS}/ first; {_listed(EDITOR_FIELDS)} stay)")
 
 
 def _listed(names: tuple[str, ...]) -> str:

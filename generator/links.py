@@ -68,8 +68,9 @@ def resolve(title: str, index: dict[str, str]) -> Match:
 
 def _inputs(dossier: Dossier) -> tuple:
     """Everything the graph reads from the articles: when it is unchanged, so is the graph."""
-    return tuple((a.slug, a.path, a.title, a.date, a.aliases, a.related, a.topics, a.source and a.source.title)
-                 for a in dossier.articles)
+    return (tuple((a.slug, a.path, a.title, a.date, a.aliases, a.related, a.topics, a.source and a.source.title)
+                  for a in dossier.articles),
+            tuple((d.slug, d.path, d.title, d.aliases) for d in dossier.drafts))
 
 
 @dataclass
@@ -128,7 +129,10 @@ def duplicate_slugs(dossier: Dossier) -> list[Diagnostic]:
 
 def _graph(dossier: Dossier) -> tuple[LinkedDossier, list[Diagnostic]]:
     index, problems = title_index(dossier.articles)
-    taken = {a.slug for a in dossier.articles}
+    taken = {a.slug for a in dossier.articles} | {d.slug for d in dossier.drafts}
+    # A title that names a held-back draft is a stub at the draft's URL, the one it is published at.
+    drafts = {key: d for d in dossier.drafts for key in map(title_key, (d.title, *d.aliases))
+              if key and key not in index}
     stubs: dict[str, Stub] = {}
     stub_by_key: dict[str, str] = {}
     refs: dict[str, tuple[Ref, ...]] = {}
@@ -155,9 +159,10 @@ def _graph(dossier: Dossier) -> tuple[LinkedDossier, list[Diagnostic]]:
                 if (same := match(title, stub_by_key)).key and same.how != "cut":
                     key = same.key  # "X (Plus)" or "Kicker: X" after a stub "X": one stub
                 if key not in stub_by_key:
-                    slug = unique(slugify(bare(title)), taken)
+                    draft = drafts.get(key)
+                    slug = draft.slug if draft else unique(slugify(bare(title)), taken)
                     stub_by_key[key] = slug
-                    stubs[slug] = Stub(slug=slug, title=bare(title), key=key)
+                    stubs.setdefault(slug, Stub(slug=slug, title=bare(title), key=key, draft=draft.path if draft else ""))
                 target, is_stub = stub_by_key[key], True
             if target in seen:
                 continue  # the same article listed twice links once

@@ -11,7 +11,7 @@ from urllib.parse import urljoin
 from generator import urls
 from generator.dates import german_date
 from generator.markdown import german_quotes
-from generator.model import ENTITY_KINDS, Article, Entity, Settings
+from generator.model import ENTITY_KINDS, Article, Entity, Image, Settings
 
 if TYPE_CHECKING:
     from generator.views import Teaser, TopicLink
@@ -168,9 +168,9 @@ def _site(settings: Settings, link: Callable[[str], str]) -> dict:
 
 
 def news_article(settings: Settings, link: Callable[[str], str], item: Article, description: str,
-                 topics: Sequence[str], mentioned: Sequence[Entity]) -> dict:
-    """The article: headline, its date (the editor's; none when undated), the dossier it is part of, the
-    entities it mentions, its topics and the text it was imported from."""
+                 topics: Sequence[str], mentioned: Sequence[Entity], image: Image | None = None) -> dict:
+    """The article: headline, its date (the editor's; none when undated), the dossier it is part of, its
+    image, the entities it mentions, its topics and the text it was imported from."""
     url = link(item.url)
     data: dict = {
         "@context": "https://schema.org",
@@ -186,6 +186,12 @@ def news_article(settings: Settings, link: Callable[[str], str], item: Article, 
         data["datePublished"] = item.date
     if item.author:
         data["author"] = [{"@type": "Person", "name": german_quotes(name)} for name in authors(item.author)]
+    if image:
+        data["image"] = {"@type": "ImageObject", "url": link(image.url), "width": image.width, "height": image.height}
+        if item.alt:
+            data["image"]["caption"] = german_quotes(item.alt)
+        if item.image_credit:
+            data["image"]["creditText"] = item.image_credit
     if topics:
         data["articleSection"] = german_quotes(topics[0])
         data["keywords"] = [german_quotes(t) for t in topics]

@@ -100,6 +100,10 @@ class Article:
     kicker: str = ""  # the line above the headline ("Ukraine-Krieg")
     author: str = ""  # as the by-line names them: "Anna Lindner, Seoul", "Anna Lindner und Jan Berg"
     image_credit: str = ""
+    image: str = ""  # a file of content/images/, shown above the text and in link previews
+    alt: str = ""  # what the image shows, for readers who cannot see it
+    image_line: int | None = field(default=None, compare=False, repr=False)  # the line of `image:`
+    draft: bool = False  # kept out of `build` unless --drafts; `serve` shows it marked "Entwurf"
     topics: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
@@ -109,10 +113,32 @@ class Article:
     redirect_lines: tuple[int | None, ...] = field(default=(), compare=False, repr=False)  # each one's line
     # A digest of the file it was read from (path and bytes), so a build need not digest the article.
     fingerprint: str = field(default="", compare=False, repr=False)
+    # The site-internal links and images of its text: (line, "link" or "image", address), found when the
+    # file is read, so an unchanged file is not parsed for them again (bodylinks.py checks them).
+    links: tuple[tuple[int, str, str], ...] = field(default=(), compare=False, repr=False)
 
     @property
     def url(self) -> str:
         return urls.article(self.slug)
+
+
+@dataclass(frozen=True)
+class Image:
+    """A file of content/images/, copied to /bilder/<name>, with the size a page gives it."""
+
+    name: str  # below content/images/, with "/" between folders
+    width: int
+    height: int
+    digest: str  # of its bytes: a changed file renders the pages that show it again
+
+    @property
+    def url(self) -> str:
+        return urls.image(self.name)
+
+    @property
+    def path(self) -> str:
+        """Its file below the output folder."""
+        return urls.IMAGES[1:] + self.name
 
 
 @dataclass(frozen=True)
@@ -124,6 +150,7 @@ class Page:
     title: str
     body: str
     body_line: int
+    links: tuple[tuple[int, str, str], ...] = field(default=(), compare=False, repr=False)  # as Article.links
 
     @property
     def url(self) -> str:
@@ -149,6 +176,7 @@ class Entity:
     aliases: tuple[str, ...]  # other forms a German text uses: "Lawrows", "Kims", "Pjöngjangs"
     body: str  # Markdown description
     body_line: int
+    links: tuple[tuple[int, str, str], ...] = field(default=(), compare=False, repr=False)  # as Article.links
 
     @property
     def folder(self) -> str:
@@ -175,6 +203,7 @@ class Dossier:
     articles: tuple[Article, ...]  # sorted by slug
     pages: tuple[Page, ...] = ()
     entities: tuple[Entity, ...] = ()  # sorted by path
+    drafts: tuple[Article, ...] = ()  # the drafts this build holds back (not in `articles`), sorted by slug
 
 
 @dataclass(frozen=True)
@@ -184,6 +213,7 @@ class Stub:
     slug: str
     title: str  # the title as first referenced
     key: str
+    draft: str = ""  # the file of the held-back draft this title names, whose URL the stub has
 
     @property
     def url(self) -> str:
@@ -229,6 +259,7 @@ class LinkedDossier:
     mentioned_in: dict[str, tuple[Mention, ...]] = field(default_factory=dict)  # entity -> articles, newest first
     matcher: "Matcher | None" = None  # finds the entities' names in a text: for mentions and body links
     redirects: dict[str, str] = field(default_factory=dict)  # old site path -> article slug, by path
+    images: dict[str, Image] = field(default_factory=dict)  # the files of content/images/, by name
     # Tokens that change whenever the graph (refs, backlinks, stubs, topics, order) or the mentions do:
     # digests of what a page read are reused while their tokens are unchanged (plan.TOKENS).
     versions: tuple[str, str] = ("", "")

@@ -28,7 +28,8 @@ def new_article(root: Path, title: str, today: date | None = None) -> tuple[str,
     stub = next((s for s in linked.stubs.values() if s.key == key), None)
     slug = stub.slug if stub else unique(slugify(title) or "artikel", redirects.taken_slugs(linked))
     shown = f"content/articles/{slug}.md"
-    meta = {"title": title, "date": (today or date.today()).isoformat(), "lede": "", "topics": [], "related": []}
+    meta = {"title": title, "date": (today or date.today()).isoformat(), "draft": True, "lede": "", "topics": [],
+            "related": []}
     if swap_in(root / shown, dump(meta, "").encode("utf-8"), None) is not None:  # whole, and never over a file
         raise fail(shown, None, "exists", "already exists; edit it, or choose another title")
     if not stub:

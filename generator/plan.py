@@ -15,7 +15,7 @@ from typing import Any, Callable
 
 from generator import __version__, entities, theme as themes, urls
 from generator.markdown import EntityLinks, Rendered
-from generator.model import Article, Entity, LinkedDossier, Ref, Topic
+from generator.model import Article, Entity, Image, LinkedDossier, Ref, Topic
 from generator.network import Node
 from generator.theme import Theme
 from generator.views import Cards, Markdown, RefView, Teaser, TitleLink, TopicLink, card, chronology
@@ -47,7 +47,7 @@ def _entity_links(linked: LinkedDossier, _key: str) -> EntityLinks:
 # (a teaser, not the whole article), so that an edit re-plans only the pages that show what it changed.
 FACETS: dict[str, Callable[[LinkedDossier, str], Any]] = {
     "article": lambda l, k: l.articles[k],  # everything: its own page, the whole dossier, the feed
-    "teaser": lambda l, k: (k, l.articles[k].title, l.articles[k].date, l.articles[k].lede),
+    "teaser": lambda l, k: (k, l.articles[k].title, l.articles[k].date, l.articles[k].lede, l.articles[k].draft),
     "title": lambda l, k: (k, l.articles[k].title),
     "date": lambda l, k: (k, l.articles[k].date),
     "events": lambda l, k: l.articles[k].events,
@@ -63,6 +63,7 @@ FACETS: dict[str, Callable[[LinkedDossier, str], Any]] = {
     "topic_count": lambda l, k: (k, l.topics[k].name, len(l.topics[k].articles)),
     "entity": lambda l, k: l.entities[k],
     "entity_kind": lambda l, k: l.entities[k].kind,
+    "image": lambda l, k: l.images.get(l.articles[k].image),  # an article's image file: its size and digest
     "page": lambda l, k: next(p for p in l.dossier.pages if p.slug == k),
     "redirect": lambda l, k: l.redirects[k],  # the slug of the article an old path leads to
     "links": _entity_links,  # the entity links every body is rendered with
@@ -198,6 +199,10 @@ class Planning:
 
     def node(self, slug: str) -> Node:
         return self.view(Node, *self.read("node", slug))
+
+    def image(self, slug: str) -> Image | None:
+        """The article's image, if it has one."""
+        return self.read("image", slug) if self.article(slug).image else None
 
     def topic(self, slug: str) -> Topic:
         return self.read("topic", slug)

@@ -26,13 +26,13 @@ def lines(diagnostics: Iterable[Diagnostic]) -> list[str]:
 
 
 def counts(diagnostics: Iterable[Diagnostic]) -> dict[str, int]:
-    """{"errors": n, "warnings": n, "stubs": n}"""
-    found = {"errors": 0, "warnings": 0, "stubs": 0}
+    """{"errors": n, "warnings": n, "stubs": n, "drafts": n}"""
+    found = {"errors": 0, "warnings": 0, "stubs": 0, "drafts": 0}
     for d in diagnostics:
         if d.level != "info":
             found[d.level + "s"] += 1
-        elif d.code == "stub":
-            found["stubs"] += 1
+        elif d.code in ("stub", "draft"):
+            found[d.code + "s"] += 1
     return found
 
 
@@ -42,9 +42,10 @@ def count(n: int, word: str) -> str:
 
 
 def summary(diagnostics: Iterable[Diagnostic], stubs: bool = False) -> str:
-    """"1 error, 2 warnings" (and ", 3 stubs")."""
+    """"1 error, 2 warnings" (and ", 3 stubs", and ", 1 draft" when there are drafts)."""
     found = counts(diagnostics)
     words = [("errors", "error"), ("warnings", "warning")] + [("stubs", "stub")] * stubs
+    words += [("drafts", "draft")] * bool(stubs and found["drafts"])
     return ", ".join(count(found[key], word) for key, word in words)
 
 

@@ -8,6 +8,7 @@ import difflib
 import re
 from collections import Counter, defaultdict
 from pathlib import Path
+from typing import Iterable
 
 from generator import links, redirects, urls
 from generator.diagnostics import Diagnostic, info, warning
@@ -25,7 +26,8 @@ def review(linked: LinkedDossier) -> list[Diagnostic]:
     found += old_titles(linked)
     found += [warning(a.path, None, "no-date", "no 'date': listed after the dated articles; add date: YYYY-MM-DD")
               for a in linked.articles.values() if not a.date]
-    found += [info(stub.url, None, "stub", f"not in the dossier yet: {_quote(stub.title)}")
+    found += [info(stub.url, None, "stub", f"a draft, not published yet: {_quote(stub.title)} ({stub.draft})"
+                   if stub.draft else f"not in the dossier yet: {_quote(stub.title)}")
               for stub in linked.stubs.values()]
     found += menu_links(linked)
     return found
@@ -40,9 +42,21 @@ def menu_links(linked: LinkedDossier) -> list[Diagnostic]:
             for link in settings.menu if link.internal and urls.output_path(link.url.split("#")[0]).casefold() not in pages]
 
 
-def dead_urls(linked: LinkedDossier, published: dict[str, str]) -> list[Diagnostic]:
-    """Article URLs the last build published that this one would not (a renamed or deleted file): links
-    to them from elsewhere would end on "not found". `published` is the last build's manifest of pages."""
+def drafts(linked: LinkedDossier) -> list[Diagnostic]:
+    """Every draft, whether this build holds it back or shows it (`serve`, `build --drafts`). Not part of
+    review(): where drafts are built, making one is no change of the graph that review() is kept for."""
+    held = [info(d.path, None, "draft", "draft, not built: `dossier serve` shows it, `dossier build --drafts` "
+                                        "publishes it; remove 'draft: true' to publish it")
+            for d in linked.dossier.drafts]
+    return held + [info(a.path, None, "draft", "draft, built and marked „Entwurf“; remove 'draft: true' to "
+                                               "publish it") for a in linked.dossier.articles if a.draft]
+
+
+def dead_urls(linked: LinkedDossier, published: Iterable[str],
+              said: str = "the last build published this URL") -> list[Diagnostic]:
+    """Article URLs published before that this build would not have (a renamed or deleted file): links to
+    them from elsewhere would end on "not found". `published` holds output paths: the last build's
+    manifest of pages, or the live site's sitemap (published.py), as `said` tells."""
     prefix, suffix = urls.output_path(urls.article("\0")).split("\0")  # "artikel/", "/index.html"
     gone = sorted(path for path in published if path.startswith(prefix) and path.endswith(suffix)
                   and (slug := path[len(prefix):-len(suffix)]) not in linked.articles and slug not in linked.stubs
@@ -52,10 +66,15 @@ def dead_urls(linked: LinkedDossier, published: dict[str, str]) -> list[Diagnost
     new = [a for a in linked.articles.values() if urls.output_path(a.url) not in published]
     renamed = f"if the article was renamed, add redirect_from: [{{url}}] " + \
         (f"to {new[0].path}" if len(new) == 1 else "to the article that replaces it")
+    drafts = {urls.article(d.slug): d.path for d in linked.dossier.drafts}
     found = []
     for path in gone:
         url = "/" + path.removesuffix("index.html")
         heir = _heir(linked, path[len(prefix):-len(suffix)])
+        if url in drafts:
+            advice = f"{drafts[url]} is a draft; remove its draft: true to keep the URL"
+            found.append(warning(url, None, "dead-url", f"{said} and this build drops it: {advice}"))
+            continue
         if isinstance(heir, Article):
             advice = f"it was numbered beside {heir.url} ({heir.path}); if it meant that article, add " \
                      f"redirect_from: [{url}] to it"
@@ -64,8 +83,7 @@ def dead_urls(linked: LinkedDossier, published: dict[str, str]) -> list[Diagnost
                      f"redirect_from: [{url}] to it when it is imported"
         else:
             advice = renamed.format(url=url)
-        found.append(warning(url, None, "dead-url", f"the last build published this URL and this build drops it; "
-                                                    f"{advice}"))
+        found.append(warning(url, None, "dead-url", f"{said} and this build drops it; {advice}"))
     return found
 
 
@@ -117,7 +135,7 @@ def stub_slugs(linked: LinkedDossier, skip: set[str] = frozenset()) -> list[Diag
     """Two spellings with one slug ("Kim & Xi", "Kim - Xi") get /artikel/kim-xi/ and /artikel/kim-xi-2/."""
     found = []
     for stub in linked.stubs.values():
-        if stub.slug in skip or stub.slug == (wanted := slugify(stub.title)):
+        if stub.slug in skip or stub.draft or stub.slug == (wanted := slugify(stub.title)):
             continue
         owner = linked.articles.get(wanted) or linked.stubs.get(wanted)
         sources = linked.backlinks.get(stub.slug, ())

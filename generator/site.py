@@ -10,9 +10,10 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from generator import content, fragments, links, output, review, state as states
+from generator import bodylinks, content, fragments, images, links, output, review, state as states
 from generator.diagnostics import Diagnostic, DossierError, ordered
 from generator.model import LinkedDossier
+from generator.published import Published
 from generator.plan import Input, Job, Memo, Planning
 from generator.state import PageRecord
 from generator.theme import Theme, load_theme
@@ -21,8 +22,11 @@ from generator.theme import Theme, load_theme
 
 class Site:
     def __init__(self, root: Path, base_url: str | None = None, with_search: bool = True, strict: bool = False,
-                 published: Path | None = None):
+                 published: Path | None = None, drafts: bool = False, live: Published | None = None):
         self.root, self.base_url, self.with_search, self.strict = root, base_url, with_search, strict
+        self.drafts = drafts  # build the drafts too (`serve`, `build --drafts`)
+        self.live = live  # the live site's article URLs (`--published`): they must stay too
+        self.live_said: list[Diagnostic] = []  # what the last diagnosis told of the live site
         self.published = published or root / "site"  # the last build's output: which URLs it published
         self._manifest: tuple[tuple | None, dict] = (None, {})
         self._dead: tuple[tuple | None, list[Diagnostic]] = (None, [])
@@ -30,6 +34,7 @@ class Site:
         self.theme: Theme | None = None
         self.fragments = fragments.Cache(root)
         self.memo = Memo(fragments=self.fragments)
+        self.images: images.Memo = {}
 
     def load(self) -> tuple[LinkedDossier, list[Diagnostic]]:
         """The linked dossier and its diagnostics; raises DossierError with all of them on errors (and on
@@ -49,13 +54,18 @@ class Site:
             dossier, diagnostics = content.load(self.root, self.state.files)
         except DossierError as exc:
             return None, ordered(exc.diagnostics + exc.warnings)
+        dossier = content.held_back(dossier, self.drafts)
         if self.base_url is not None:
             dossier = replace(dossier, settings=replace(dossier.settings, base_url=self.base_url))
         memo = self.state.graph
         linked, found = links.link(dossier, memo)
+        pictures, problems = images.scan(self.root, self.images)
+        linked = replace(linked, images=pictures)
+        found += problems + images.check(linked.dossier.articles, pictures, problems) + bodylinks.broken(linked)
         if memo.findings_of != memo.version:  # they depend on the graph alone: a body edit keeps them
             memo.findings, memo.findings_of = tuple(review.review(linked)), memo.version
-        return linked, ordered(diagnostics + found + list(memo.findings) + self._dead_urls(linked, memo.version))
+        return linked, ordered(diagnostics + found + list(memo.findings) + review.drafts(linked)
+                               + self._dead_urls(linked, memo.version))
 
     def last_manifest(self) -> dict:
         """The manifest of the last build in the output folder ({} when there is none), read again only
@@ -71,11 +81,17 @@ class Site:
         return self._manifest[1]
 
     def _dead_urls(self, linked: LinkedDossier, version: str) -> list[Diagnostic]:
-        """review.dead_urls against the last build, found again only when its manifest or the graph changed."""
+        """review.dead_urls against the live site (`--published`) and the last build, found again only when
+        the last build's manifest or the graph changed; a URL both have is told once, as the live site's."""
         published = self.last_manifest().get("pages", {})
         key = (self._manifest[0], version)
         if self._dead[0] != key:
-            self._dead = (key, review.dead_urls(linked, published))
+            live = review.dead_urls(linked, self.live.paths, "the live site's sitemap lists this URL") \
+                if self.live else []
+            notes = [self.live.note] if self.live and self.live.note else []
+            told = {d.path for d in live}
+            self.live_said = notes + live
+            self._dead = (key, notes + live + [d for d in review.dead_urls(linked, published) if d.path not in told])
         return self._dead[1]
 
     def planning(self, linked: LinkedDossier) -> Planning:

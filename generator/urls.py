@@ -18,6 +18,7 @@ ROBOTS = "/robots.txt"
 FAVICON = "/favicon.ico"
 SEARCH_BUNDLE = "/pagefind/"
 ASSETS = "/assets/"
+IMAGES = "/bilder/"  # the files of content/images/
 
 
 def article(slug: str) -> str:
@@ -46,6 +47,13 @@ def entity_index(folder: str) -> str:
 
 def entity(folder: str, slug: str) -> str:
     return f"{entity_index(folder)}{slug}/"
+
+
+def image(name: str) -> str:
+    """A file of content/images/ ("2025/kim jong.jpg"), its name percent-encoded."""
+    from urllib.parse import quote
+
+    return IMAGES + quote(name)
 
 
 def output_path(url: str) -> str:

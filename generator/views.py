@@ -26,6 +26,7 @@ class Teaser:
     title: str
     date: str | None
     lede: str
+    draft: bool = False  # shown only where drafts are built (`serve`, `build --drafts`): marked "Entwurf"
 
     @property
     def url(self) -> str:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import struct
 import textwrap
+import zlib
 from pathlib import Path
 
 import pytest
@@ -119,6 +121,14 @@ def override(root: Path, rel: str) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(THEME / rel, path)
     return path
+def png(width: int, height: int, rgb: tuple[int, int, int] = (200, 30, 30)) -> bytes:
+    """A real PNG of one colour."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    raw = b"".join(b"\0" + bytes(rgb) * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
 
 
 SEED_TITLE = "Nordkorea sichert Putin „bedingungslose Unterstützung“ im Ukraine-Krieg zu"  # as the site shows it

@@ -528,8 +528,9 @@ def test_force_keeps_the_edited_article_in_backups_and_says_where(capsys, tmp_pa
 
 @pytest.mark.parametrize("force", [False, True], ids=["without-force", "with-force"])
 def test_a_changed_source_keeps_the_editors_fields(capsys, tmp_path, force):
-    """Date, topics, aliases, events and redirect_from are the editor's and never imported: setting them is
-    no edit of the import, so the article is replaced without --force, and with it, and they stay."""
+    """Date, topics, aliases, events, redirect_from, image, alt and draft are the editor's and never imported:
+    setting them is no edit of the import, so the article is replaced without --force, and with it, and
+    they stay (a re-import never publishes a draft)."""
     project = _imported_seed(capsys, tmp_path)
     article = project / SEED_ARTICLE
     _edit(project, ("date:\n", "date: 2025-07-13\n"),
@@ -537,7 +538,8 @@ def test_a_changed_source_keeps_the_editors_fields(capsys, tmp_path, force):
           ("aliases: []\n", "aliases:\n- Kim sichert Putin Unterstützung zu\n"),
           ("events: []\n", "events:\n- date: 2025-07-12\n  text: Lawrow trifft Kim in Wonsan\n"
                            "- date: 2024\n  text: Putin besucht Nordkorea\n"),
-          ("source:\n", "redirect_from:\n- /artikel/kim-sichert-putin-unterstuetzung-zu/\nsource:\n"))
+          ("source:\n", "redirect_from:\n- /artikel/kim-sichert-putin-unterstuetzung-zu/\nimage: kim.jpg\n"
+                         "alt: Kim und Lawrow\ndraft: true\nsource:\n"))
 
     changed = _changed_seed(tmp_path)
     code, out, err = run_import(capsys, project, changed, force=force)
@@ -550,6 +552,7 @@ def test_a_changed_source_keeps_the_editors_fields(capsys, tmp_path, force):
     assert meta["topics"] == ["Ukraine-Krieg", "Diplomatie"]
     assert meta["aliases"] == ["Kim sichert Putin Unterstützung zu"]
     assert meta["redirect_from"] == ["/artikel/kim-sichert-putin-unterstuetzung-zu/"]
+    assert (meta["image"], meta["alt"], meta["draft"]) == ("kim.jpg", "Kim und Lawrow", True)
     assert [(str(e["date"]), e["text"]) for e in meta["events"]] == [
         ("2025-07-12", "Lawrow trifft Kim in Wonsan"), ("2024", "Putin besucht Nordkorea")]
     assert "zweitägigen" in body and "dreitägigen" not in body
@@ -588,7 +591,7 @@ def test_an_article_whose_imported_text_is_missing_counts_as_edited(capsys, tmp_
     assert err == (f"{SEED_ARTICLE}: error: its imported text {kept.relative_to(project).as_posix()} is missing, "
                    f"so edits cannot be ruled out; importing {changed} would replace its body: re-run with --force "
                    "to replace it (the current file is kept in content/backups/ first; date, topics, aliases, "
-                   "events and redirect_from stay) [edited]\n")
+                   "events, redirect_from, image, alt and draft stay) [edited]\n")
     assert tree(project) == before
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import article, snapshot, override
+from conftest import article, override, png, snapshot
 from generator import parallel
 from generator.build import build
 
@@ -190,6 +190,9 @@ FIELDS = {  # one edit of each front-matter field of article a, and of its body
     "date": ("date: 2025-07-13", "date: 2025-07-14"),
     "lede": ("lede: Kim in Moskau.", "lede: Kim in Wladiwostok."),
     "image_credit": ("image_credit: Archiv", "image_credit: Archiv / Agentur"),
+    "image": ("image: kim.png", "image: anderes.png"),
+    "alt": ("alt: Kim", "alt: Kim und Putin"),
+    "draft": ("draft: false", "draft: true"),
     "topics": ("- Diplomatie", "- Diplomatie\n- Raumfahrt"),
     "related": ("- Fehlt noch", "- Fehlt immer noch"),
     "aliases": ("- Kim bei Putin", "- Kim zu Gast bei Putin"),
@@ -209,14 +212,15 @@ def _pages(root: Path) -> tuple[dict[str, str], dict[str, bytes]]:
     return {p.path: p.fingerprint for p in pages}, {p.path: planning.render(p) for p in pages}
 
 
-@pytest.mark.parametrize("field", sorted(FIELDS))
+@pytest.mark.parametrize("field", sorted(FIELDS) + ["image file"])
 def test_a_field_edit_changes_the_fingerprint_of_every_page_that_shows_it(project, field):
     """No page can go stale: every page whose bytes change has a new fingerprint. And no page is rendered
     for nothing, except the three that are given the whole article (its page, the whole dossier, the feed)."""
     root = project({
         "content/dossier.yaml": "title: T\nbase_url: https://example.org/t/\n",
         "content/articles/a.md": article(
-            "Kim trifft Putin", date="2025-07-13", lede="Kim in Moskau.", image_credit="Archiv",
+            "Kim trifft Putin", date="2025-07-13", lede="Kim in Moskau.", image_credit="Archiv", image="kim.png",
+            alt="Kim", draft=False,
             topics=["Diplomatie"], related=["Putin in Pjöngjang", "Fehlt noch"], aliases=["Kim bei Putin"],
             events=[{"date": "2025-07-12", "text": "Gipfel"}], source={"file": "kim.txt", "sha256": "ab"},
             body="Text über Wonsan."),
@@ -224,10 +228,14 @@ def test_a_field_edit_changes_the_fingerprint_of_every_page_that_shows_it(projec
                                          related=["Kim trifft Putin", "Kim bei Putin"], body="Ein Bericht über Kim."),
         "content/articles/c.md": article("Anderes", date="2023-01-01", body="Ohne Bezug."),
         "content/entities/kim.md": "---\nname: Kim Jong Un\nkind: person\naliases: [Kim]\n---\nMachthaber.\n",
+        "content/images/kim.png": png(40, 30), "content/images/anderes.png": png(30, 40),
     })
     fingerprints, pages = _pages(root)
-    old, new = FIELDS[field]
-    edit(root / "content/articles/a.md", old, new)
+    if field == "image file":  # the bytes of the image it shows, not its front matter
+        (root / "content/images/kim.png").write_bytes(png(41, 30))
+    else:
+        old, new = FIELDS[field]
+        edit(root / "content/articles/a.md", old, new)
     fingerprints_after, pages_after = _pages(root)
 
     changed = {p for p in pages.keys() | pages_after.keys() if pages.get(p) != pages_after.get(p)}

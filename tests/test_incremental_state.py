@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import article, snapshot, override
+from conftest import article, override, png, snapshot
 from generator import state as states
 from generator.build import build
 from generator.preview import Preview
@@ -106,17 +106,56 @@ def _edit(root: Path, rng: random.Random, step: int) -> str:
 def test_builds_after_random_edits_equal_clean_builds(project, tmp_path, seed):
     """Each build is a fresh `dossier build` that starts from the state and the spare site the last one
     left; after every edit its site must be byte for byte a clean build's."""
-    root = _project(project)
-    rng = random.Random(seed)
+    _build_after_each_edit(_project(project), tmp_path, random.Random(seed), _edit, 12)
+
+
+def _build_after_each_edit(root: Path, tmp: Path, rng: random.Random, edit, steps: int) -> list[str]:
+    """A fresh build after each of `steps` edits, each compared with a clean build; says what was edited."""
     build(root, with_search=False)
-    for step in range(12):
-        what = _edit(root, rng, step)
+    done = []
+    for step in range(steps):
+        done.append(edit(root, rng, step))
         build(root, with_search=False)
         site = snapshot(root / "site")
         site.pop(MANIFEST)
-        clean = _clean(root, tmp_path, with_search=False)
+        clean = _clean(root, tmp, with_search=False)
         clean.pop(MANIFEST)
-        assert site == clean, f"step {step}: {what}"
+        assert site == clean, f"step {step}: {done[-1]}"
+    return done
+
+
+def _edit_pictures_and_drafts(root: Path, rng: random.Random, step: int) -> str:
+    """One random edit of an image, an article's image, its draft state or a link in its text."""
+    articles = sorted((root / "content/articles").glob("*.md"))
+    target = rng.choice(articles)
+    text = target.read_text(encoding="utf-8")
+    kind = rng.choice(["file", "image", "draft", "link", "delete-file"])
+    images = root / "content/images"
+    images.mkdir(exist_ok=True)
+    if kind == "file":  # a new image, or new bytes (another size) for one there is
+        (images / f"b{step % 3}.png").write_bytes(png(10 + step, 20))
+    elif kind == "image":  # an article shows an image, or no longer does
+        if "\nimage:" in text:
+            target.write_text(re.sub(r"\nimage: .*\nalt: .*", "", text), encoding="utf-8")
+        else:
+            (images / f"b{step % 3}.png").write_bytes(png(30, 10 + step))
+            target.write_text(text.replace("\n", f"\nimage: b{step % 3}.png\nalt: Bild {step}\n", 1), encoding="utf-8")
+    elif kind == "draft":  # a draft, or published again
+        target.write_text(text.replace("\ndraft: true", "") if "\ndraft: true" in text else
+                          text.replace("\n", "\ndraft: true\n", 1), encoding="utf-8")
+    elif kind == "link":  # a link in the text to another article (it may be a draft)
+        target.write_text(text + f"\nSiehe [hier](/artikel/{rng.choice(articles).stem}/).\n", encoding="utf-8")
+    elif kind == "delete-file":  # an image no article shows goes
+        shown = {m for a in articles for m in re.findall(r"^image: (.*)$", a.read_text(encoding="utf-8"), re.M)}
+        for unused in sorted(p for p in images.iterdir() if p.name not in shown)[:1]:
+            unused.unlink()
+    return f"{kind} {target.name}"
+
+
+@pytest.mark.parametrize("seed", [4, 8])
+def test_builds_after_random_image_and_draft_edits_equal_clean_builds(project, tmp_path, seed):
+    done = _build_after_each_edit(_project(project), tmp_path, random.Random(seed), _edit_pictures_and_drafts, 14)
+    assert {what.split()[0] for what in done} >= {"file", "image", "draft"}
 
 
 def test_the_preview_after_random_edits_serves_a_clean_build(project, tmp_path):

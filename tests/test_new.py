@@ -11,18 +11,23 @@ from generator import content
 from generator.cli import main
 
 
-def test_new_writes_a_skeleton_that_builds_and_prints_its_path(project, capsys):
-    root = project({"content/dossier.yaml": "title: T\n", "content/articles/a.md": article("A")})
+def test_new_writes_a_draft_skeleton_and_prints_its_path(project, capsys):
+    root = project({"content/dossier.yaml": "title: T\n", "content/articles/a.md": article("A", date="2025-01-01")})
     assert main(["new", "-C", str(root), "Seoul vor Kurswechsel: Lee will reden"]) == 0
     out = capsys.readouterr()
     assert out.out == "content/articles/seoul-vor-kurswechsel-lee-will-reden.md\n"
     dossier, warnings = content.load(root)
     [new] = [a for a in dossier.articles if a.slug != "a"]
-    assert (new.title, new.date, new.lede, new.topics, new.related) == (
-        "Seoul vor Kurswechsel: Lee will reden", date.today().isoformat(), "", (), ())
-    assert warnings == []
-    assert main(["build", "-C", str(root), "--no-search", "-q"]) == 0
-    assert (root / "site/artikel/seoul-vor-kurswechsel-lee-will-reden/index.html").exists()
+    assert (new.title, new.date, new.draft, new.lede, new.topics, new.related) == (
+        "Seoul vor Kurswechsel: Lee will reden", date.today().isoformat(), True, "", (), ())
+    assert warnings == []  # a draft may be empty
+    page = root / "site/artikel/seoul-vor-kurswechsel-lee-will-reden/index.html"
+    assert main(["build", "-C", str(root), "--no-search", "--strict", "-q"]) == 0
+    assert not page.exists()  # a draft until the editor says otherwise
+    path = root / out.out.strip()
+    path.write_text(path.read_text(encoding="utf-8").replace("draft: true\n", "") + "Der Text.\n", encoding="utf-8")
+    assert main(["build", "-C", str(root), "--no-search", "--strict", "-q"]) == 0
+    assert "Der Text." in page.read_text(encoding="utf-8")
 
 
 def test_new_takes_the_stubs_url(project, capsys):

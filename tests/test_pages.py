@@ -180,6 +180,7 @@ def test_pages_workflow_passes_actionlint_and_deploys_site(workflow):
     assert "actions/configure-pages" in uses and "actions/upload-pages-artifact" in uses
     build_step = next(s for s in steps if "dossier build" in s.get("run", ""))
     assert "--base-url" in build_step["run"] and "steps.pages.outputs.base_url" in build_step["env"]["BASE_URL"]
+    assert '--published "$BASE_URL/sitemap.xml"' in build_step["run"] and "--strict" in build_step["run"]
     assert next(s for s in steps if "upload-pages-artifact" in s.get("uses", ""))["with"]["path"] == "site"
     deploy = data["jobs"]["deploy"]
     assert deploy["needs"] == "build" and deploy["environment"]["name"] == "github-pages"

@@ -19,12 +19,12 @@ def plan(p: Planning, slug: str) -> PagePlan:
     refs = p.refs(slug)
     backlinks = tuple(p.teaser(s) for s in p.backlinks(slug))
     mentioned = p.mentioned(slug)
-    body, topics = p.body(slug), topic_links(p, article)
+    body, topics, image = p.body(slug), topic_links(p, article), p.image(slug)
     description = meta.article(p.settings, article, lambda: body.html)
     return p.page(article.url, "article.html", title=article.title, article=article, body=body,
-                  description=description,
+                  description=description, image=image,
                   structured_data=meta.news_article(p.settings, p.link, article, description,
-                                                    [t.name for t in topics], mentioned),
+                                                    [t.name for t in topics], mentioned, image),
                   refs=refs, backlinks=backlinks, topics=topics,
                   reading_minutes=reading_minutes(article),
                   previews=p.cards([r.article or r.ref for r in refs] + list(backlinks) + mentioned),

@@ -21,7 +21,7 @@ def _interrupt(signum, frame) -> None:
 
 
 def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, base_url: str | None = None,
-          with_search: bool = True, poll: bool = False, quiet: bool = False) -> int:
+          with_search: bool = True, poll: bool = False, quiet: bool = False, drafts: bool = True) -> int:
     content.require_project(root)  # before serving anything: outside a project there is nothing to serve
     signal.signal(signal.SIGTERM, _interrupt)  # stop as on Ctrl-C: the same clean-up below
     folder = Path(tempfile.mkdtemp(prefix="dossier-preview-")) / "site"
@@ -29,7 +29,7 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, base_url: str |
     try:
         folder.mkdir()
         preview = Preview(root, folder, base_url, with_search, log=lambda line: print(line, flush=True),
-                          quiet=quiet)
+                          quiet=quiet, drafts=drafts)
         server = bind(host, port, make_handler(preview))
         watcher = Watcher(preview, poll)
         watcher.start()

@@ -10,7 +10,7 @@ import threading
 import time
 from pathlib import Path
 
-from generator import output, parallel, report, search
+from generator import images, output, parallel, report, search
 from generator.pages import GATHERING
 from generator.diagnostics import Diagnostic, DossierError
 from generator.site import Site, page_writer
@@ -20,12 +20,13 @@ COLLECT_EVERY = 50  # rebuilds between full garbage collections
 
 class Preview:
     def __init__(self, root: Path, folder: Path, base_url: str | None = None, with_search: bool = True,
-                 log=print, quiet: bool = False):
+                 log=print, quiet: bool = False, drafts: bool = True):
         self.root, self.folder, self.with_search, self.log = root, folder, with_search, log
         self.quiet = quiet  # errors only on the terminal
-        self.site = Site(root, base_url, with_search)
+        self.site = Site(root, base_url, with_search, drafts=drafts)  # drafts shown unless --no-drafts
         self.fingerprints: dict[str, str] = {}  # page path -> fingerprint of the page the folder holds
         self.static: set[str] = set()  # the other files the folder holds
+        self.copied: dict[str, str] = {}  # image path -> digest of the copy the folder holds
         self.base_path = "/"
         self.epoch = 0  # bumped after every rebuild that changed the output
         self.error: list[str] = []  # the errors of the last failed build, shown as an overlay
@@ -57,6 +58,9 @@ class Preview:
                 built = self._seed(known) if first else None  # take what `dossier build` left in site/
                 static = planning.static()
                 files = dict(static)
+                copies = {image.path: image for image in linked.images.values()}
+                files.update((path, images.source(self.root, image).read_bytes()) for path, image in copies.items()
+                             if self.copied.get(path) != image.digest)
                 pages = {job.path: known[job.path] for job in jobs
                          if job.path in known and self.fingerprints.get(job.path) == known[job.path]}
                 todo = [job for job in jobs if job.path not in pages]
@@ -82,10 +86,11 @@ class Preview:
                 self._tell(exc.diagnostics + exc.warnings, complete=False)
                 return False
             with self.lock:
-                gone = (set(self.fingerprints) | self.static) - set(pages) - set(static)
+                gone = (set(self.fingerprints) | self.static) - set(pages) - set(static) - set(copies)
                 written, removed = output.sync(self.folder, files, gone)
                 written = sorted(direct) + written
-                self.fingerprints, self.static = pages, set(static)
+                self.fingerprints, self.static = pages, set(static) | set(copies)
+                self.copied = {path: image.digest for path, image in copies.items()}
                 self.base_path = linked.settings.base_path
             self.last_written = written
             if built is not None and self.with_search:
