@@ -16,7 +16,6 @@ articles found / all found, both summed over all queries.
 from __future__ import annotations
 
 import argparse
-import shutil
 import subprocess
 import sys
 import tempfile

@@ -64,8 +64,7 @@ def dead_urls(linked: LinkedDossier, published: Iterable[str],
     if not gone:
         return []
     new = [a for a in linked.articles.values() if urls.output_path(a.url) not in published]
-    renamed = f"if the article was renamed, add redirect_from: [{{url}}] " + \
-        (f"to {new[0].path}" if len(new) == 1 else "to the article that replaces it")
+    where = f"to {new[0].path}" if len(new) == 1 else "to the article that replaces it"
     drafts = {urls.article(d.slug): d.path for d in linked.dossier.drafts}
     found = []
     for path in gone:
@@ -82,7 +81,7 @@ def dead_urls(linked: LinkedDossier, published: Iterable[str],
             advice = f"it was numbered beside the stub {heir.url}; if it meant that article, add " \
                      f"redirect_from: [{url}] to it when it is imported"
         else:
-            advice = renamed.format(url=url)
+            advice = f"if the article was renamed, add redirect_from: [{url}] {where}"
         found.append(warning(url, None, "dead-url", f"{said} and this build drops it; {advice}"))
     return found
 

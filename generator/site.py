@@ -7,12 +7,14 @@ brings a staging folder up to date and swaps it in; the preview syncs its served
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Callable, Protocol
 
-from generator import bodylinks, content, fragments, images, links, output, review, state as states
+from generator import bodylinks, content, fragments, images, links, output, parallel, review, state as states
 from generator.diagnostics import Diagnostic, DossierError, ordered
 from generator.model import LinkedDossier
+from generator.pages import GATHERING
 from generator.published import Published
 from generator.plan import Input, Job, Memo, Planning
 from generator.state import PageRecord
@@ -94,6 +96,36 @@ class Site:
             self._dead = (key, notes + live + [d for d in review.dead_urls(linked, published) if d.path not in told])
         return self._dead[1]
 
+    def update(self, writer: Writer, progress: Callable[[int, int], None] | None = None) -> Update:
+        """The one sequence of `build` and `serve`: load, link and diagnose the dossier, plan the pages whose
+        recorded inputs changed, put those the writer does not hold (and the images), record what was read.
+        Raises DossierError as load() does, before the writer is started."""
+        linked, diagnostics = self.load()
+        planning = self.planning(linked)
+        jobs = planning.jobs()
+        known = self.known(planning, jobs)  # pages whose inputs did not change: their fingerprints
+        writer.start(linked)
+        files: dict[str, str] = {}
+        todo: list[Job] = []
+        for job in jobs:
+            fingerprint = known.get(job.path)
+            if fingerprint and writer.keep(job.path, fingerprint):
+                files[job.path] = fingerprint
+            else:
+                todo.append(job)
+        done = parallel.run(planning, todo, page_writer(planning, writer), GATHERING, progress=progress,
+                            workers=None if writer.parallel else 1)
+        records = {path: record for path, record, _ in done}
+        files.update((path, record[0]) for path, record in records.items())
+        files = {job.path: files[job.path] for job in jobs}  # in the site's order
+        for image in linked.images.values():  # copied while its bytes change, else kept
+            if not writer.keep(image.path, image.digest):
+                writer.put(image.path, images.source(self.root, image).read_bytes())
+            files[image.path] = image.digest
+        self.record(planning, jobs, records)
+        return Update(linked, diagnostics, planning, files, planning.static(), len(todo),
+                      sum(fresh for *_, fresh in done))
+
     def planning(self, linked: LinkedDossier) -> Planning:
         self.theme = load_theme(self.root, self.theme)
         self.memo.digests = self.state.digests
@@ -139,13 +171,43 @@ class Site:
         self.fragments.save(set(planning.used_fragments) or None)
 
 
-def page_writer(planning: Planning, folder: Path, reuse=lambda path, fingerprint: False):
-    """For parallel.run: plan a page and write it into `folder` unless `reuse(path, fingerprint)` put the
-    file there already; gives (path, its record, whether it was rendered)."""
+class Writer(Protocol):
+    """Where an update puts the site: `build`'s staging folder (build.Staging) or the preview's served
+    folder (preview.state.Served). The pipeline is Site.update's; a writer only says what it holds."""
+
+    parallel: bool  # pages may be put from forked workers
+
+    def start(self, linked: LinkedDossier) -> None:
+        """The dossier is loaded and will be written."""
+
+    def keep(self, path: str, fingerprint: str) -> bool:
+        """Whether the file with this fingerprint (or digest) is in place, or was put there without
+        rendering it (linked from the last site)."""
+
+    def put(self, path: str, data: bytes) -> None:
+        """The file at `path` is `data` now."""
+
+
+@dataclass(frozen=True)
+class Update:
+    """What one update of the site did: the input of the writer's finishing step and of the report."""
+
+    linked: LinkedDossier
+    diagnostics: list[Diagnostic]
+    planning: Planning
+    files: dict[str, str]  # every page and image of the site, in its order: path -> fingerprint or digest
+    static: dict[str, bytes]  # the files every build writes whole (assets, robots.txt, …)
+    planned: int  # pages planned: their recorded inputs changed, or were unknown
+    rendered: int  # pages rendered anew
+
+
+def page_writer(planning: Planning, writer: Writer):
+    """For parallel.run: plan a page and put it unless the writer keeps it; gives (path, its record,
+    whether it was rendered)."""
     def write(job: Job) -> tuple[str, PageRecord, bool]:
         page, read = planning.plan(job)
-        fresh = not reuse(page.path, page.fingerprint)
+        fresh = not writer.keep(page.path, page.fingerprint)
         if fresh:
-            output.put(folder, page.path, planning.render(page))
+            writer.put(page.path, planning.render(page))
         return page.path, (page.fingerprint, page.template, read), fresh
     return write

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DOSSIER, REPO, article
+from conftest import DOSSIER, article
 from features import FILES, entity, read
 from generator import content, links
 from generator.diagnostics import DossierError

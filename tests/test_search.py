@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, article, dossier_project, snapshot
+from conftest import article, dossier_project, snapshot
 from generator import bundle as bundles, search
 from generator.build import build
 from generator.cli import main

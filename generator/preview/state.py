@@ -10,12 +10,49 @@ import threading
 import time
 from pathlib import Path
 
-from generator import images, output, parallel, report, search
-from generator.pages import GATHERING
+from generator import output, report, search
 from generator.diagnostics import Diagnostic, DossierError
-from generator.site import Site, page_writer
+from generator.site import Site, Update
 
 COLLECT_EVERY = 50  # rebuilds between full garbage collections
+
+
+class Served:
+    """The preview's writer: brings the served folder up to date in place. The first update (nothing is
+    served yet) takes the unchanged pages of site/ as `dossier build` left them and writes the rest straight
+    into the folder, on every core; later ones collect what changed, and finish() replaces it at once."""
+
+    def __init__(self, folder: Path, held: dict[str, str], site: Path):
+        self.folder, self.held, self.site = folder, held, site
+        self.first = self.parallel = not held
+        self.seeded = output.read_manifest(site) if self.first else None  # site/'s, for its search bundle
+        self.kept: set[str] = set()  # taken from site/ (first update, this process)
+        self.files: dict[str, bytes] = {}  # collected, to be synced
+
+    def start(self, linked) -> None:
+        pass
+
+    def keep(self, path: str, fingerprint: str) -> bool:
+        if not self.first:
+            return self.held.get(path) == fingerprint
+        if output.place(self.site, self.folder, path, fingerprint, {}, self.seeded.get("pages", {})):
+            self.kept.add(path)
+            return True
+        return False
+
+    def put(self, path: str, data: bytes) -> None:
+        if self.first:  # nothing is served yet, so no reader sees a half-written site; also from workers
+            output.put(self.folder, path, data)
+        else:
+            self.files[path] = data
+
+    def finish(self, update: Update) -> tuple[list[str], list[str]]:
+        """Write what changed and remove what went, each file replaced atomically; (written, removed)."""
+        gone = set(self.held) - set(update.files) - set(update.static)
+        written, removed = output.sync(self.folder, {**self.files, **update.static}, gone)
+        if self.first:
+            written = sorted(p for p in update.files if p not in self.kept) + written
+        return written, removed
 
 
 class Preview:
@@ -24,9 +61,7 @@ class Preview:
         self.root, self.folder, self.with_search, self.log = root, folder, with_search, log
         self.quiet = quiet  # errors only on the terminal
         self.site = Site(root, base_url, with_search, drafts=drafts)  # drafts shown unless --no-drafts
-        self.fingerprints: dict[str, str] = {}  # page path -> fingerprint of the page the folder holds
-        self.static: set[str] = set()  # the other files the folder holds
-        self.copied: dict[str, str] = {}  # image path -> digest of the copy the folder holds
+        self.held: dict[str, str] = {}  # what the folder holds: page or image path -> fingerprint or digest
         self.base_path = "/"
         self.epoch = 0  # bumped after every rebuild that changed the output
         self.error: list[str] = []  # the errors of the last failed build, shown as an overlay
@@ -49,52 +84,22 @@ class Preview:
         with self.building:
             if self.closing:
                 return False
+            served = Served(self.folder, self.held, self.root / "site")
             try:
-                linked, diagnostics = self.site.load()
-                planning = self.site.planning(linked)
-                jobs = planning.jobs()
-                known = self.site.known(planning, jobs)
-                first = not self.fingerprints and not self.static  # nothing is served yet
-                built = self._seed(known) if first else None  # take what `dossier build` left in site/
-                static = planning.static()
-                files = dict(static)
-                copies = {image.path: image for image in linked.images.values()}
-                files.update((path, images.source(self.root, image).read_bytes()) for path, image in copies.items()
-                             if self.copied.get(path) != image.digest)
-                pages = {job.path: known[job.path] for job in jobs
-                         if job.path in known and self.fingerprints.get(job.path) == known[job.path]}
-                todo = [job for job in jobs if job.path not in pages]
-                planned = {}
-                direct: list[str] = []  # pages written straight into the folder
-                if first:  # nothing is served yet: written straight into the folder, on every core
-                    for path, record, _ in parallel.run(planning, todo, page_writer(planning, self.folder), GATHERING):
-                        planned[path] = record
-                        pages[path] = record[0]
-                        direct.append(path)
-                else:
-                    for job in todo:
-                        page, read = planning.plan(job)
-                        planned[job.path] = (page.fingerprint, page.template, read)
-                        pages[job.path] = page.fingerprint
-                        if self.fingerprints.get(job.path) != page.fingerprint:
-                            files[job.path] = planning.render(page)
-                pages = {job.path: pages[job.path] for job in jobs}  # in the site's order
-                self.site.record(planning, jobs, planned)
-                self.planning = planning
+                update = self.site.update(served)
+                self.planning = update.planning
             except DossierError as exc:
                 self._publish(error=[str(d) for d in exc.diagnostics if d.level == "error"])
                 self._tell(exc.diagnostics + exc.warnings, complete=False)
                 return False
+            linked, diagnostics = update.linked, update.diagnostics
             with self.lock:
-                gone = (set(self.fingerprints) | self.static) - set(pages) - set(static) - set(copies)
-                written, removed = output.sync(self.folder, files, gone)
-                written = sorted(direct) + written
-                self.fingerprints, self.static = pages, set(static) | set(copies)
-                self.copied = {path: image.digest for path, image in copies.items()}
+                written, removed = served.finish(update)
+                self.held = {**update.files, **dict.fromkeys(update.static, "")}
                 self.base_path = linked.settings.base_path
             self.last_written = written
-            if built is not None and self.with_search:
-                self._seed_search(built, pages)
+            if served.seeded is not None and self.with_search:
+                self._seed_search(served.seeded, update.files)
             changed = bool(written or removed)
             recovered = bool(self.error)
             self._publish(error=[], bump=changed)
@@ -111,17 +116,6 @@ class Preview:
                     self.search_thread.start()
             self._settle()
         return True
-
-    def _seed(self, known: dict[str, str]) -> dict:
-        """Hard-link into the empty served folder the pages of site/ that are as this build would make them.
-        Returns site/'s manifest."""
-        site = self.root / "site"
-        manifest = output.read_manifest(site)
-        built = manifest.get("pages", {})
-        for path, fingerprint in known.items():
-            if output.place(site, self.folder, path, fingerprint, {}, built):
-                self.fingerprints[path] = fingerprint
-        return manifest
 
     def _seed_search(self, manifest: dict, pages: dict[str, str]) -> None:
         """The first rebuild's search bundle: site/'s, when it indexed exactly the pages now served (as
