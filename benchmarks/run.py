@@ -102,9 +102,11 @@ def measure(n: int, runs: int, work: Path) -> dict[str, str]:
     synthetic.write(n, folder)
     root = ["-C", str(folder)]
     cold = []
-    for run in range(runs):
+    for run in range(runs):  # each cold run without the state an earlier one left (.cache/): truly cold
+        shutil.rmtree(folder / ".cache", ignore_errors=True)
         seconds, rss = timed(dossier(*root, "-o", str(work / f"cold-{n}-{run}"), "--no-search"))
         cold.append((seconds, rss))
+    shutil.rmtree(folder / ".cache", ignore_errors=True)
     cold_s = statistics.median(s for s, _ in cold)
     peak = max(r for _, r in cold)
     site = work / f"cold-{n}-0"
