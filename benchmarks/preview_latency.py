@@ -69,9 +69,8 @@ def measure(root: Path, article: Path, label: str, rounds: int = 10) -> None:
         page = browser.new_page()
         page.goto(url)
         for n in range(rounds):
-            page.wait_for_function("document.querySelector('#dossier-live-reload') !== null")
             search_done(n + 1)  # Pagefind's refresh is measured on its own, not in the way
-            time.sleep(0.3)  # the event stream is connected
+            page.wait_for_function("document.documentElement.dataset.dossierLive === 'connected'")
             text = article.read_text(encoding="utf-8")
             marker = f"Neuer Absatz Nummer {n}."
             served: list[float] = []

@@ -78,6 +78,14 @@ def preview_server(project):
             server.stop()  # killed if it does not stop in time
 
 
+CONNECTED = "document.documentElement.dataset.dossierLive === 'connected'"
+
+
+def connected(page) -> None:
+    """Wait until the page's reload script has its event stream (the server's first state has come)."""
+    page.wait_for_function(CONNECTED)
+
+
 def edit(path: Path, old: str, new: str) -> None:
     path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
 
@@ -90,13 +98,11 @@ def test_saving_a_file_reloads_the_page_keeping_the_scroll_position(preview_serv
     page.goto(server.url + "artikel/a/")
     page.evaluate("window.scrollTo(0, 600)")
     page.wait_for_function("window.scrollY >= 600")
-    page.wait_for_function("document.querySelector('#dossier-live-reload') !== null")
-    time.sleep(0.3)  # the event stream is connected
-    saved = time.monotonic()
+    connected(page)
     edit(root / "content/articles/a.md", "Erster Satz über Wonsan.", "Ein ganz neuer Satz über Wonsan.")
-    page.wait_for_selector("text=Ein ganz neuer Satz über Wonsan.", timeout=2000)
-    assert time.monotonic() - saved < 2.0
-    page.wait_for_function("window.scrollY >= 590", timeout=2000)  # the reader keeps their place
+    # The page reloads by itself (how fast: benchmarks/preview_latency.py), where the reader was.
+    page.wait_for_selector("text=Ein ganz neuer Satz über Wonsan.", timeout=10_000)
+    page.wait_for_function("window.scrollY >= 590", timeout=5000)
 
 
 @pytest.mark.slow
@@ -104,8 +110,7 @@ def test_broken_file_shows_overlay_and_fixing_it_removes_it(preview_server, page
     root, start = preview_server
     server = start("--no-search")
     page.goto(server.url + "artikel/b/")
-    page.wait_for_function("document.querySelector('#dossier-live-reload') !== null")
-    time.sleep(0.3)
+    connected(page)
     b = root / "content/articles/b.md"
     good = b.read_text(encoding="utf-8")
     b.write_text(good.replace("date: 2024-06-19", "date: [2024"), encoding="utf-8")
@@ -125,8 +130,7 @@ def test_template_error_shows_overlay_with_layout_and_line(preview_server, page)
     root, start = preview_server
     server = start("--no-search")
     page.goto(server.url)
-    page.wait_for_function("document.querySelector('#dossier-live-reload') !== null")
-    time.sleep(0.3)
+    connected(page)
     layout = override(root, "home.html")
     good = layout.read_text(encoding="utf-8")
     layout.write_text(good.replace("{% endblock %}", "{% endblok %}", 1), encoding="utf-8")
@@ -142,8 +146,7 @@ def test_new_article_replaces_its_stub_and_is_found_by_search(preview_server, pa
     server = start()
     page.goto(server.url + "artikel/neue-bruecke-ueber-den-tumen/")
     assert '<article class="stub"' in page.content()
-    page.wait_for_function("document.querySelector('#dossier-live-reload') !== null")
-    time.sleep(0.3)
+    connected(page)
     (root / "content/articles/neue-bruecke-ueber-den-tumen.md").write_text(
         article("Neue Brücke über den Tumen", date="2025-08-01", related=["Kim trifft Putin"],
                 body="Die Brücke verbindet Chasan und Tumangang über den Fluss."), encoding="utf-8")

@@ -35,6 +35,7 @@
     source = new EventSource(config.events);
     source.addEventListener("state", function (event) {
       var state = JSON.parse(event.data);
+      document.documentElement.setAttribute("data-dossier-live", "connected");  // told of every rebuild now
       overlay(state.error);
       if (!state.error.length && state.epoch !== config.epoch) {
         sessionStorage.setItem(key, String(window.scrollY));
