@@ -47,21 +47,26 @@ def addresses(body: str, first_line: int) -> Found:
 
 
 def broken(linked: LinkedDossier) -> list[Diagnostic]:
-    """A warning for each link to a page the site does not have and each image it does not have."""
+    """A warning for each link to a page the site does not have and each image it does not have, in the
+    texts and in the menu of dossier.yaml. Found again on every build: pages and settings can change the
+    answer without changing the link graph."""
     linking = [item for items in (linked.dossier.articles, linked.dossier.pages, linked.entities.values())
                for item in items if item.links]
-    if not linking:
+    menu = [link for link in linked.settings.menu if link.internal]
+    if not linking and not menu:
         return []
     known = set(redirects.taken(linked)) | {urls.output_path(p).casefold() for p in linked.redirects}
     known |= {image.path.casefold() for image in linked.images.values()}
     drafts = {urls.output_path(d.url).casefold(): d.path for d in linked.dossier.drafts}
-    found = []
+    found = [warning(linked.settings.path, link.line, "menu-link", f"menu link {link.title!r} leads to {link.url}, "
+                     "which no page of this dossier has; correct its url")
+             for link in menu if not _exists(link.url, known)]
     for item in linking:
         for line, kind, address in item.links:
-            path = urljoin(item.url, address).split("#", 1)[0].split("?", 1)[0]
-            out = urls.output_path(path).casefold()
-            if out in known or out.startswith(_OPEN) or (not path.endswith("/") and out + "/index.html" in known):
+            path = urljoin(item.url, address)
+            if _exists(path, known):
                 continue
+            out = urls.output_path(path.split("#", 1)[0].split("?", 1)[0]).casefold()
             if kind == "image":
                 message = (f"image {address} is not on the site; put the file in content/images/ (it is published "
                            f"at {urls.IMAGES}<name>), or correct the address")
@@ -72,3 +77,11 @@ def broken(linked: LinkedDossier) -> list[Diagnostic]:
                 message = f"link to {address} leads to no page of the site; correct the address, or remove the link"
             found.append(warning(item.path, line, "missing-image" if kind == "image" else "broken-link", message))
     return found
+
+
+def _exists(address: str, known: set[str]) -> bool:
+    """Whether a site path (with any #anchor or ?query) leads to a file the site has; `known`: its output
+    paths, case-folded. A page's path without its closing slash counts, as the host adds it."""
+    path = address.split("#", 1)[0].split("?", 1)[0]
+    out = urls.output_path(path).casefold()
+    return out in known or out.startswith(_OPEN) or (not path.endswith("/") and out + "/index.html" in known)

@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Iterable
 
-from generator import links, redirects, urls
+from generator import links, urls
 from generator.diagnostics import Diagnostic, info, warning
 from generator.model import Article, LinkedDossier, Stub
 from generator.slugs import slugify
@@ -29,17 +29,7 @@ def review(linked: LinkedDossier) -> list[Diagnostic]:
     found += [info(stub.url, None, "stub", f"a draft, not published yet: {_quote(stub.title)} ({stub.draft})"
                    if stub.draft else f"not in the dossier yet: {_quote(stub.title)}")
               for stub in linked.stubs.values()]
-    found += menu_links(linked)
     return found
-
-
-def menu_links(linked: LinkedDossier) -> list[Diagnostic]:
-    """Menu links (dossier.yaml) to a path of this site that no page has: they would end on "not found"."""
-    pages = set(redirects.taken(linked)) | {urls.output_path(url).casefold() for url in linked.redirects}
-    settings = linked.settings
-    return [warning(settings.path, link.line, "menu-link", f"menu link {link.title!r} leads to {link.url}, which no "
-                                                      "page of this dossier has; correct its url")
-            for link in settings.menu if link.internal and urls.output_path(link.url.split("#")[0]).casefold() not in pages]
 
 
 def drafts(linked: LinkedDossier) -> list[Diagnostic]:

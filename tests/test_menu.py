@@ -83,3 +83,16 @@ def test_a_menu_link_to_a_page_the_dossier_lacks_is_a_warning_that_strict_fails(
             "of this dossier has; correct its url [menu-link]") in out
     assert "unknown menu field 'wehre' is ignored; did you mean 'where'?" in out
     assert main(["build", "-C", str(root), "--no-search", "--strict"]) == 1
+
+
+def test_the_menu_warning_follows_the_pages_in_one_session(tmp_path):
+    """As in `dossier serve`: adding the page a menu link names ends its warning at the next rebuild, though
+    no article (and so no link graph) changed."""
+    from generator.site import Site
+
+    root = _project(tmp_path, "title: Wahl\nmenu:\n  - title: Kontakt\n    url: /seiten/kontakt/\n")
+    site = Site(root)
+    assert [d.code for d in site.diagnose()[1] if d.code == "menu-link"] == ["menu-link"]
+    (root / "content/pages/kontakt.md").write_text("---\ntitle: Kontakt\n---\nSo erreichen Sie uns.\n",
+                                                   encoding="utf-8")
+    assert [d.code for d in site.diagnose()[1] if d.code == "menu-link"] == []
