@@ -54,7 +54,7 @@ def swap_in(path: Path, data: bytes, expected: bytes | None) -> bytes | None:
 
 def _temporary(path: Path, data: bytes, durable: bool) -> Path:
     """`data` in a hidden file beside `path` (same folder: renaming it is atomic), named by this process so a
-    later run can tell a killed run's leftovers (remove_stale_temporaries) from its own."""
+    later run can tell a killed run's leftovers (clean_leftovers) from its own."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     try:
@@ -93,7 +93,7 @@ def clean_leftovers(root: Path, folder: str) -> list[str]:
             if match["kind"] == "tmp":
                 path.unlink(missing_ok=True)
             elif place_new(path, target):
-                path.unlink()
+                path.unlink(missing_ok=True)  # gone already where place_new had to rename it
                 told.append(f"{target.relative_to(root)}: put back after an interrupted run")
             elif _read(target) == path.read_bytes():
                 path.unlink()

@@ -117,7 +117,8 @@ def run(root: Path, paths: list[Path], force: bool = False) -> tuple[list[str], 
     told = clean_leftovers(root, "content")  # what an import killed before left behind
     plan = plan_import(root, paths, force)
     refused, kept = write_plan(root, plan)
-    done = [report_line(e, kept.get(e.target)) for e in plan.entries if e.target not in {d.path for d in refused}]
+    left = {d.path for d in refused}
+    done = [report_line(e, kept.get(e.target)) for e in plan.entries if e.target not in left]
     return told + done, refused
 
 
@@ -396,10 +397,9 @@ def write_plan(root: Path, plan: ImportPlan) -> tuple[list[Diagnostic], dict[str
     for entry in plan.entries:
         if entry.action == "unchanged":
             continue
-        writes = [(entry.backup, entry.replaced)] if entry.backup else []
-        for shown, data in writes + [(entry.source, entry.draft.data)]:
-            if _read_or_none(root / shown) != data:  # named by its contents: already there when equal
-                atomic_write(root / shown, data)
+        if entry.backup:
+            _write_once(root, entry.backup, entry.replaced)
+        _write_once(root, entry.source, entry.draft.data)
         expected = entry.replaced if entry.action == "replaced" else None
         while (found := swap_in(root / entry.target, entry.data, expected)) is not None:
             if not plan.force:
@@ -414,9 +414,14 @@ def write_plan(root: Path, plan: ImportPlan) -> tuple[list[Diagnostic], dict[str
 def _backup(root: Path, target: str, data: bytes) -> str:
     """Keep an article's bytes in content/backups/ (where it stands); returns where."""
     shown = _backup_name(target, data)
+    _write_once(root, shown, data)
+    return shown
+
+
+def _write_once(root: Path, shown: str, data: bytes) -> None:
+    """A file named by its contents (a stored raw text, a backup): written unless it is there already."""
     if _read_or_none(root / shown) != data:
         atomic_write(root / shown, data)
-    return shown
 
 
 def _backup_name(target: str, data: bytes) -> str:

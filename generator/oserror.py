@@ -29,6 +29,9 @@ def _limit(kind: int) -> str:
     return "unlimited" if soft == resource.RLIM_INFINITY else f"{soft:,}"
 
 
+RAN_OUT = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EMFILE, errno.ENFILE})  # what is told so
+
+
 def resource_problem(code: int, folder: Path) -> str | None:
     """The line for an error that says a resource ran out, or None for any other error."""
     if code in (errno.ENOSPC, errno.EDQUOT):

@@ -53,10 +53,7 @@ def _ran_out(returncode: int, message: str) -> int | None:
     an OS error it names; None for any other failure."""
     if returncode == -signal.SIGXFSZ:
         return errno.EFBIG
-    for code in map(int, _OS_ERROR.findall(message)):
-        if oserror.resource_problem(code, Path()) is not None:
-            return code
-    return None
+    return next((code for code in map(int, _OS_ERROR.findall(message)) if code in oserror.RAN_OUT), None)
 
 
 def finish(folder: Path) -> None:
