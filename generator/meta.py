@@ -137,9 +137,17 @@ def network(settings: Settings, articles: int, stubs: int, references: int) -> s
             f"{number(stubs, 'offener Verweis', 'offene Verweise')}, {number(references, 'Verweis', 'Verweise')}.")
 
 
-def whole(settings: Settings, articles: int) -> str:
+def whole(settings: Settings, articles: int, volumes: int = 0, volume: str = "") -> str:
+    """The whole dossier on one page, one of its volumes, or (volumes > 0) the contents of its volumes."""
+    counted = number(articles, 'Artikel', 'Artikel')
+    if volumes:
+        return (f"Das ganze Dossier {quoted(settings.title)} zum Drucken oder Speichern als PDF, in "
+                f"{number(volumes, 'Band', 'Bänden')}: {counted}.")
+    if volume:
+        return (f"Das Dossier {quoted(settings.title)} zum Drucken oder Speichern als PDF, Band "
+                f"{quoted(volume)}: {counted} mit Chronik und Quellen.")
     return (f"Das ganze Dossier {quoted(settings.title)} auf einer Seite, zum Drucken oder Speichern als PDF: "
-            f"{number(articles, 'Artikel', 'Artikel')} mit Chronik und Quellen.")
+            f"{counted} mit Chronik und Quellen.")
 
 
 def free_page(settings: Settings, title: str, body_html: str) -> str:

@@ -13,7 +13,7 @@ import struct
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
-from generator import __version__, entities, theme as themes, urls
+from generator import __version__, entities, theme as themes, urls, volumes
 from generator.markdown import EntityLinks, Rendered
 from generator.model import Article, Entity, Image, LinkedDossier, Ref, Topic
 from generator.network import Node
@@ -74,6 +74,9 @@ FACETS: dict[str, Callable[[LinkedDossier, str], Any]] = {
     "topics": lambda l, k: tuple(l.topics),
     "entities": lambda l, k: tuple(l.entities),
     "pages": lambda l, k: tuple(p.slug for p in l.dossier.pages),
+    # The whole dossier in print: one volume's articles, and which volumes there are
+    "volume": lambda l, k: next(v.slugs for v in volumes.of(l) if v.key == k),
+    "volumes": lambda l, k: tuple((v.key, v.label, len(v.slugs)) for v in volumes.of(l)),
 }
 GONE = "gone"  # the digest of an input that no longer exists
 
@@ -227,8 +230,9 @@ class Planning:
     def body(self, slug: str) -> Markdown:
         return self.markdown(self.article(slug).body, self.read("links"))
 
-    def chronology(self) -> Any:
-        events = [(s, self.read("events", s)) for s in self.read("article_set")]
+    def chronology(self, slugs: tuple[str, ...] | None = None) -> Any:
+        """The events of the given articles (of all by default), by year."""
+        events = [(s, self.read("events", s)) for s in (self.read("article_set") if slugs is None else sorted(slugs))]
         return self.view(_chronology, *[(s, self.read("title", s)[1], e) for s, e in events if e])
 
     # --- helpers for templates -------------------------------------------------------------------------

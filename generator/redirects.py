@@ -70,7 +70,7 @@ def taken(linked: LinkedDossier) -> dict[str, tuple[str, str]]:
 
 def _clash(out: str, owners: dict[str, tuple[str, str]]) -> tuple[str, str] | None:
     """Whose output path `out` is, or whose file stands where `out` needs a folder (/feed.xml/)."""
-    if out.startswith((urls.ASSETS[1:], urls.SEARCH_BUNDLE[1:], urls.IMAGES[1:])):
+    if out.startswith((urls.ASSETS[1:], urls.SEARCH_BUNDLE[1:], urls.IMAGES[1:], urls.WHOLE[1:])):  # volumes below
         return f"the site's folder /{out.split('/')[0]}/", _REMOVE
     parts = out.split("/")
     return owners.get(out) or next((owners[p] for p in ("/".join(parts[:n]) for n in range(1, len(parts)))

@@ -32,6 +32,11 @@ def article_slug(url: str) -> str | None:
     return found.group(1) if found else None
 
 
+def whole_volume(key: str) -> str:
+    """A volume of the whole dossier in print; "" is the only one, at /gesamt/ itself."""
+    return f"{WHOLE}{key}/" if key else WHOLE
+
+
 def topic(slug: str) -> str:
     return f"{TOPICS}{slug}/"
 

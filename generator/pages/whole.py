@@ -1,24 +1,36 @@
-"""The whole dossier on one page, for printing: every article, the chronology and the sources. Each
-article's parts (its contents line, section and sources line) are one fragment kept between builds, so
-one edit renders one article's parts again."""
+"""The whole dossier for printing: every article, the chronology and the sources, at /gesamt/; a larger
+dossier as volumes (volumes.py) at /gesamt/<key>/ with their contents at /gesamt/. Each article's parts
+(its contents line, section and sources line) are one fragment kept between builds, so one edit renders
+one article's parts again, in the one volume that holds it."""
 
 from __future__ import annotations
 
-from generator import meta, urls
+from generator import meta, urls, volumes
 from generator.plan import PagePlan, Planning
 from generator.views import WholeEntry
 
 GATHERS = True
 
 
-def pages(p: Planning) -> list[tuple[str, None]]:
-    return [(urls.WHOLE, None)]
+def pages(p: Planning) -> list[tuple[str, str | None]]:
+    """One volume with key "" at /gesamt/, or the contents (key None) there and each volume below it."""
+    found = volumes.of(p.structure())
+    if len(found) == 1:
+        return [(urls.WHOLE, "")]
+    return [(urls.WHOLE, None)] + [(urls.whole_volume(v.key), v.key) for v in found]
 
 
-def plan(p: Planning, _key: None) -> PagePlan:
-    entries = tuple(_entry(p, s) for s in p.read("articles"))
-    return p.page(urls.WHOLE, "print.html", title="Das ganze Dossier", articles=entries, years=p.chronology(),
-                  description=meta.whole(p.settings, len(entries)))
+def plan(p: Planning, key: str | None) -> PagePlan:
+    if key is None:
+        listed = p.read("volumes")
+        return p.page(urls.WHOLE, "print-volumes.html", title="Das ganze Dossier", volumes=listed,
+                      description=meta.whole(p.settings, sum(count for *_, count in listed), len(listed)))
+    slugs = p.read("volume", key)
+    entries = tuple(_entry(p, s) for s in slugs)
+    label = next(label for k, label, _ in p.read("volumes") if k == key) if key else ""
+    title = f"Das ganze Dossier: {label}" if label else "Das ganze Dossier"
+    return p.page(urls.whole_volume(key), "print.html", title=title, volume=label, articles=entries,
+                  years=p.chronology(slugs), description=meta.whole(p.settings, len(entries), volume=label))
 
 
 def _entry(p: Planning, slug: str) -> WholeEntry:
