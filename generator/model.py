@@ -261,7 +261,7 @@ class LinkedDossier:
     redirects: dict[str, str] = field(default_factory=dict)  # old site path -> article slug, by path
     images: dict[str, Image] = field(default_factory=dict)  # the files of content/images/, by name
     # Tokens that change whenever the graph (refs, backlinks, stubs, topics, order) or the mentions do:
-    # digests of what a page read are reused while their tokens are unchanged (plan.TOKENS).
+    # digests of what a page read are reused while their tokens are unchanged (plan.SOURCES).
     versions: tuple[str, str] = ("", "")
 
     @property

@@ -43,63 +43,63 @@ def _entity_links(linked: LinkedDossier, _key: str) -> EntityLinks:
     return EntityLinks(found, hrefs, names, version)
 
 
-# Everything a planner can read of the linked dossier, by facet. A facet is as narrow as what pages show
-# (a teaser, not the whole article), so that an edit re-plans only the pages that show what it changed.
-FACETS: dict[str, Callable[[LinkedDossier, str], Any]] = {
-    "article": lambda l, k: l.articles[k],  # everything: its own page, the whole dossier, the feed
-    "teaser": lambda l, k: (k, l.articles[k].title, l.articles[k].date, l.articles[k].lede, l.articles[k].draft),
-    "title": lambda l, k: (k, l.articles[k].title),
-    "date": lambda l, k: (k, l.articles[k].date),
-    "events": lambda l, k: l.articles[k].events,
-    "node": _node,  # an article or stub in a network drawing
-    "refs": lambda l, k: l.refs.get(k, ()),
-    "backlinks": lambda l, k: l.backlinks.get(k, ()),
-    "mentions": lambda l, k: l.mentions.get(k, ()),
-    "mentioned_in": lambda l, k: l.mentioned_in.get(k, ()),
-    "mentioned_count": lambda l, k: len(l.mentioned_in.get(k, ())),
-    "stub": lambda l, k: l.stubs[k],
-    "topic": lambda l, k: l.topics[k],  # with its members
-    "topic_name": _topic_name,
-    "topic_count": lambda l, k: (k, l.topics[k].name, len(l.topics[k].articles)),
-    "entity": lambda l, k: l.entities[k],
-    "entity_kind": lambda l, k: l.entities[k].kind,
-    "image": lambda l, k: l.images.get(l.articles[k].image),  # an article's image file: its size and digest
-    "page": lambda l, k: next(p for p in l.dossier.pages if p.slug == k),
-    "redirect": lambda l, k: l.redirects[k],  # the slug of the article an old path leads to
-    "links": _entity_links,  # the entity links every body is rendered with
+def _article_file(l: LinkedDossier, k: str) -> str:
+    found = l.articles.get(k)
+    return found.fingerprint if found else ""
+
+
+# What a facet's value follows: sources whose token changes whenever the value may have. While an input's
+# tokens are unchanged, its digest is taken from the last build instead of being computed again (of
+# 100,000 inputs, an edit changes a handful), and an update looks at it only when one of its sources
+# changed (depends.py). A facet that follows nothing is digested on every update.
+FILE, GRAPH, MENTIONS = "file", "graph", "mentions"  # an article's file; the link graph; all mentions
+SOURCES: dict[str, Callable[[LinkedDossier, str], str]] = {
+    FILE: _article_file, GRAPH: lambda l, k: l.versions[0], MENTIONS: lambda l, k: l.versions[1],
+}
+
+# Everything a planner can read of the linked dossier, by facet: its value, and the sources it follows.
+# A facet is as narrow as what pages show (a teaser, not the whole article), so that an edit re-plans
+# only the pages that show what it changed.
+FACETS: dict[str, tuple[Callable[[LinkedDossier, str], Any], tuple[str, ...]]] = {
+    "article": (lambda l, k: l.articles[k], (FILE,)),  # everything: its own page, the whole dossier, the feed
+    "teaser": (lambda l, k: (k, l.articles[k].title, l.articles[k].date, l.articles[k].lede, l.articles[k].draft),
+               (FILE,)),
+    "title": (lambda l, k: (k, l.articles[k].title), (FILE,)),
+    "date": (lambda l, k: (k, l.articles[k].date), (FILE,)),
+    "events": (lambda l, k: l.articles[k].events, (FILE,)),
+    "node": (_node, (FILE, GRAPH)),  # an article or stub in a network drawing
+    "refs": (lambda l, k: l.refs.get(k, ()), (GRAPH,)),
+    "backlinks": (lambda l, k: l.backlinks.get(k, ()), (GRAPH,)),
+    "mentions": (lambda l, k: l.mentions.get(k, ()), (FILE, MENTIONS)),
+    "mentioned_in": (lambda l, k: l.mentioned_in.get(k, ()), (MENTIONS,)),
+    "mentioned_count": (lambda l, k: len(l.mentioned_in.get(k, ())), (MENTIONS,)),
+    "stub": (lambda l, k: l.stubs[k], (GRAPH,)),
+    "topic": (lambda l, k: l.topics[k], (GRAPH,)),  # with its members
+    "topic_name": (_topic_name, (GRAPH,)),
+    "topic_count": (lambda l, k: (k, l.topics[k].name, len(l.topics[k].articles)), (GRAPH,)),
+    "entity": (lambda l, k: l.entities[k], ()),
+    "entity_kind": (lambda l, k: l.entities[k].kind, ()),
+    "image": (lambda l, k: l.images.get(l.articles[k].image), ()),  # an article's image file: size and digest
+    "page": (lambda l, k: next(p for p in l.dossier.pages if p.slug == k), ()),
+    "redirect": (lambda l, k: l.redirects[k], ()),  # the slug of the article an old path leads to
+    "links": (_entity_links, ()),  # the entity links every body is rendered with
     # Which items there are, in display order:
-    "articles": lambda l, k: tuple(l.articles),
-    "article_set": lambda l, k: tuple(sorted(l.articles)),  # for pages that order articles themselves
-    "stubs": lambda l, k: tuple(l.stubs),
-    "topics": lambda l, k: tuple(l.topics),
-    "entities": lambda l, k: tuple(l.entities),
-    "pages": lambda l, k: tuple(p.slug for p in l.dossier.pages),
+    "articles": (lambda l, k: tuple(l.articles), (GRAPH,)),
+    "article_set": (lambda l, k: tuple(sorted(l.articles)), (GRAPH,)),  # for pages that order articles themselves
+    "stubs": (lambda l, k: tuple(l.stubs), (GRAPH,)),
+    "topics": (lambda l, k: tuple(l.topics), (GRAPH,)),
+    "entities": (lambda l, k: tuple(l.entities), ()),
+    "pages": (lambda l, k: tuple(p.slug for p in l.dossier.pages), ()),
     # The whole dossier in print: one volume's articles, and which volumes there are
-    "volume": lambda l, k: next(v.slugs for v in volumes.of(l) if v.key == k),
-    "volumes": lambda l, k: tuple((v.key, v.label, len(v.slugs)) for v in volumes.of(l)),
+    "volume": (lambda l, k: next(v.slugs for v in volumes.of(l) if v.key == k), ()),
+    "volumes": (lambda l, k: tuple((v.key, v.label, len(v.slugs)) for v in volumes.of(l)), ()),
 }
 GONE = "gone"  # the digest of an input that no longer exists
 
 
-def _file(l: LinkedDossier, k: str) -> str:
-    return l.articles[k].fingerprint
-
-
-def _graph(l: LinkedDossier, k: str) -> str:
-    return l.versions[0]
-
-
-# What a facet's value follows, as a token that changes whenever the value may have: an article's file,
-# or the link graph's or the mentions' version. While its token is unchanged, an input's digest is taken
-# from the last build instead of being computed again (of 100,000 inputs, an edit changes a handful).
-TOKENS: dict[str, Callable[[LinkedDossier, str], str]] = {
-    "article": _file, "teaser": _file, "title": _file, "date": _file, "events": _file,
-    "node": lambda l, k: l.articles[k].fingerprint if k in l.articles else l.versions[0],
-    "mentions": lambda l, k: l.articles[k].fingerprint + l.versions[1],
-    "mentioned_in": lambda l, k: l.versions[1], "mentioned_count": lambda l, k: l.versions[1],
-    **dict.fromkeys(("refs", "backlinks", "stub", "topic", "topic_name", "topic_count", "articles", "article_set",
-                     "stubs", "topics"), _graph),
-}
+def token(linked: LinkedDossier, item: Input) -> str:
+    """What the input's value follows, as it is now ("" when it follows nothing)."""
+    return "".join(SOURCES[source](linked, item[1]) for source in FACETS[item[0]][1])
 
 
 @dataclass(frozen=True)
@@ -163,28 +163,29 @@ class Planning:
     def _value(self, item: Input) -> Any:
         found = self._values.get(item)
         if found is None:
-            found = self._values[item] = FACETS[item[0]](self._linked, item[1])
+            found = self._values[item] = FACETS[item[0]][0](self._linked, item[1])
         return found
 
     def input_digest(self, item: Input) -> str:
-        """What an input is now, as a digest; GONE when it no longer exists."""
+        """What an input is now, as a digest; GONE when it no longer exists. Every digest made is kept
+        (new_digests), with its token: the next update compares with it to find what changed."""
         found = self._digests.get(item)
         if found is None:
+            now = ""
             try:
-                token = TOKENS[item[0]](self._linked, item[1]) if item[0] in TOKENS else ""
+                now = token(self._linked, item)
                 known = self._known_digests.get(item)
-                if token and known and known[0] == token:
+                if now and known and known[0] == now:
                     found = known[1]
                 else:
                     # Its own fingerprint (an article's file) or its repr: every facet is plain frozen
                     # data whose repr shows every field, and a repr is many times cheaper than a walk.
                     value = self._value(item)
                     found = _hash(getattr(value, "fingerprint", None) or repr(value))
-                    if token:
-                        self.new_digests[item] = (token, found)
             except (KeyError, StopIteration):
                 found = GONE
             self._digests[item] = found
+            self.new_digests[item] = (now, found)
         return found
 
     def structure(self) -> LinkedDossier:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Protocol
 
-from generator import bodylinks, content, fragments, images, links, output, parallel, review, state as states
+from generator import bodylinks, content, depends, fragments, images, links, output, parallel, review, state as states
 from generator.diagnostics import Diagnostic, DossierError, ordered
 from generator.model import LinkedDossier
 from generator.pages import GATHERING
@@ -37,6 +37,7 @@ class Site:
         self.fragments = fragments.Cache(root)
         self.memo = Memo(fragments=self.fragments)
         self.images: images.Memo = {}
+        self.readers: tuple[str, depends.Readers] | None = None  # (salt, who reads what) of state.pages
 
     def load(self) -> tuple[LinkedDossier, list[Diagnostic]]:
         """The linked dossier and its diagnostics; raises DossierError with all of them on errors (and on
@@ -116,7 +117,7 @@ class Site:
         done = parallel.run(planning, todo, page_writer(planning, writer), GATHERING, progress=progress,
                             workers=None if writer.parallel else 1)
         records = {path: record for path, record, _ in done}
-        files.update((path, record[0]) for path, record in records.items())
+        files.update((path, record.fingerprint) for path, record in records.items())
         files = {job.path: files[job.path] for job in jobs}  # in the site's order
         for image in linked.images.values():  # copied while its bytes change, else kept
             if not writer.keep(image.path, image.digest):
@@ -132,35 +133,53 @@ class Site:
         return Planning(linked, self.theme, self.with_search, self.memo, states.code_version())
 
     def known(self, planning: Planning, jobs: list[Job]) -> dict[str, str]:
-        """The fingerprints of the pages that need no planning: those whose recorded inputs, as they are
-        now, give the recorded fingerprint again."""
-        records = self.state.pages_for(planning.salt)
-        found = {}
-        for job in jobs:
-            record = records.get(job.path)
-            if record is not None and planning.fingerprint(job, record[1], record[2]) == record[0]:
-                found[job.path] = record[0]
-        return found
+        """The fingerprints of the pages that need no planning: recorded for the same job, and no input
+        of theirs changed (depends.py). Without a record of what the pages were made from (a state saved
+        by a killed build), every recorded page's inputs are digested and its fingerprint made again."""
+        salt = planning.salt
+        records = self.state.pages_for(salt)
+        before = self.state.seen.get(salt)
+        if before is None:
+            return {job.path: record.fingerprint for job in jobs if (record := records.get(job.path)) is not None
+                    and planning.fingerprint(job, record.template, record.read) == record.fingerprint}
+        stale = depends.stale(planning, self._readers(salt, records), before, depends.seen(planning.structure()),
+                              self.state.digests.get(salt, {}))
+        return {job.path: record.fingerprint for job in jobs if (record := records.get(job.path)) is not None
+                and job.path not in stale and record.kind == job.kind and record.key == job.key}
+
+    def _readers(self, salt: str, records: dict[str, PageRecord]) -> depends.Readers:
+        if self.readers is None or self.readers[0] != salt:
+            self.readers = (salt, depends.Readers(records))
+        return self.readers[1]
 
     def record(self, planning: Planning, jobs: list[Job], planned: dict[str, PageRecord]) -> None:
         """Remember this build's pages: those planned now and those still as recorded."""
         before = self.state.pages_for(planning.salt)
+        readers = self._readers(planning.salt, before)
         canonical: dict[Input, Input] = {}
         pages: dict[str, PageRecord] = {}
         for job in jobs:
             record = planned.get(job.path)
+            old = before.get(job.path)
             if record is not None:
-                fingerprint, template, read = record
-                old = before.get(job.path)
                 # An unchanged record keeps its object: its shard on disk is not rewritten.
-                record = old if old == record else (fingerprint, template,
-                                                    tuple(canonical.setdefault(i, i) for i in read))
+                if old != record:
+                    record = record._replace(read=tuple(canonical.setdefault(i, i) for i in record.read))
+                    if old is not None:
+                        readers.remove(job.path, old.read)
+                    readers.add(job.path, record.read)
+                else:
+                    record = old
             else:
-                record = before.get(job.path)
+                record = old
             if record is not None:
                 pages[job.path] = record
+        for path in before.keys() - pages.keys():
+            readers.remove(path, before[path].read)
         digests = {**self.state.digests.get(planning.salt, {}), **planning.new_digests}
-        self.state.keep(planning.salt, pages, digests)
+        if len(digests) > 2 * readers.inputs() + 1000:  # inputs no page reads any more
+            digests = {(f, k): digests[(f, k)] for f, keys in readers.of.items() for k in keys if (f, k) in digests}
+        self.state.keep(planning.salt, pages, digests, depends.seen(planning.structure()))
         # What this planning rendered and made serves the next (in the preview)
         self.fragments.keep(planning.used_fragments)
         self.memo.markdown, self.memo.views = planning.used_markdown, planning.used_views
@@ -209,5 +228,5 @@ def page_writer(planning: Planning, writer: Writer):
         fresh = not writer.keep(page.path, page.fingerprint)
         if fresh:
             writer.put(page.path, planning.render(page))
-        return page.path, (page.fingerprint, page.template, read), fresh
+        return page.path, PageRecord(page.fingerprint, page.template, read, job.kind, job.key), fresh
     return write

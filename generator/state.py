@@ -17,7 +17,7 @@ import zlib
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from generator import content, links
 from generator.files import atomic_write
@@ -26,7 +26,23 @@ from generator.plan import Input
 SHARDS = 32
 KEPT = 3  # configurations remembered: `build`, `build --no-search` and `serve` do not undo each other
 
-PageRecord = tuple[str, str, tuple[Input, ...]]  # (fingerprint, template, inputs read)
+class PageRecord(NamedTuple):
+    """What planning a page found: the page is unchanged while its job and every input it read are."""
+
+    fingerprint: str
+    template: str
+    read: tuple[Input, ...]  # sorted
+    kind: int  # its job's, in pages.KINDS
+    key: Any
+
+
+@dataclass(frozen=True)
+class Seen:
+    """What the pages recorded for one configuration were last brought up to date with: each article's
+    file and the versions of the graph and the mentions (depends.py compares the dossier with it)."""
+
+    files: dict[str, str]  # article slug -> its file's fingerprint
+    versions: tuple[str, str]
 
 
 @lru_cache(maxsize=1)
@@ -46,13 +62,15 @@ class State:
     graph: links.LinkMemo = field(default_factory=links.LinkMemo)
     pages: dict[str, dict[str, PageRecord]] = field(default_factory=dict)  # by salt, most recently used last
     digests: dict[str, dict[Input, tuple[str, str]]] = field(default_factory=dict)  # by salt: (token, digest)
+    seen: dict[str, Seen] = field(default_factory=dict)  # by salt
     on_disk: dict[str, Any] = field(default_factory=dict, repr=False)  # what was last saved
 
     def pages_for(self, salt: str) -> dict[str, PageRecord]:
         return self.pages.get(salt, {})
 
-    def keep(self, salt: str, pages: dict[str, PageRecord], digests: dict[Input, tuple[str, str]]) -> None:
-        for kept, value in ((self.pages, pages), (self.digests, digests)):
+    def keep(self, salt: str, pages: dict[str, PageRecord], digests: dict[Input, tuple[str, str]],
+             seen: Seen) -> None:
+        for kept, value in ((self.pages, pages), (self.digests, digests), (self.seen, seen)):
             kept.pop(salt, None)
             kept[salt] = value
             while len(kept) > KEPT:
@@ -76,6 +94,13 @@ def _read(path: Path) -> Any:
 def _write(path: Path, data: Any) -> None:
     try:
         atomic_write(path, pickle.dumps((code_version(), data), protocol=pickle.HIGHEST_PROTOCOL), durable=False)
+    except OSError:
+        pass  # a read-only project builds without the state
+
+
+def _remove(path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
     except OSError:
         pass  # a read-only project builds without the state
 
@@ -136,7 +161,11 @@ def load(root: Path) -> State:
                   pages={salt: _merged(shards[f"pages-{salt[:16]}"]) for salt in salts},
                   digests={salt: _merged(shards[f"digests-{salt[:16]}"]) for salt in salts})
     state.graph.mentions = _merged(shards["mentions"])
-    state.on_disk = {name: dict(data) for name, data in _sharded(state).items()}
+    for salt in salts:  # trusted only when saved after everything else (save() below)
+        seen = _read(folder / f"seen-{salt[:16]}.pickle")
+        if isinstance(seen, Seen):
+            state.seen[salt] = state.on_disk[f"seen-{salt[:16]}"] = seen
+    state.on_disk.update({name: dict(data) for name, data in _sharded(state).items()})
     state.on_disk.update(graph=graph.graph, versions=graph.mentions_version, salts=list(salts), shards=shards)
     return state
 
@@ -149,6 +178,11 @@ def _sharded(state: State) -> dict[str, dict]:
 
 def save(root: Path, state: State) -> None:
     folder = _folder(root)
+    # What the records were made from is written last and removed first: a build killed while saving
+    # leaves records without it, which the next build checks page by page (site.Site.known).
+    written = {salt: seen for salt, seen in state.seen.items() if state.on_disk.get(f"seen-{salt[:16]}") is not seen}
+    for salt in written:
+        _remove(folder / f"seen-{salt[:16]}.pickle")
     sharded = _sharded(state)
     shards = state.on_disk.setdefault("shards", {})
     for name, data in sharded.items():
@@ -161,6 +195,12 @@ def save(root: Path, state: State) -> None:
         if graph.graph is not None:  # its articles are in the file shards: here only their order
             graph = replace(graph, graph=replace(graph.graph, dossier=None, articles=dict.fromkeys(graph.graph.articles)))
         _write(folder / "state.pickle", (replace(graph, mentions={}), salts))
+    for salt, seen in written.items():
+        _write(folder / f"seen-{salt[:16]}.pickle", seen)
+        state.on_disk[f"seen-{salt[:16]}"] = seen
     for stale in list(folder.glob("pages-*-*.pickle")) + list(folder.glob("digests-*-*.pickle")):
         if stale.name.rsplit("-", 1)[0] not in sharded:
             stale.unlink(missing_ok=True)
+    for stale in folder.glob("seen-*.pickle"):
+        if stale.stem not in {f"seen-{salt[:16]}" for salt in state.seen}:
+            _remove(stale)

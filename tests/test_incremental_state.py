@@ -217,6 +217,36 @@ def test_a_damaged_or_foreign_state_only_costs_time(project, tmp_path, monkeypat
     assert build(root, with_search=False).planned == result.planned
 
 
+def test_a_build_killed_while_saving_its_state_leaves_pages_checked_one_by_one(project, tmp_path, monkeypatch):
+    """What the records were made from (depends.Seen) is saved last: a build killed before that must
+    not make the next one trust records that are half new."""
+    root = _project(project)
+    build(root, with_search=False)
+    path = root / "content/articles/a3.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("Absatz 3.", "Absatz drei."), encoding="utf-8")
+    write = states._write
+
+    def killed(target, data):
+        if target.name.startswith("seen-"):
+            raise KeyboardInterrupt  # as a SIGINT between the records and what they were made from
+        write(target, data)
+
+    monkeypatch.setattr(states, "_write", killed)
+    with pytest.raises(KeyboardInterrupt):
+        build(root, with_search=False)
+    monkeypatch.setattr(states, "_write", write)
+    assert not list((root / ".cache/dossier").glob("seen-*"))
+    path.write_text(path.read_text(encoding="utf-8").replace("Absatz drei.", "Absatz 3."), encoding="utf-8")
+    result = build(root, with_search=False)
+    assert result.planned == 3  # its page, the whole dossier, the feed (the spare site still has them)
+    site = snapshot(root / "site")
+    site.pop(MANIFEST)
+    clean = _clean(root, tmp_path, with_search=False)
+    clean.pop(MANIFEST)
+    assert site == clean
+    assert list((root / ".cache/dossier").glob("seen-*"))
+
+
 def test_a_file_changed_in_the_same_clock_tick_is_read_again(project):
     """A file saved twice within one mtime tick keeps its size and mtime: the state must not trust a
     signature taken while the file was fresh ("racy git")."""

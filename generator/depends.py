@@ -1,0 +1,70 @@
+"""Which pages an update must plan again, from what changed, not by re-checking every page.
+
+Every page's record lists the inputs it read; `Readers` inverts that (input -> the pages that read it),
+as Lektor's build state maps sources to the artifacts built from them. What an update changed is found
+from the sources inputs follow (plan.SOURCES): the articles whose file changed since the records were
+made (`Seen`), and the graph's and the mentions' versions. Only the inputs following a changed source,
+and those that follow nothing, are digested and compared with their recorded digests; the pages that
+read a changed one are planned again, all others keep their records. Cost follows the edit, not the site.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from generator.model import LinkedDossier
+from generator.plan import FACETS, FILE, GRAPH, MENTIONS, Input, Planning
+from generator.state import PageRecord, Seen
+
+
+class Readers:
+    """facet -> key -> the paths of the pages that read that input."""
+
+    def __init__(self, records: dict[str, PageRecord]):
+        self.of: dict[str, dict[str, set[str]]] = {}
+        for path, record in records.items():
+            self.add(path, record.read)
+
+    def add(self, path: str, read: Iterable[Input]) -> None:
+        for facet, key in read:
+            self.of.setdefault(facet, {}).setdefault(key, set()).add(path)
+
+    def remove(self, path: str, read: Iterable[Input]) -> None:
+        for facet, key in read:
+            keys = self.of[facet]
+            keys[key].discard(path)
+            if not keys[key]:
+                del keys[key]
+
+    def inputs(self) -> int:
+        return sum(map(len, self.of.values()))
+
+
+def seen(linked: LinkedDossier) -> Seen:
+    return Seen({slug: a.fingerprint for slug, a in linked.articles.items()}, linked.versions)
+
+
+def changed(before: Seen, now: Seen, readers: Readers) -> list[Input]:
+    """The inputs that may differ from their recorded digests: those following a source that changed
+    since `before`, and those that follow nothing."""
+    files = {slug for slug in before.files.keys() | now.files.keys() if before.files.get(slug) != now.files.get(slug)}
+    moved = {source for source, index in ((GRAPH, 0), (MENTIONS, 1)) if before.versions[index] != now.versions[index]}
+    found: list[Input] = []
+    for facet, keys in readers.of.items():
+        follows = FACETS[facet][1] if facet in FACETS else ()
+        if not follows or moved.intersection(follows):
+            found += ((facet, key) for key in keys)
+        elif FILE in follows:
+            found += ((facet, slug) for slug in files if slug in keys)
+    return found
+
+
+def stale(planning: Planning, readers: Readers, before: Seen, now: Seen,
+          digests: dict[Input, tuple[str, str]]) -> set[str]:
+    """The paths of the recorded pages an input of which is not what it was when they were planned."""
+    found: set[str] = set()
+    for item in changed(before, now, readers):
+        known = digests.get(item)
+        if known is None or planning.input_digest(item) != known[1]:
+            found |= readers.of[item[0]][item[1]]
+    return found
