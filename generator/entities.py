@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable
 
@@ -121,18 +122,52 @@ def _snippet(text: str, start: int, end: int) -> str:
     return ("… " if left else "") + cut.strip() + (" …" if left + SNIPPET < len(sentence) else "")
 
 
-def index(articles: list[Article], found: Matcher, memo: dict | None = None,
+@dataclass
+class Kept:
+    """The last index(): the next one patches it where articles changed, instead of visiting every
+    mention of every article again (at 10,000 articles, 100,000 of them on every save)."""
+
+    order: tuple[str, ...] = ()  # the articles' slugs in display order
+    version: str = ""  # the matcher's
+    per_article: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    ranks: dict[str, list[int]] = field(default_factory=dict)  # entity -> its articles' places in order
+    per_entity: dict[str, list[Mention]] = field(default_factory=dict)  # in the same order as ranks
+
+
+def index(articles: list[Article], found: Matcher, memo: dict | None = None, kept: Kept | None = None,
           ) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[Mention, ...]], bool]:
     """Mentions per article (in display order), articles per entity (same order: newest first) and
     whether any article's mentions differ from those in the memo.
 
-    `memo` keeps each article's result between builds, keyed by the article's file digest."""
+    `memo` keeps each article's result between builds, keyed by the article's file digest; `kept` the
+    whole result, patched when the articles and the matcher are the same as last time."""
     memo = memo if memo is not None else {}
-    per_article: dict[str, tuple[str, ...]] = {}
-    per_entity: dict[str, list[Mention]] = {}
+    kept = kept if kept is not None else Kept()
+    order = tuple(a.slug for a in articles)
+    if kept.order != order or kept.version != found.version or memo.keys() != kept.per_article.keys():
+        changed = _index_all(articles, found, memo, kept)
+        kept.order, kept.version = order, found.version
+    else:
+        changed = False
+        for rank, article in enumerate(articles):
+            token = article.fingerprint or article  # its file's digest: kept in .cache/ between processes
+            cached = memo[article.slug]
+            if cached[0] == token:
+                continue
+            found_here = mentions(article, found)
+            memo[article.slug] = (token, found.version, found_here)
+            if cached[2] != found_here:
+                changed = True
+                _patch(kept, article.slug, rank, dict(cached[2]), dict(found_here))
+    per_entity = {slug: tuple(kept.per_entity[slug]) for slug in sorted(kept.per_entity)}
+    return dict(kept.per_article), per_entity, changed
+
+
+def _index_all(articles: list[Article], found: Matcher, memo: dict, kept: Kept) -> bool:
+    kept.per_article, kept.ranks, kept.per_entity = {}, {}, {}
     changed = False
-    for article in articles:
-        token = article.fingerprint or article  # its file's digest: kept in .cache/ between processes
+    for rank, article in enumerate(articles):
+        token = article.fingerprint or article
         cached = memo.get(article.slug)
         if cached and cached[0] == token and cached[1] == found.version:
             found_here = cached[2]
@@ -140,10 +175,29 @@ def index(articles: list[Article], found: Matcher, memo: dict | None = None,
             found_here = mentions(article, found)
             changed = changed or not cached or cached[2] != found_here
             memo[article.slug] = (token, found.version, found_here)
-        per_article[article.slug] = tuple(slug for slug, _ in found_here)
+        kept.per_article[article.slug] = tuple(slug for slug, _ in found_here)
         for slug, snippet in found_here:
-            per_entity.setdefault(slug, []).append(Mention(article.slug, snippet))
-    for gone in memo.keys() - per_article.keys():
+            kept.ranks.setdefault(slug, []).append(rank)
+            kept.per_entity.setdefault(slug, []).append(Mention(article.slug, snippet))
+    for gone in memo.keys() - kept.per_article.keys():
         del memo[gone]
         changed = True
-    return per_article, {slug: tuple(ms) for slug, ms in per_entity.items()}, changed
+    return changed
+
+
+def _patch(kept: Kept, article: str, rank: int, old: dict[str, str], new: dict[str, str]) -> None:
+    """One article's mentions changed from `old` to `new` (entity -> snippet)."""
+    kept.per_article[article] = tuple(new)
+    for entity in old.keys() | new.keys():
+        ranks, listed = kept.ranks.setdefault(entity, []), kept.per_entity.setdefault(entity, [])
+        at = bisect.bisect_left(ranks, rank)
+        present = at < len(ranks) and ranks[at] == rank
+        if entity in new and present:
+            listed[at] = Mention(article, new[entity])
+        elif entity in new:
+            ranks.insert(at, rank)
+            listed.insert(at, Mention(article, new[entity]))
+        else:
+            del ranks[at], listed[at]
+            if not ranks:
+                del kept.ranks[entity], kept.per_entity[entity]

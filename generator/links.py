@@ -86,6 +86,7 @@ class LinkMemo:
     version: str = ""
     mentions_version: str = ""
     mentions_of: tuple = ()  # (graph version, matcher version) the mentions version was made for
+    kept: entities.Kept | None = None  # the last mentions index, patched by the next (not saved)
     findings: tuple = ()  # review.review() of the graph of `findings_of` (a version)
     findings_of: str = ""
 
@@ -103,7 +104,8 @@ def link(dossier: Dossier, memo: LinkMemo | None = None) -> tuple[LinkedDossier,
     problems = list(memo.problems) + duplicate_slugs(dossier)
     found = entities.matcher(dossier.entities)
     problems += entities.shared_names(dossier.entities)
-    mentions, mentioned_in, changed = entities.index(list(graph.articles.values()), found, memo.mentions)
+    memo.kept = memo.kept or entities.Kept()
+    mentions, mentioned_in, changed = entities.index(list(graph.articles.values()), found, memo.mentions, memo.kept)
     if changed or memo.mentions_of != (memo.version, found.version):
         memo.mentions_version, memo.mentions_of = uuid.uuid4().hex, (memo.version, found.version)
     by_name = sorted(dossier.entities, key=lambda e: (e.name.casefold(), e.kind, e.slug))

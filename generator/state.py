@@ -194,7 +194,7 @@ def save(root: Path, state: State) -> None:
         state.on_disk.update(graph=graph.graph, versions=graph.mentions_version, salts=salts)
         if graph.graph is not None:  # its articles are in the file shards: here only their order
             graph = replace(graph, graph=replace(graph.graph, dossier=None, articles=dict.fromkeys(graph.graph.articles)))
-        _write(folder / "state.pickle", (replace(graph, mentions={}), salts))
+        _write(folder / "state.pickle", (replace(graph, mentions={}, kept=None), salts))
     for salt, seen in written.items():
         _write(folder / f"seen-{salt[:16]}.pickle", seen)
         state.on_disk[f"seen-{salt[:16]}"] = seen

@@ -22,13 +22,15 @@ class Volume:
     slugs: tuple[str, ...]  # its articles, in the site's order
 
 
-_last: list = [None, ()]  # (articles, volumes): one split per linked dossier, shared by its pages' facets
+_last: list = [None, ()]  # (graph, volumes): one split per link graph, shared by its pages' facets
 
 
 def of(linked: LinkedDossier) -> tuple[Volume, ...]:
     """The volumes of the linked dossier; one volume with key "" when every article fits into one."""
-    if _last[0] is not linked.articles:
-        _last[:] = [linked.articles, split(((slug, a.date or "") for slug, a in linked.articles.items()), VOLUME)]
+    # The order and the dates of the articles are the graph's: link() keeps its objects (refs among
+    # them) while its inputs are unchanged, so a body edit does not split the dossier again.
+    if _last[0] is not linked.refs:
+        _last[:] = [linked.refs, split(((slug, a.date or "") for slug, a in linked.articles.items()), VOLUME)]
     return _last[1]
 
 

@@ -118,3 +118,34 @@ def test_shipped_dossier_has_curated_entities_and_events():
     assert {e.slug for e in dossier.entities} - mentioned == {"suedkorea"}
     assert [e.date for e in seed.events][:3] == ["2022-02", "2024", "2025-07"]
     assert "2025-07-12" in [e.date for e in seed.events]
+
+
+def test_mentions_patched_after_edits_equal_mentions_found_afresh():
+    """The preview patches the last mentions index where articles changed: after any series of edits
+    (a mention added, dropped, its sentence changed) it must equal an index made from nothing."""
+    import random
+    from dataclasses import replace as changed
+
+    from generator import entities as found
+    from generator.model import Entity
+
+    names = [Entity(slug=f"e{n}", name=name, kind="person", path=f"e{n}.md", body="", body_line=1, aliases=())
+             for n, name in enumerate(["Kim", "Putin", "Lawrow", "Schoigu"])]
+    matcher = found.matcher(names)
+    rng = random.Random(7)
+    words = ["Kim", "Putin", "Lawrow", "Schoigu", "traf", "sprach", "in", "Moskau."]
+    from generator.model import Article
+
+    def text() -> str:
+        return " ".join(rng.choice(words) for _ in range(8)) + "."
+
+    articles = [Article(slug=f"a{n}", title=f"Artikel {n}", path=f"a{n}.md", body=text(), body_line=1,
+                        fingerprint=f"f{n}")
+                for n in range(12)]
+    memo, kept = {}, found.Kept()
+    found.index(articles, matcher, memo, kept)
+    for step in range(40):
+        n = rng.randrange(len(articles))
+        articles[n] = changed(articles[n], body=text(), fingerprint=f"f{n}-{step}")
+        patched = found.index(articles, matcher, memo, kept)
+        assert patched[:2] == found.index(articles, matcher)[:2], step
