@@ -300,25 +300,7 @@ class Planning:
         context["current"] = url
         return PagePlan(urls.output_path(url), template, context, "")
 
-    # --- planning and rendering ------------------------------------------------------------------------
-
-    def jobs(self) -> list[Job]:
-        """Every page of the site, in planning order (reads no inputs: which pages exist is structure)."""
-        from generator.pages import KINDS
-
-        return [Job(urls.output_path(url), index, key)
-                for index, kind in enumerate(KINDS) for url, key in kind.pages(self)]
-
-    def plan(self, job: Job) -> tuple[PagePlan, tuple[Input, ...]]:
-        """Plan one page and say what it read."""
-        from generator.pages import KINDS
-
-        self.recording = set()
-        try:
-            page = KINDS[job.kind].plan(self, job.key)
-        finally:
-            read, self.recording = tuple(sorted(self.recording)), None
-        return replace(page, fingerprint=self.fingerprint(job, page.template, read)), read
+    # --- fingerprints and rendering (pages/__init__.py lists and plans the pages) ----------------------
 
     def fingerprint(self, job: Job, template: str, read: tuple[Input, ...]) -> str:
         """A page's fingerprint: the digest of what it is, of the salt and of the inputs it read, as they
@@ -374,15 +356,6 @@ def _ico(png: bytes, size: int) -> bytes:
 
 def _hash(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
-
-
-def render_all(planning: Planning) -> Output:
-    """Every file of the site, planned and rendered in memory (a clean build without the writer)."""
-    files = planning.static()
-    for job in planning.jobs():
-        page = planning.plan(job)[0]
-        files[page.path] = planning.render(page)
-    return files
 
 
 def _chronology(*events: tuple) -> Any:

@@ -11,7 +11,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Protocol
 
-from generator import bodylinks, content, depends, fragments, images, links, output, parallel, review, state as states
+from generator import (bodylinks, content, depends, fragments, images, links, output, pages, parallel, review,
+                       state as states)
 from generator.diagnostics import Diagnostic, DossierError, ordered
 from generator.model import LinkedDossier
 from generator.pages import GATHERING
@@ -38,6 +39,7 @@ class Site:
         self.memo = Memo(fragments=self.fragments)
         self.images: images.Memo = {}
         self.readers: tuple[str, depends.Readers] | None = None  # (salt, who reads what) of state.pages
+        self._jobs: tuple[tuple, list[Job]] = ((), [])  # (pages.structure, pages.jobs) of the last update
 
     def load(self) -> tuple[LinkedDossier, list[Diagnostic]]:
         """The linked dossier and its diagnostics; raises DossierError with all of them on errors (and on
@@ -103,7 +105,7 @@ class Site:
         Raises DossierError as load() does, before the writer is started."""
         linked, diagnostics = self.load()
         planning = self.planning(linked)
-        jobs = planning.jobs()
+        jobs = self.jobs(planning)
         known = self.known(planning, jobs)  # pages whose inputs did not change: their fingerprints
         writer.start(linked)
         files: dict[str, str] = {}
@@ -132,6 +134,13 @@ class Site:
         self.memo.digests = self.state.digests
         return Planning(linked, self.theme, self.with_search, self.memo, states.code_version())
 
+    def jobs(self, planning: Planning) -> list[Job]:
+        """Every page of the site; listed again only when the structure changed (not for a body edit)."""
+        structure = pages.structure(planning)
+        if self._jobs[0] != structure:
+            self._jobs = (structure, pages.jobs(planning))
+        return self._jobs[1]
+
     def known(self, planning: Planning, jobs: list[Job]) -> dict[str, str]:
         """The fingerprints of the pages that need no planning: recorded for the same job, and no input
         of theirs changed (depends.py). Without a record of what the pages were made from (a state saved
@@ -157,7 +166,7 @@ class Site:
         before = self.state.pages_for(planning.salt)
         readers = self._readers(planning.salt, before)
         canonical: dict[Input, Input] = {}
-        pages: dict[str, PageRecord] = {}
+        kept: dict[str, PageRecord] = {}
         for job in jobs:
             record = planned.get(job.path)
             old = before.get(job.path)
@@ -173,13 +182,13 @@ class Site:
             else:
                 record = old
             if record is not None:
-                pages[job.path] = record
-        for path in before.keys() - pages.keys():
+                kept[job.path] = record
+        for path in before.keys() - kept.keys():
             readers.remove(path, before[path].read)
         digests = {**self.state.digests.get(planning.salt, {}), **planning.new_digests}
         if len(digests) > 2 * readers.inputs() + 1000:  # inputs no page reads any more
             digests = {(f, k): digests[(f, k)] for f, keys in readers.of.items() for k in keys if (f, k) in digests}
-        self.state.keep(planning.salt, pages, digests, depends.seen(planning.structure()))
+        self.state.keep(planning.salt, kept, digests, depends.seen(planning.structure()))
         # What this planning rendered and made serves the next (in the preview)
         self.fragments.keep(planning.used_fragments)
         self.memo.markdown, self.memo.views = planning.used_markdown, planning.used_views
@@ -224,7 +233,7 @@ def page_writer(planning: Planning, writer: Writer):
     """For parallel.run: plan a page and put it unless the writer keeps it; gives (path, its record,
     whether it was rendered)."""
     def write(job: Job) -> tuple[str, PageRecord, bool]:
-        page, read = planning.plan(job)
+        page, read = pages.plan(planning, job)
         fresh = not writer.keep(page.path, page.fingerprint)
         if fresh:
             writer.put(page.path, planning.render(page))

@@ -19,7 +19,8 @@ from fuzzing import NASTY, TOKENS, assert_one_line_errors, encoded, fuzz, line, 
 from generator import content, links
 from generator.cli import main
 from generator.diagnostics import DossierError
-from generator.plan import Memo, Planning, render_all
+from generator import pages
+from generator.plan import Memo, Planning
 from generator.theme import load_theme
 
 
@@ -131,7 +132,10 @@ def test_fuzz_load_reads_or_refuses_in_one_line_and_what_loads_renders(files):
             return
         for problem in problems:
             assert len(str(problem).splitlines()) == 1 and str(problem).startswith("content/"), str(problem)
-        files_out = render_all(Planning(linked, THEME, False, Memo()))
+        planning = Planning(linked, THEME, False, Memo())
+        files_out = planning.static()
+        for job in pages.jobs(planning):  # every page, planned and rendered in memory
+            files_out[job.path] = planning.render(pages.plan(planning, job)[0])
         for name in ("feed.xml", "sitemap.xml"):
             if name in files_out:
                 ET.fromstring(files_out[name])  # well-formed XML whatever the text

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from conftest import article, override, png, snapshot
-from generator import parallel
+from generator import pages as kinds, parallel
 from generator.build import build
 
 
@@ -208,8 +208,8 @@ def _pages(root: Path) -> tuple[dict[str, str], dict[str, bytes]]:
 
     site = Site(root, with_search=False)
     planning = site.planning(site.load()[0])
-    pages = [planning.plan(job)[0] for job in planning.jobs()]
-    return {p.path: p.fingerprint for p in pages}, {p.path: planning.render(p) for p in pages}
+    planned = [kinds.plan(planning, job)[0] for job in kinds.jobs(planning)]
+    return {p.path: p.fingerprint for p in planned}, {p.path: planning.render(p) for p in planned}
 
 
 @pytest.mark.parametrize("field", sorted(FIELDS) + ["image file"])

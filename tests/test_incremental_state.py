@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import article, override, png, snapshot
-from generator import state as states
+from generator import pages, state as states
 from generator.build import build
 from generator.preview import Preview
 from generator.site import Site
@@ -178,7 +178,7 @@ def test_the_preview_after_random_edits_serves_a_clean_build(project, tmp_path):
     # The preview saved its state: a new process knows every page's fingerprint without planning it.
     site = Site(root, with_search=False)
     planning = site.planning(site.load()[0])
-    jobs = planning.jobs()
+    jobs = pages.jobs(planning)
     assert set(site.known(planning, jobs)) == {job.path for job in jobs}
 
 

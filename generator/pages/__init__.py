@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Callable, Iterable
 
 from generator.pages import (articles, chronology, entities, feeds, fixed, free, home, network, redirects, stubs,
                             topics, whole)
-from generator.plan import PagePlan, Planning
+from generator import urls
+from generator.plan import Input, Job, PagePlan, Planning
 
 
 @dataclass(frozen=True)
@@ -22,3 +23,27 @@ KINDS = tuple(Kind(m.pages, m.plan, getattr(m, "GATHERS", False))
               for m in (home, articles, stubs, redirects, topics, free, entities, network, chronology, whole, fixed,
                         feeds))
 GATHERING = frozenset(index for index, kind in enumerate(KINDS) if kind.gathers)
+
+
+def jobs(p: Planning) -> list[Job]:
+    """Every page of the site, in planning order (reads no inputs: which pages exist is structure)."""
+    return [Job(urls.output_path(url), index, key) for index, kind in enumerate(KINDS) for url, key in kind.pages(p)]
+
+
+def structure(p: Planning) -> tuple:
+    """What decides which pages there are: while it is the same, so are jobs(p). The graph's version
+    covers the articles, their order and dates (the print volumes), the stubs and the topics; the salt
+    the settings and options; the rest is listed here."""
+    linked = p.structure()
+    return (p.salt, linked.versions[0], tuple((e.slug, e.kind) for e in linked.entities.values()),
+            tuple(page.slug for page in linked.dossier.pages), tuple(linked.redirects))
+
+
+def plan(p: Planning, job: Job) -> tuple[PagePlan, tuple[Input, ...]]:
+    """Plan one page and say what it read."""
+    p.recording = set()
+    try:
+        page = KINDS[job.kind].plan(p, job.key)
+    finally:
+        read, p.recording = tuple(sorted(p.recording)), None
+    return replace(page, fingerprint=p.fingerprint(job, page.template, read)), read
