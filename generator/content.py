@@ -50,8 +50,10 @@ def require_project(root: Path) -> None:
         raise fail("content", None, "no-content", f"no content/ folder in {root}; run dossier in a dossier project")
 
 
-def load(root: Path, memo: Memo | None = None) -> tuple[Dossier, list[Diagnostic]]:
-    """Read the whole dossier; collect every file's errors before failing, so an editor sees them all."""
+def load(root: Path, memo: Memo | None = None, changed: set[str] | None = None) -> tuple[Dossier, list[Diagnostic]]:
+    """Read the whole dossier; collect every file's errors before failing, so an editor sees them all.
+    `changed`: the files that may have changed since the memo's parses (a watcher's events), so the
+    others are not even looked at; None: any may have."""
     require_project(root)
     content = root / "content"
     memo = memo if memo is not None else {}
@@ -73,7 +75,8 @@ def load(root: Path, memo: Memo | None = None) -> tuple[Dossier, list[Diagnostic
                 errors.append(error(shown, None, "symlink", "a symbolic link leads outside content/; "
                                                             "copy the file into content/ instead"))
                 continue
-            result, warnings, problems = _load_file(entry, shown, parse, memo, racy_after)
+            cached = memo.get(shown) if changed is not None and shown not in changed else None
+            result, warnings, problems = cached[2:] if cached else _load_file(entry, shown, parse, memo, racy_after)
             diagnostics.extend(warnings)
             errors.extend(problems)
             if result is not None:

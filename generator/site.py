@@ -41,10 +41,10 @@ class Site:
         self.readers: tuple[str, depends.Readers] | None = None  # (salt, who reads what) of state.pages
         self._jobs: tuple[tuple, list[Job]] = ((), [])  # (pages.structure, pages.jobs) of the last update
 
-    def load(self) -> tuple[LinkedDossier, list[Diagnostic]]:
+    def load(self, changed: set[str] | None = None) -> tuple[LinkedDossier, list[Diagnostic]]:
         """The linked dossier and its diagnostics; raises DossierError with all of them on errors (and on
         warnings when strict), so `build --strict` fails exactly when `check --strict` does."""
-        linked, diagnostics = self.diagnose()
+        linked, diagnostics = self.diagnose(changed)
         errors = [d for d in diagnostics if d.level == "error"]
         warnings = [d for d in diagnostics if d.level == "warning"]
         if errors or (self.strict and warnings):  # what stops the build, then what else is wrong
@@ -52,11 +52,12 @@ class Site:
         assert linked is not None
         return linked, diagnostics
 
-    def diagnose(self) -> tuple[LinkedDossier | None, list[Diagnostic]]:
+    def diagnose(self, changed: set[str] | None = None) -> tuple[LinkedDossier | None, list[Diagnostic]]:
         """Everything `build`, `serve` and `check` tell the editor, errors first; no dossier when a file
-        could not be read."""
+        could not be read. `changed`: the only files (project-relative) that may have changed since
+        they were last read, when a watcher knows (content.load)."""
         try:
-            dossier, diagnostics = content.load(self.root, self.state.files)
+            dossier, diagnostics = content.load(self.root, self.state.files, changed)
         except DossierError as exc:
             return None, ordered(exc.diagnostics + exc.warnings)
         dossier = content.held_back(dossier, self.drafts)
@@ -99,14 +100,16 @@ class Site:
             self._dead = (key, notes + live + [d for d in review.dead_urls(linked, published) if d.path not in told])
         return self._dead[1]
 
-    def update(self, writer: Writer, progress: Callable[[int, int], None] | None = None) -> Update:
+    def update(self, writer: Writer, progress: Callable[[int, int], None] | None = None,
+               changed: set[str] | None = None) -> Update:
         """The one sequence of `build` and `serve`: load, link and diagnose the dossier, plan the pages whose
         recorded inputs changed, put those the writer does not hold (and the images), record what was read.
-        Raises DossierError as load() does, before the writer is started."""
-        linked, diagnostics = self.load()
+        Raises DossierError as load() does, before the writer is started. `changed` as for diagnose()."""
+        linked, diagnostics = self.load(changed)
         planning = self.planning(linked)
         jobs = self.jobs(planning)
-        known = self.known(planning, jobs)  # pages whose inputs did not change: their fingerprints
+        seen = depends.seen(linked)  # what the records will have been made from
+        known = self.known(planning, jobs, seen)  # pages whose inputs did not change: their fingerprints
         writer.start(linked)
         files: dict[str, str] = {}
         todo: list[Job] = []
@@ -125,7 +128,7 @@ class Site:
             if not writer.keep(image.path, image.digest):
                 writer.put(image.path, images.source(self.root, image).read_bytes())
             files[image.path] = image.digest
-        self.record(planning, jobs, records)
+        self.record(planning, jobs, records, seen)
         return Update(linked, diagnostics, planning, files, planning.static(), len(todo),
                       sum(fresh for *_, fresh in done))
 
@@ -141,7 +144,7 @@ class Site:
             self._jobs = (structure, pages.jobs(planning))
         return self._jobs[1]
 
-    def known(self, planning: Planning, jobs: list[Job]) -> dict[str, str]:
+    def known(self, planning: Planning, jobs: list[Job], seen: states.Seen | None = None) -> dict[str, str]:
         """The fingerprints of the pages that need no planning: recorded for the same job, and no input
         of theirs changed (depends.py). Without a record of what the pages were made from (a state saved
         by a killed build), every recorded page's inputs are digested and its fingerprint made again."""
@@ -151,8 +154,8 @@ class Site:
         if before is None:
             return {job.path: record.fingerprint for job in jobs if (record := records.get(job.path)) is not None
                     and planning.fingerprint(job, record.template, record.read) == record.fingerprint}
-        stale = depends.stale(planning, self._readers(salt, records), before, depends.seen(planning.structure()),
-                              self.state.digests.get(salt, {}))
+        stale = depends.stale(planning, self._readers(salt, records), before,
+                              seen or depends.seen(planning.structure()), self.state.digests.get(salt, {}))
         return {job.path: record.fingerprint for job in jobs if (record := records.get(job.path)) is not None
                 and job.path not in stale and record.kind == job.kind and record.key == job.key}
 
@@ -161,7 +164,7 @@ class Site:
             self.readers = (salt, depends.Readers(records))
         return self.readers[1]
 
-    def record(self, planning: Planning, jobs: list[Job], planned: dict[str, PageRecord]) -> None:
+    def record(self, planning: Planning, jobs: list[Job], planned: dict[str, PageRecord], seen: states.Seen) -> None:
         """Remember this build's pages: those planned now and those still as recorded."""
         before = self.state.pages_for(planning.salt)
         readers = self._readers(planning.salt, before)
@@ -188,7 +191,7 @@ class Site:
         digests = {**self.state.digests.get(planning.salt, {}), **planning.new_digests}
         if len(digests) > 2 * readers.inputs() + 1000:  # inputs no page reads any more
             digests = {(f, k): digests[(f, k)] for f, keys in readers.of.items() for k in keys if (f, k) in digests}
-        self.state.keep(planning.salt, kept, digests, depends.seen(planning.structure()))
+        self.state.keep(planning.salt, kept, digests, seen)
         # What this planning rendered and made serves the next (in the preview)
         self.fragments.keep(planning.used_fragments)
         self.memo.markdown, self.memo.views = planning.used_markdown, planning.used_views

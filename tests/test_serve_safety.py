@@ -70,11 +70,11 @@ def test_preview_survives_an_edit_storm_and_ends_equal_to_a_full_build(tmp_path)
     busy, calls = [0], [0]
     rebuild = preview.rebuild
 
-    def counted() -> bool:
+    def counted(paths=None) -> bool:  # with the paths the watcher saw change
         busy[0] += 1
         calls[0] += 1
         try:
-            return rebuild()
+            return rebuild(paths)
         finally:
             busy[0] -= 1
 

@@ -4,6 +4,7 @@ last error, and the Pagefind refresh that runs beside the rebuilds."""
 from __future__ import annotations
 
 import gc
+import os
 import shutil
 import tempfile
 import threading
@@ -77,16 +78,18 @@ class Preview:
         self.search_thread: threading.Thread | None = None
         self.planning = None  # the last good build's, to save the state from when the preview stops
 
-    def rebuild(self) -> bool:
+    def rebuild(self, paths: set[str] | None = None) -> bool:
         """One incremental build into the served folder: the build's own plan, only changed pages rendered.
-        Returns True when it succeeded."""
+        `paths`: the files the watcher saw change (the others are taken as they were last read); None:
+        any file may have changed. Returns True when it succeeded."""
         started = time.perf_counter()
         with self.building:
             if self.closing:
                 return False
             served = Served(self.folder, self.held, self.root / "site")
             try:
-                update = self.site.update(served)
+                changed = None if paths is None else {os.path.relpath(p, self.root) for p in paths}
+                update = self.site.update(served, changed=changed)
                 self.planning = update.planning
             except DossierError as exc:
                 self._publish(error=[str(d) for d in exc.diagnostics if d.level == "error"])

@@ -25,6 +25,9 @@ class Watcher:
         self.changed = threading.Condition()
         self.last_event: float | None = None  # when the latest relevant event came, until a rebuild takes it
         self.last_seen = 0.0  # when the latest relevant event came, kept
+        # The paths the events named since the last rebuild took them; None: anything may have changed
+        # (a folder was moved or removed), so the rebuild looks at every file.
+        self.paths: set[str] | None = set()
         self.stopped = False
         watcher = self
 
@@ -35,6 +38,10 @@ class Watcher:
                     return
                 with watcher.changed:
                     watcher.last_event = watcher.last_seen = time.monotonic()
+                    if event.is_directory and event.event_type != "modified" or watcher.paths is None:
+                        watcher.paths = None
+                    else:
+                        watcher.paths.update(filter(None, paths))
                     watcher.changed.notify()
 
         class Appearing(FileSystemEventHandler):
@@ -79,8 +86,8 @@ class Watcher:
             self.stopped = True
             self.changed.notify()
 
-    def _quiet(self) -> bool:
-        """Wait for an event and then for DEBOUNCE without one; False when stopped."""
+    def _quiet(self) -> tuple[bool, set[str] | None]:
+        """Wait for an event and then for DEBOUNCE without one: (False when stopped, the paths named)."""
         with self.changed:
             while self.last_event is None and not self.stopped:
                 self.changed.wait()
@@ -88,14 +95,18 @@ class Watcher:
                 left = self.last_event + DEBOUNCE - time.monotonic()
                 if left <= 0:
                     self.last_event = None
-                    return True
+                    paths, self.paths = self.paths, set()
+                    return True, paths
                 self.changed.wait(left)
-            return False
+            return False, None
 
     def _run(self) -> None:
-        while self._quiet() and not self.preview.closing:
+        while True:
+            go, paths = self._quiet()
+            if not go or self.preview.closing:
+                return
             try:
-                self.preview.rebuild()
+                self.preview.rebuild(paths)
             except Exception as exc:  # never let the preview die on an unexpected error
                 self.preview.log(f"dossier: internal error during rebuild: {type(exc).__name__}: {exc}")
 
