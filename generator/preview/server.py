@@ -12,7 +12,7 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib.resources import files
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from generator.preview.state import Preview
 
@@ -33,7 +33,7 @@ def _reload_js() -> str:
 
 def reload_script(preview: Preview) -> bytes:
     """The live-reload client, injected before </body>. Keeps the scroll position across reloads."""
-    config = json.dumps({"epoch": preview.epoch, "events": preview.base_path + EVENTS})
+    config = json.dumps({"epoch": preview.epoch, "events": preview.base_path + EVENTS})  # page: location's
     script = _reload_js().replace("__CONFIG__", config)
     return f'<script id="dossier-live-reload">\n{script}</script>\n'.encode("utf-8")
 
@@ -53,7 +53,7 @@ def make_handler(preview: Preview):
             path = unquote(urlsplit(self.path).path)
             base = preview.base_path
             if path == base + EVENTS:
-                return self._events()
+                return self._events(served_file(parse_qs(urlsplit(self.path).query).get("page", [""])[0], base))
             if not path.startswith(base):
                 if path == "/":
                     return self._redirect(base)
@@ -92,7 +92,7 @@ def make_handler(preview: Preview):
             if not head:
                 self.wfile.write(body)
 
-        def _events(self) -> None:
+        def _events(self, page: str | None) -> None:
             self.send_response(HTTPStatus.OK)
             self.send_header("Content-Type", "text/event-stream")
             self.send_header("Cache-Control", "no-store")
@@ -105,12 +105,12 @@ def make_handler(preview: Preview):
                     with preview.changed:
                         if preview.closing:
                             return
-                        state = json.dumps(preview.state())
+                        state = json.dumps(preview.state(page))
                         if state == sent:
                             preview.changed.wait(timeout=15)
                             if preview.closing:
                                 return
-                            state = json.dumps(preview.state())
+                            state = json.dumps(preview.state(page))
                     if state != sent:
                         self.wfile.write(f"event: state\ndata: {state}\n\n".encode())
                         sent = state
@@ -121,6 +121,15 @@ def make_handler(preview: Preview):
                 return
 
     return Handler
+
+
+def served_file(page: str, base: str) -> str | None:
+    """The served file a page's URL path names ("/repo/artikel/a/" -> "artikel/a/index.html"); None
+    for a path outside the site (told of every change)."""
+    if not page.startswith(base):
+        return None
+    rel = unquote(page[len(base):])
+    return rel + "index.html" if not rel or rel.endswith("/") else rel
 
 
 def _read(preview: Preview, path: Path) -> bytes | None:

@@ -23,8 +23,10 @@ class Served:
     served yet) takes the unchanged pages of site/ as `dossier build` left them and writes the rest straight
     into the folder, on every core; later ones collect what changed, and finish() replaces it at once."""
 
-    def __init__(self, folder: Path, held: dict[str, str], site: Path):
+    def __init__(self, folder: Path, held: dict[str, str], site: Path, shown=None):
         self.folder, self.held, self.site = folder, held, site
+        self.shown = shown  # shown(written): called under no lock when edited pages were written early
+        self.written_early: list[str] = []
         self.first = self.parallel = not held
         self.seeded = output.read_manifest(site) if self.first else None  # site/'s, for its search bundle
         self.kept: set[str] = set()  # taken from site/ (first update, this process)
@@ -47,10 +49,19 @@ class Served:
         else:
             self.files[path] = data
 
+    def early(self) -> None:
+        """Write the edited pages now (once something is served), so the browser can show them."""
+        if self.first or self.shown is None:
+            return
+        written, _ = self.shown(lambda: output.sync(self.folder, self.files, set()))
+        self.written_early += written
+        self.files = {}
+
     def finish(self, update: Update) -> tuple[list[str], list[str]]:
         """Write what changed and remove what went, each file replaced atomically; (written, removed)."""
         gone = set(self.held) - set(update.files) - set(update.static)
         written, removed = output.sync(self.folder, {**self.files, **update.static}, gone)
+        written = self.written_early + written
         if self.first:
             written = sorted(p for p in update.files if p not in self.kept) + written
         return written, removed
@@ -65,6 +76,10 @@ class Preview:
         self.held: dict[str, str] = {}  # what the folder holds: page or image path -> fingerprint or digest
         self.base_path = "/"
         self.epoch = 0  # bumped after every rebuild that changed the output
+        # The epoch at which each served file last changed, and the last one that changed every page
+        # (a stylesheet, an image): a browser reloads only when the page it shows changed.
+        self.page_epochs: dict[str, int] = {}
+        self.every_epoch = 0
         self.error: list[str] = []  # the errors of the last failed build, shown as an overlay
         self.told: list[Diagnostic] = []  # the errors and warnings the terminal shows now
         self.lock = threading.Lock()  # held while files change, so no request sees half a rebuild
@@ -86,7 +101,7 @@ class Preview:
         with self.building:
             if self.closing:
                 return False
-            served = Served(self.folder, self.held, self.root / "site")
+            served = Served(self.folder, self.held, self.root / "site", self._show_early)
             try:
                 changed = None if paths is None else {os.path.relpath(p, self.root) for p in paths}
                 update = self.site.update(served, changed=changed)
@@ -105,7 +120,8 @@ class Preview:
                 self._seed_search(served.seeded, update.files)
             changed = bool(written or removed)
             recovered = bool(self.error)
-            self._publish(error=[], bump=changed)
+            later = [p for p in written + removed if p not in served.written_early]  # not told twice
+            self._publish(error=[], bump=bool(later), paths=later)
             self._tell(diagnostics)
             ms = (time.perf_counter() - started) * 1000
             if changed or recovered:
@@ -188,15 +204,30 @@ class Preview:
         self.search_seconds = time.perf_counter() - started
         self.log(f"search index refreshed in {self.search_seconds:.2f} s")
 
-    def _publish(self, error: list[str], bump: bool = False) -> None:
+    def _show_early(self, write):
+        """Write the edited pages (write()) and tell the browsers showing them to reload."""
+        with self.lock:
+            written, removed = write()
+        if written:  # with an error still shown, the browser reloads once the rebuild clears it
+            self._publish(error=self.error, bump=True, paths=written)
+        return written, removed
+
+    def _publish(self, error: list[str], bump: bool = False, paths: list[str] = ()) -> None:
         with self.changed:
             self.error = error
             if bump:
                 self.epoch += 1
+                for path in paths:
+                    self.page_epochs[path] = self.epoch
+                if not all(p.endswith((".html", ".xml")) for p in paths):
+                    self.every_epoch = self.epoch  # a stylesheet, script or image: any page may show it
             self.changed.notify_all()
 
-    def state(self) -> dict:
-        return {"epoch": self.epoch, "error": self.error}
+    def state(self, page: str | None = None) -> dict:
+        """What the browsers are told: the epoch at which `page` (a served file) last changed, or the
+        latest epoch; and the errors to show."""
+        epoch = self.epoch if page is None else max(self.every_epoch, self.page_epochs.get(page, 0))
+        return {"epoch": epoch, "error": self.error}
 
     def close(self) -> None:
         """Stop: no rebuild starts any more; a running one and a running Pagefind refresh finish first, so
