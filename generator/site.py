@@ -41,10 +41,11 @@ class Site:
         self.readers: tuple[str, depends.Readers] | None = None  # (salt, who reads what) of state.pages
         self._jobs: tuple[tuple, list[Job]] = ((), [])  # (pages.structure, pages.jobs) of the last update
 
-    def load(self, changed: set[str] | None = None) -> tuple[LinkedDossier, list[Diagnostic]]:
+    def load(self, changed: set[str] | None = None, defer: bool = False) -> tuple[LinkedDossier, list[Diagnostic]]:
         """The linked dossier and its diagnostics; raises DossierError with all of them on errors (and on
-        warnings when strict), so `build --strict` fails exactly when `check --strict` does."""
-        linked, diagnostics = self.diagnose(changed)
+        warnings when strict), so `build --strict` fails exactly when `check --strict` does. `defer`
+        leaves out the review's findings (warnings only; see findings())."""
+        linked, diagnostics = self.diagnose(changed, defer)
         errors = [d for d in diagnostics if d.level == "error"]
         warnings = [d for d in diagnostics if d.level == "warning"]
         if errors or (self.strict and warnings):  # what stops the build, then what else is wrong
@@ -52,7 +53,8 @@ class Site:
         assert linked is not None
         return linked, diagnostics
 
-    def diagnose(self, changed: set[str] | None = None) -> tuple[LinkedDossier | None, list[Diagnostic]]:
+    def diagnose(self, changed: set[str] | None = None, defer: bool = False,
+                 ) -> tuple[LinkedDossier | None, list[Diagnostic]]:
         """Everything `build`, `serve` and `check` tell the editor, errors first; no dossier when a file
         could not be read. `changed`: the only files (project-relative) that may have changed since
         they were last read, when a watcher knows (content.load)."""
@@ -68,10 +70,16 @@ class Site:
         pictures, problems = images.scan(self.root, self.images)
         linked = replace(linked, images=pictures)
         found += problems + images.check(linked.dossier.articles, pictures, problems) + bodylinks.broken(linked)
-        if memo.findings_of != memo.version:  # they depend on the graph alone: a body edit keeps them
-            memo.findings, memo.findings_of = tuple(review.review(linked)), memo.version
-        return linked, ordered(diagnostics + found + list(memo.findings) + review.drafts(linked)
+        return linked, ordered(diagnostics + found + ([] if defer else self.findings(linked)) + review.drafts(linked)
                                + self._dead_urls(linked, memo.version))
+
+    def findings(self, linked: LinkedDossier) -> list[Diagnostic]:
+        """What the review of the whole linked dossier finds (warnings); they depend on the graph alone, so
+        a body edit keeps them. At 10,000 articles a changed graph takes a second to review."""
+        memo = self.state.graph
+        if memo.findings_of != memo.version:
+            memo.findings, memo.findings_of = tuple(review.review(linked)), memo.version
+        return list(memo.findings)
 
     def last_manifest(self) -> dict:
         """The manifest of the last build in the output folder ({} when there is none), read again only
@@ -105,29 +113,33 @@ class Site:
         """The one sequence of `build` and `serve`: load, link and diagnose the dossier, plan the pages whose
         recorded inputs changed, put those the writer does not hold (and the images), record what was read.
         Raises DossierError as load() does, before the writer is started. `changed` as for diagnose()."""
-        linked, diagnostics = self.load(changed)
+        # The pages of the files an editor just saved come first, so the preview can show them at once,
+        # before the review and the pages that list or draw them (indexes, feeds, the network).
+        defer = changed is not None and not self.strict
+        linked, diagnostics = self.load(changed, defer)
         planning = self.planning(linked)
         jobs = self.jobs(planning)
+        writer.start(linked)
+        edited = edited_pages(linked, changed)
+        first = [job for job in jobs if job.path in edited]
+        done = parallel.run(planning, first, page_writer(planning, writer), GATHERING, workers=1) if first else []
+        if first:
+            writer.early()
+        if defer:
+            diagnostics = ordered(diagnostics + self.findings(linked))
         seen = depends.seen(linked)  # what the records will have been made from
         known = self.known(planning, jobs, seen)  # pages whose inputs did not change: their fingerprints
-        writer.start(linked)
         files: dict[str, str] = {}
         todo: list[Job] = []
         for job in jobs:
             fingerprint = known.get(job.path)
+            if job.path in edited:
+                continue
             if fingerprint and writer.keep(job.path, fingerprint):
                 files[job.path] = fingerprint
             else:
                 todo.append(job)
-        # The pages of the files an editor just saved come first, so the preview can show them at once,
-        # before the pages that list or draw them (indexes, feeds, the network) are brought up to date.
-        edited = edited_pages(linked, changed)
-        first = [job for job in todo if job.path in edited]
-        done = parallel.run(planning, first, page_writer(planning, writer), GATHERING, workers=1) if first else []
-        if first:
-            writer.early()
-        done += parallel.run(planning, [job for job in todo if job.path not in edited] if first else todo,
-                             page_writer(planning, writer), GATHERING, progress=progress,
+        done += parallel.run(planning, todo, page_writer(planning, writer), GATHERING, progress=progress,
                              workers=None if writer.parallel else 1)
         records = {path: record for path, record, _ in done}
         files.update((path, record.fingerprint) for path, record in records.items())
@@ -137,7 +149,7 @@ class Site:
                 writer.put(image.path, images.source(self.root, image).read_bytes())
             files[image.path] = image.digest
         self.record(planning, jobs, records, seen)
-        return Update(linked, diagnostics, planning, files, planning.static(), len(todo),
+        return Update(linked, diagnostics, planning, files, planning.static(), len(todo) + len(first),
                       sum(fresh for *_, fresh in done))
 
     def planning(self, linked: LinkedDossier) -> Planning:

@@ -40,6 +40,7 @@ def title_key(title: str) -> str:
     return _TRAILING.sub("", key)
 
 
+@lru_cache(maxsize=1 << 18)  # every related title, on every relink
 def bare(title: str) -> str:
     """The title without what the site listing it added: paywall markers and a leading date. Its key is the
     key a stub gets, so "X (Plus)" and "X" are one stub."""
