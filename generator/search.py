@@ -10,7 +10,7 @@ import signal
 import subprocess
 from pathlib import Path
 
-from generator import bundle, cbor, decompound, oserror
+from generator import bundle, cbor, decompound, oserror, urls
 from generator.diagnostics import fail
 from generator.system import child_of
 
@@ -28,6 +28,11 @@ def index(site: Path, output: Path | None = None) -> str:
     """Run Pagefind over `site`, writing the bundle to `output` (default site/pagefind/)."""
     output = output or site / "pagefind"
     command = [str(pagefind_binary()), "--site", str(site), "--output-path", str(output), "--silent"]
+    # Only the folders of the pages it indexes: the rest (the print volumes, indexes) it would read for
+    # nothing. A dossier with no article yet is indexed whole, as Pagefind does without such pages.
+    folders = [url.strip("/") for url in urls.SEARCHED]
+    if any(next((site / folder).rglob("*.html"), None) for folder in folders if (site / folder).is_dir()):
+        command += ["--glob", f"{{{','.join(folders)}}}/**/*.html"]
     try:  # Pagefind ends with this process, even a killed one: it would index on, for nobody
         result = subprocess.run(command, capture_output=True, text=True, timeout=600,
                                 preexec_fn=child_of(os.getpid()))

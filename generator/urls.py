@@ -19,16 +19,19 @@ FAVICON = "/favicon.ico"
 SEARCH_BUNDLE = "/pagefind/"
 ASSETS = "/assets/"
 IMAGES = "/bilder/"  # the files of content/images/
+ARTICLES = "/artikel/"  # articles and stubs
+PAGES = "/seiten/"  # free pages
+SEARCHED = (ARTICLES, PAGES)  # where the pages are that search indexes (data-pagefind-body); none elsewhere
 
 
 def article(slug: str) -> str:
     """An article, or the stub at the URL the article will have."""
-    return f"/artikel/{slug}/"
+    return f"{ARTICLES}{slug}/"
 
 
 def article_slug(url: str) -> str | None:
     """The slug an article URL (or its index.html) names, else None."""
-    found = re.fullmatch(r"/artikel/([^/]+)/(?:index\.html)?", url)
+    found = re.fullmatch(rf"{ARTICLES}([^/]+)/(?:index\.html)?", url)
     return found.group(1) if found else None
 
 
@@ -42,7 +45,7 @@ def topic(slug: str) -> str:
 
 
 def page(slug: str) -> str:
-    return f"/seiten/{slug}/"
+    return f"{PAGES}{slug}/"
 
 
 def entity_index(folder: str) -> str:
