@@ -278,3 +278,17 @@ def test_on_a_wide_screen_the_filters_stand_beside_the_results_with_no_gap(shipp
 def test_on_a_phone_the_filters_come_after_the_results(shipped, browser):
     seen = geometry(shipped, browser, 375)
     assert seen["filters"]["top"] >= seen["last"] and seen["page"] <= seen["width"]
+
+
+@pytest.mark.slow
+def test_search_indexes_only_article_and_page_folders_and_a_new_dossier_builds(project):
+    """Pagefind is given the folders of the pages it indexes; a dossier with no article yet (nothing
+    there) still builds with search, from its other pages."""
+    empty = project({"content/dossier.yaml": "title: Leer\n"})
+    assert build(empty).search == "search indexed"
+    assert (empty / "site/pagefind/pagefind-entry.json").is_file()
+    root = project({"content/articles/a.md": article("Kim in Wonsan", body="Ein Bericht über Wonsan."),
+                    "content/pages/ueber.md": "---\ntitle: Über\n---\nÜber dieses Dossier.\n"})
+    build(root)
+    entry = json.loads((root / "site/pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
+    assert entry["languages"]["de"]["page_count"] == 2  # the article and the free page
