@@ -44,11 +44,17 @@ def seen(linked: LinkedDossier) -> Seen:
     return Seen({slug: a.fingerprint for slug, a in linked.articles.items()}, linked.versions)
 
 
+def _sources(before: Seen, now: Seen) -> tuple[set[str], set[str]]:
+    """The articles whose file changed since `before`, and the versions (GRAPH, MENTIONS) that moved."""
+    files = {slug for slug in before.files.keys() | now.files.keys() if before.files.get(slug) != now.files.get(slug)}
+    moved = {source for source, index in ((GRAPH, 0), (MENTIONS, 1)) if before.versions[index] != now.versions[index]}
+    return files, moved
+
+
 def changed(before: Seen, now: Seen, readers: Readers) -> list[Input]:
     """The inputs that may differ from their recorded digests: those following a source that changed
     since `before`, and those that follow nothing."""
-    files = {slug for slug in before.files.keys() | now.files.keys() if before.files.get(slug) != now.files.get(slug)}
-    moved = {source for source, index in ((GRAPH, 0), (MENTIONS, 1)) if before.versions[index] != now.versions[index]}
+    files, moved = _sources(before, now)
     found: list[Input] = []
     for facet, keys in readers.of.items():
         follows = FACETS[facet][1] if facet in FACETS else ()
@@ -67,4 +73,25 @@ def stale(planning: Planning, readers: Readers, before: Seen, now: Seen,
         known = digests.get(item)
         if known is None or planning.input_digest(item) != known[1]:
             found |= readers.of[item[0]][item[1]]
+    return found
+
+
+def stale_by_scan(planning: Planning, records: dict[str, PageRecord], before: Seen, now: Seen,
+                  digests: dict[Input, tuple[str, str]]) -> set[str]:
+    """stale() for a process that has no `Readers` yet (a fresh `dossier build`): one pass over the
+    records, each input judged once, costs less than inverting them all for a single update."""
+    files, moved = _sources(before, now)
+    verdict: dict[Input, bool] = {}
+    found: set[str] = set()
+    for path, record in records.items():
+        for item in record.read:
+            changed_now = verdict.get(item)
+            if changed_now is None:
+                follows = FACETS[item[0]][1] if item[0] in FACETS else ()
+                may = not follows or bool(moved.intersection(follows)) or (FILE in follows and item[1] in files)
+                known = digests.get(item)
+                changed_now = verdict[item] = may and (known is None or planning.input_digest(item) != known[1])
+            if changed_now:
+                found.add(path)
+                break
     return found

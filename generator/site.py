@@ -39,6 +39,7 @@ class Site:
         self.memo = Memo(fragments=self.fragments)
         self.images: images.Memo = {}
         self.readers: tuple[str, depends.Readers] | None = None  # (salt, who reads what) of state.pages
+        self.lasting = False  # more updates will follow (the preview): keep `readers` up to date for them
         self._jobs: tuple[tuple, list[Job]] = ((), [])  # (pages.structure, pages.jobs) of the last update
 
     def load(self, changed: set[str] | None = None, defer: bool = False) -> tuple[LinkedDossier, list[Diagnostic]]:
@@ -174,8 +175,12 @@ class Site:
         if before is None:
             return {job.path: record.fingerprint for job in jobs if (record := records.get(job.path)) is not None
                     and planning.fingerprint(job, record.template, record.read) == record.fingerprint}
-        stale = depends.stale(planning, self._readers(salt, records), before,
-                              seen or depends.seen(planning.structure()), self.state.digests.get(salt, {}))
+        now = seen or depends.seen(planning.structure())
+        digests = self.state.digests.get(salt, {})
+        if self.readers is not None and self.readers[0] == salt:  # kept from the last update (the preview)
+            stale = depends.stale(planning, self.readers[1], before, now, digests)
+        else:
+            stale = depends.stale_by_scan(planning, records, before, now, digests)
         return {job.path: record.fingerprint for job in jobs if (record := records.get(job.path)) is not None
                 and job.path not in stale and record.kind == job.kind and record.key == job.key}
 
@@ -187,7 +192,7 @@ class Site:
     def record(self, planning: Planning, jobs: list[Job], planned: dict[str, PageRecord], seen: states.Seen) -> None:
         """Remember this build's pages: those planned now and those still as recorded."""
         before = self.state.pages_for(planning.salt)
-        readers = self._readers(planning.salt, before)
+        readers = self._readers(planning.salt, before) if self.lasting else None
         canonical: dict[Input, Input] = {}
         kept: dict[str, PageRecord] = {}
         for job in jobs:
@@ -197,9 +202,10 @@ class Site:
                 # An unchanged record keeps its object: its shard on disk is not rewritten.
                 if old != record:
                     record = record._replace(read=tuple(canonical.setdefault(i, i) for i in record.read))
-                    if old is not None:
-                        readers.remove(job.path, old.read)
-                    readers.add(job.path, record.read)
+                    if readers is not None:
+                        if old is not None:
+                            readers.remove(job.path, old.read)
+                        readers.add(job.path, record.read)
                 else:
                     record = old
             else:
@@ -207,10 +213,13 @@ class Site:
             if record is not None:
                 kept[job.path] = record
         for path in before.keys() - kept.keys():
-            readers.remove(path, before[path].read)
+            if readers is not None:
+                readers.remove(path, before[path].read)
         digests = {**self.state.digests.get(planning.salt, {}), **planning.new_digests}
-        if len(digests) > 2 * readers.inputs() + 1000:  # inputs no page reads any more
-            digests = {(f, k): digests[(f, k)] for f, keys in readers.of.items() for k in keys if (f, k) in digests}
+        inputs = readers.inputs() if readers is not None else 8 * len(kept)  # a page reads about 4 of its own
+        if len(digests) > 2 * inputs + 1000:  # digests of inputs no page reads any more
+            read = {item for record in kept.values() for item in record.read}
+            digests = {item: digests[item] for item in read if item in digests}
         self.state.keep(planning.salt, kept, digests, seen)
         # What this planning rendered and made serves the next (in the preview)
         self.fragments.keep(planning.used_fragments)

@@ -73,6 +73,7 @@ class Preview:
         self.root, self.folder, self.with_search, self.log = root, folder, with_search, log
         self.quiet = quiet  # errors only on the terminal
         self.site = Site(root, base_url, with_search, drafts=drafts)  # drafts shown unless --no-drafts
+        self.site.lasting = True
         self.held: dict[str, str] = {}  # what the folder holds: page or image path -> fingerprint or digest
         self.base_path = "/"
         self.epoch = 0  # bumped after every rebuild that changed the output
