@@ -12,7 +12,8 @@ editor runs and sees:
 - fresh `build` processes after a body edit and after a title edit (each after one warm-up edit, since
   the first edit after a fresh build also fills the spare site);
 - `dossier serve --no-search`: save -> the served HTML holds the edit, for body and title edits (median
-  and max of 5 each), and the server's RSS after them, summed over its processes.
+  and max of 5 each, each save after the last one's rebuild ended), and the server's RSS after them,
+  summed over its processes.
 
 The machine's load average is printed before and after: on 2 shared cores it moves every figure.
 """
@@ -129,24 +130,33 @@ def spread(values: list[float]) -> str:
 
 
 def preview(folder: Path, saves: int = 5) -> dict[str, str]:
-    """`dossier serve --no-search`: seconds from saving to the served article HTML holding the edit."""
+    """`dossier serve --no-search`: seconds from saving to the served article HTML holding the edit. Each
+    save comes once the rebuild of the last one has ended (a save during a rebuild waits for it: at
+    10,000 articles the pages a title edit touches take seconds after its own page is served)."""
     with socket.socket() as free:
         free.bind(("127.0.0.1", 0))
         port = free.getsockname()[1]
     server = subprocess.Popen([sys.executable, "-m", "generator", "serve", "-C", str(folder), "--no-search",
-                               "--port", str(port), "-q"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                               "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    rebuilt = threading.Semaphore(0)
     found: dict[str, str] = {}
     try:
         while not (line := server.stdout.readline()).startswith("serving "):
             if not line:
                 raise SystemExit("dossier serve exited")
-        threading.Thread(target=lambda: server.stdout.read(), daemon=True).start()  # never block its output
+
+        def follow() -> None:  # never block its output; count the rebuilds it reports
+            for said in server.stdout:
+                if said.startswith("rebuilt in "):
+                    rebuilt.release()
+
+        threading.Thread(target=follow, daemon=True).start()
         for kind, edit in (("body", body_edit), ("title", title_edit)):
             article = folder / "content" / "articles" / f"artikel-{11 if kind == 'body' else 12:05d}.md"
             url = line.split()[1] + f"artikel/{article.stem}/"
             times = []
             for n in range(saves):
-                time.sleep(2.1)  # a save well after the last, as an editor makes them
+                time.sleep(1.0)  # a save well after the last, as an editor makes them
                 saved = time.perf_counter()
                 marker = edit(article, n).encode()
                 while True:
@@ -155,6 +165,7 @@ def preview(folder: Path, saves: int = 5) -> dict[str, str]:
                             break
                     time.sleep(0.002)
                 times.append(time.perf_counter() - saved)
+                rebuilt.acquire(timeout=120)  # the rest of its rebuild
             found[f"serve {kind} edit: save -> served"] = spread(times)
             found[f"serve RSS after {kind} edits"] = f"{tree_rss(server.pid)} MB"
         return found
