@@ -7,12 +7,13 @@ edited file is first kept in content/backups/. `plan_import` decides everything 
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from generator import content, links, redirects, urls
+from generator import content, fetch, links, redirects, urls, webpage
 from generator.diagnostics import Diagnostic, DossierError, error, fail
 from generator.files import atomic_write, clean_leftovers, swap_in
 from generator.frontmatter import dump, split
@@ -33,20 +34,32 @@ BACKUPS = "content/backups"
 
 @dataclass(frozen=True)
 class Draft:
-    """One raw file, parsed and ready to write."""
+    """One raw file (a raw text or a saved web page), parsed and ready to write."""
 
     source: Path
     data: bytes
     raw: RawArticle
+    web: webpage.WebPage | None = None  # what a web page said about itself
+    retrieved: str = ""  # the day a page was fetched from its URL (ISO)
+    fetched: str = ""  # the URL it was fetched from, when it was
+    charset: str = ""  # the charset the server named
 
     @property
     def sha256(self) -> str:
         return hashlib.sha256(self.data).hexdigest()
 
     @property
+    def shown(self) -> str:
+        """How the report names it: the URL it came from, or the file."""
+        return self.fetched or str(self.source)
+
+    @property
     def as_source(self) -> Source:
-        """The article's `source:`: which text it was imported from, under which title."""
-        return Source(file=self.source.name, sha256=self.sha256, title=self.raw.title)
+        """The article's `source:`: which text it was imported from, under which title, and where a web
+        page was published."""
+        web = self.web or webpage.WebPage(self.raw)
+        return Source(file=self.source.name, sha256=self.sha256, title=self.raw.title, url=web.url or self.fetched,
+                      outlet=web.outlet, author=web.author, published=web.published, retrieved=self.retrieved)
 
 
 @dataclass(frozen=True)
@@ -78,18 +91,20 @@ class ImportPlan:
 
 def front_matter(draft: Draft, kept: dict[str, Any] | None = None) -> dict[str, Any]:
     raw, source = draft.raw, draft.as_source
+    provenance = {k: getattr(source, k) for k in ("url", "outlet", "author", "published", "retrieved")
+                  if getattr(source, k)}
     meta: dict[str, Any] = {
         "title": raw.title,
         **({"kicker": raw.kicker} if raw.kicker else {}),  # only when there is one: most texts have neither
         **({"author": raw.author} if raw.author else {}),
-        "date": None,
+        "date": source.published_day or None,  # a web page's day of publication; the editor's from then on
         "lede": raw.lede,
         "image_credit": raw.image_credit or None,
         "topics": [],
         "related": list(raw.related),
         "aliases": [],
         "events": [],
-        "source": {"file": source.file, "sha256": source.sha256, "title": source.title},
+        "source": {"file": source.file, "sha256": source.sha256, "title": source.title, **provenance},
     }
     for key in EDITOR_FIELDS:
         if kept and kept.get(key) not in (None, [], ""):
@@ -99,11 +114,19 @@ def front_matter(draft: Draft, kept: dict[str, Any] | None = None) -> dict[str, 
 
 def read_draft(path: Path, known: frozenset[str] = frozenset()) -> Draft:
     """A raw file parsed; `known`: the title keys a line in a related block may name (rawtext.parse)."""
-    data = read_bytes(path)
-    return Draft(source=path, data=data, raw=parse(decode(data, path), str(path), known))
+    return parse_draft(Draft(source=path, data=read_bytes(path), raw=RawArticle("", "", "", (), ())), known)
 
 
-def import_files(root: Path, paths: list[Path], force: bool = False) -> list[str]:
+def parse_draft(draft: Draft, known: frozenset[str] = frozenset()) -> Draft:
+    """A draft's bytes read: a web page (told by its content, not its name) by webpage.read, a raw text by
+    rawtext.parse; both give a RawArticle, so the rest of the import treats them alike."""
+    if webpage.is_html(draft.data):
+        page = webpage.read(draft.data, draft.shown, base_url=draft.fetched, charset=draft.charset)
+        return replace(draft, raw=page.raw, web=page)
+    return replace(draft, raw=parse(decode(draft.data, draft.source), str(draft.source), known))
+
+
+def import_files(root: Path, paths: list[Path | str], force: bool = False) -> list[str]:
     """Import raw texts; all are checked before anything is written. Returns what was done, one line each;
     raises DossierError, after writing the others, for the articles an editor changed while importing."""
     lines, refused = run(root, paths, force)
@@ -112,7 +135,7 @@ def import_files(root: Path, paths: list[Path], force: bool = False) -> list[str
     return lines
 
 
-def run(root: Path, paths: list[Path], force: bool = False) -> tuple[list[str], list[Diagnostic]]:
+def run(root: Path, paths: list[Path | str], force: bool = False) -> tuple[list[str], list[Diagnostic]]:
     """`dossier import`: what was done, one line each, and the files left as an editor saved them meanwhile."""
     told = clean_leftovers(root, "content")  # what an import killed before left behind
     plan = plan_import(root, paths, force)
@@ -133,7 +156,9 @@ def describe(plan: ImportPlan, width: int = 100) -> list[str]:
             ref = targets.get(links.title_key(line.text)) if line.kind == "related" else None
             if ref is not None:
                 text += f" -> {'stub ' if ref.is_stub else ''}{ref.url}"
-            out.append(f"{entry.draft.source}:{line.number}: {line.kind:<9} {text}")
+            out.append(f"{entry.draft.shown}:{line.number}: {line.kind:<9} {text}")
+        for text in entry.draft.web.dropped if entry.draft.web else ():  # what the extractor left out
+            out.append(f"{entry.draft.shown}: dropped   {_short(text, width)}")
         out.append(report_line(entry))
     return out
 
@@ -141,9 +166,9 @@ def describe(plan: ImportPlan, width: int = 100) -> list[str]:
 def report_line(entry: PlanEntry, kept: str | None = None) -> str:
     """What importing one file did; `kept`: where the version an editor saved while importing is kept."""
     if entry.action == "unchanged":
-        return f"{entry.draft.source}: unchanged, {entry.target} left as it is"
+        return f"{entry.draft.shown}: unchanged, {entry.target} left as it is"
     notes = entry.notes + ((f"the version saved while importing is kept in {kept}",) if kept else ())
-    return f"{entry.draft.source}: {entry.action} {entry.target}" + "".join(f"; {n}" for n in notes)
+    return f"{entry.draft.shown}: {entry.action} {entry.target}" + "".join(f"; {n}" for n in notes)
 
 
 # --- planning: decides everything, writes nothing ------------------------------------------------------------
@@ -161,7 +186,7 @@ class _Batch:
     targets: dict[str, Path] = field(default_factory=dict)  # article slugs replaced -> raw file
 
 
-def plan_import(root: Path, paths: list[Path], force: bool = False) -> ImportPlan:
+def plan_import(root: Path, paths: list[Path | str], force: bool = False) -> ImportPlan:
     """What importing `paths` would do, with the links as they stand after the whole batch. Writes nothing;
     raises DossierError with every file's problem when any file cannot be imported."""
     drafts = _read_drafts(paths)
@@ -189,19 +214,20 @@ def plan_import(root: Path, paths: list[Path], force: bool = False) -> ImportPla
 
 
 def _reread(draft: Draft, known: frozenset[str]) -> Draft:
-    return replace(draft, raw=parse(decode(draft.data, draft.source), str(draft.source), known))
+    return draft if draft.web else parse_draft(draft, known)
 
 
-def _read_drafts(paths: list[Path]) -> list[Draft]:
-    """The drafts of `paths`, each file once: a file named twice (`inbox/*.txt inbox/a*.txt`, `a.txt ./a.txt`)
-    is one text, not two that claim the same title."""
-    once: dict[Path, Path] = {}
+def _read_drafts(paths: list[Path | str]) -> list[Draft]:
+    """The drafts of `paths` (files, or http(s) URLs to fetch), each once: a file named twice
+    (`inbox/*.txt inbox/a*.txt`, `a.txt ./a.txt`) is one text, not two that claim the same title."""
+    once: dict[Path | str, Path | str] = {}
     for path in paths:
-        once.setdefault(path.resolve(), path)
+        once.setdefault(path if isinstance(path, str) and fetch.is_url(path) else Path(path).resolve(), path)
     errors, drafts = [], []
     for path in once.values():
         try:
-            drafts.append(read_draft(path))
+            drafts.append(_fetch_draft(path) if isinstance(path, str) and fetch.is_url(path)
+                          else read_draft(Path(path)))
         except DossierError as exc:
             errors += exc.diagnostics
     if errors:
@@ -209,14 +235,24 @@ def _read_drafts(paths: list[Path]) -> list[Draft]:
     return drafts
 
 
+def _fetch_draft(url: str) -> Draft:
+    """A web page fetched, read as an article; refused unless it is an HTML article."""
+    got = fetch.fetch(url)
+    if not webpage.is_html(got.data):
+        raise fail(url, None, "not-html", "is no HTML page; import an article's page")
+    draft = Draft(Path(got.file_name), got.data, RawArticle("", "", "", (), ()), fetched=got.final,
+                  charset=got.charset, retrieved=datetime.date.today().isoformat())
+    return parse_draft(draft)
+
+
 def _plan_one(root: Path, draft: Draft, batch: _Batch, force: bool) -> PlanEntry:
     key = links.title_key(draft.raw.title)
     if not key:  # nothing to know the article by: a re-import could not find it again
-        raise fail(draft.source, 1, "no-title", f"the first line {draft.raw.title!r} is no title (nothing of it "
+        raise fail(draft.shown, 1, "no-title", f"the first line {draft.raw.title!r} is no title (nothing of it "
                                                 "names an article); put the headline on the first line")
     if key in batch.keys:
-        raise fail(draft.source, 1, "duplicate-title", f"same title as {batch.keys[key]} in this import")
-    batch.keys[key] = draft.source
+        raise fail(draft.shown, 1, "duplicate-title", f"same title as {batch.keys[key]} in this import")
+    batch.keys[key] = draft.shown
     _check_stored_source(root, draft)
     slug = batch.index.get(key)
     if slug is None:  # a title the dossier does not know: a new article, whatever the file's name
@@ -228,12 +264,15 @@ def _plan_one(root: Path, draft: Draft, batch: _Batch, force: bool) -> PlanEntry
         return PlanEntry(draft, target, "new", _read_back(data, target), data)
     existing = batch.articles[slug]
     if slug in batch.targets:
-        raise fail(draft.source, 1, "duplicate-title",
+        raise fail(draft.shown, 1, "duplicate-title",
                    f"names the same article ({existing.path}) as {batch.targets[slug]} in this import; "
                    "import one of them")
-    batch.targets[slug] = draft.source
+    batch.targets[slug] = draft.shown
     if existing.source and existing.source.sha256 == draft.sha256:
         return PlanEntry(draft, existing.path, "unchanged", existing)
+    if draft.web and existing.source and existing.source.url == draft.as_source.url and \
+            _differences(existing, _read_back(_article_file(draft), existing.path)) == ():
+        return PlanEntry(draft, existing.path, "unchanged", existing)  # the same article, the page around it changed
     return _replacement(root, draft, existing, force)
 
 
@@ -242,7 +281,7 @@ def _check_stored_source(root: Path, draft: Draft) -> None:
     shown = f"{SOURCES}/{draft.as_source.stored_name}"
     stored = _read_or_none(root / shown)
     if stored is not None and stored != draft.data:
-        raise fail(shown, None, "source-mismatch", f"holds another text than {draft.source}, whose name it has; "
+        raise fail(shown, None, "source-mismatch", f"holds another text than {draft.shown}, whose name it has; "
                                                    "move it out of content/sources/ and re-run")
 
 
@@ -273,10 +312,11 @@ def _edits(root: Path, article: Article) -> tuple[str, ...] | None:
     if data is None or article.source is None:
         return None
     try:  # read as it was imported: the lines it took for related titles still are
-        raw = parse(decode(data, article.source.file), article.source.file, keys(article.related))
+        draft = parse_draft(Draft(Path(article.source.file), data, RawArticle("", "", "", (), ()),
+                                  fetched=article.source.url), keys(article.related))
     except DossierError:
         return None
-    imported = _read_back(_article_file(Draft(Path(article.source.file), data, raw)), article.path)
+    imported = _read_back(_article_file(draft), article.path)
     return _differences(article, imported)
 
 
@@ -310,7 +350,7 @@ def _refusal(draft: Draft, existing: Article, edits: tuple[str, ...] | None, art
         why = (f"its imported text {SOURCES}/{existing.source.stored_name} is missing, so edits cannot be ruled out"
                if existing.source else "written by hand, not imported")
         what = f"its {_listed(lost)}" if lost else "it"
-    return (f"{why}; importing {draft.source} would replace {what}: re-run with --force to replace it "
+    return (f"{why}; importing {draft.shown} would replace {what}: re-run with --force to replace it "
             f"(the current file is kept in {BACKUPS}/ first; {_listed(EDITOR_FIELDS)} stay)")
 
 
@@ -403,7 +443,7 @@ def write_plan(root: Path, plan: ImportPlan) -> tuple[list[Diagnostic], dict[str
         expected = entry.replaced if entry.action == "replaced" else None
         while (found := swap_in(root / entry.target, entry.data, expected)) is not None:
             if not plan.force:
-                refused.append(error(entry.target, None, "changed", f"was saved while importing {entry.draft.source}, "
+                refused.append(error(entry.target, None, "changed", f"was saved while importing {entry.draft.shown}, "
                                      "so it is left as saved; re-run the import to replace it"))
                 break
             kept[entry.target] = _backup(root, entry.target, found)
