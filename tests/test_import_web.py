@@ -241,3 +241,70 @@ def test_word_check_notices_an_invented_or_moved_word():
     for wrong in ("Ein Absatz mit viel Text.", "Ein mit Absatz Text.", "Text. Ein Absatz mit"):
         with pytest.raises(AssertionError):
             assert_words_in_page_order(html, meta, wrong)
+
+
+# --- the article page of an imported web page ----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    from conftest import dossier_project
+    from generator.build import build
+
+    root = dossier_project(tmp_path_factory.mktemp("web") / "project")
+    import_files(root, [FIXTURES / "semantisch.html", FIXTURES / "agentur_latin1.html"])
+    build(root, base_url="https://example.github.io/dossier/", with_search=False)
+    return root / "site"
+
+
+def _page(site: Path, slug: str):
+    return lxml.html.document_fromstring((site / "artikel" / slug / "index.html").read_bytes().decode("utf-8"))
+
+
+def test_the_article_page_names_its_source(built: Path):
+    page = _page(built, "kim-empfaengt-lawrow-in-wonsan")
+    [line] = page.xpath("//p[@class='provenance']")
+    assert " ".join(line.text_content().split()) == \
+        "Quelle: Rheinische Rundschau, Anna Lindner, 13. Juli 2025 – Original"
+    [link] = line.xpath(".//a")
+    assert (link.text, link.get("href")) == (
+        "Original", "https://www.rheinische-rundschau.example/politik/ausland/kim-empfaengt-lawrow-in-wonsan-100.html")
+    [citation] = page.xpath("//p[@class='citation']")
+    assert "Nach: Rheinische Rundschau." in citation.text_content()
+    assert not page.xpath("//p[@class='source']")  # the stored file's name is for raw texts
+    [agency] = _page(built, "suedkorea-meldet-raketentest-ueber-dem-japanischen-meer").xpath("//p[@class='provenance']")
+    assert " ".join(agency.text_content().split()) == "Quelle: Neue Allgäuer Presse, dpa, 14. Juli 2025 – Original"
+
+
+def test_the_article_page_tells_search_engines_its_source(built: Path):
+    import json
+
+    page = _page(built, "kim-empfaengt-lawrow-in-wonsan")
+    [data] = [json.loads(s.text) for s in page.xpath("//script[@type='application/ld+json']")]
+    assert data["author"] == [{"@type": "Person", "name": "Anna Lindner"}]
+    assert data["datePublished"] == "2025-07-13"
+    based = data["isBasedOn"]
+    assert (based["@type"], based["url"], based["publisher"], based["datePublished"]) == (
+        "NewsArticle", "https://www.rheinische-rundschau.example/politik/ausland/kim-empfaengt-lawrow-in-wonsan-100.html",
+        {"@type": "Organization", "name": "Rheinische Rundschau"}, "2025-07-13T14:32:00+02:00")
+    agency = _page(built, "suedkorea-meldet-raketentest-ueber-dem-japanischen-meer")
+    [data] = [json.loads(s.text) for s in agency.xpath("//script[@type='application/ld+json']")]
+    assert data["author"] == [{"@type": "Organization", "name": "dpa"}]
+
+
+@pytest.mark.parametrize("source, message", [
+    ("{file: a.html, sha256: ab, url: 'ftp://x/y'}", "'source' 'url' must be an http(s):// address"),
+    ("{file: a.html, sha256: ab, published: 'gestern'}", "'source' 'published' must be a date like 2025-07-13"),
+    ("{file: a.html, sha256: ab, outlet: [a, b]}", "'source' 'outlet' must be text"),
+])
+def test_a_wrong_source_is_an_error_at_its_line(tmp_path: Path, source: str, message: str):
+    from generator import content
+
+    root = project(tmp_path)
+    (root / "content" / "articles").mkdir()
+    (root / "content" / "articles" / "a.md").write_text(f"---\ntitle: A\nsource: {source}\n---\nText.\n",
+                                                        encoding="utf-8")
+    with pytest.raises(DossierError) as caught:
+        content.load(root)
+    [problem] = caught.value.diagnostics
+    assert (problem.path, problem.line, message in problem.message) == ("content/articles/a.md", 3, True)
