@@ -184,6 +184,7 @@ class _Batch:
     taken: set[str]  # slugs of articles, stubs and redirects, and of the articles planned so far
     keys: dict[str, Path] = field(default_factory=dict)  # title keys planned -> raw file
     targets: dict[str, Path] = field(default_factory=dict)  # article slugs replaced -> raw file
+    by_url: dict[str, str] = field(default_factory=dict)  # canonical URL -> the title of its article
 
 
 def plan_import(root: Path, paths: list[Path | str], force: bool = False) -> ImportPlan:
@@ -196,9 +197,12 @@ def plan_import(root: Path, paths: list[Path | str], force: bool = False) -> Imp
     # The dossier decides where the text cannot: its titles, aliases and stubs, and this import's titles.
     known = frozenset(index) | {s.key for s in before.stubs.values()} | keys(d.raw.title for d in drafts)
     drafts = [_reread(d, known - keys([d.raw.title])) for d in drafts]
+    by_url = {a.source.url: a.title for a in dossier.articles if a.source and a.source.url}
+    by_url.update({d.as_source.url: d.raw.title for d in drafts if d.web and d.as_source.url})
+    drafts = [_by_url(d, by_url) for d in drafts]
     batch = _Batch(articles={a.slug: a for a in dossier.articles}, index=index,
                    stubs={s.key: s.slug for s in before.stubs.values()},
-                   taken=redirects.taken_slugs(before))
+                   taken=redirects.taken_slugs(before), by_url=by_url)
     entries, errors = [], []
     for draft in drafts:
         try:
@@ -211,6 +215,21 @@ def plan_import(root: Path, paths: list[Path | str], force: bool = False) -> Imp
     index, _ = links.title_index(after.dossier.articles)
     return ImportPlan(entries=tuple(replace(e, notes=_notes(e, before, after, index)) for e in entries),
                       linked=after, force=force)
+
+
+def _by_url(draft: Draft, by_url: dict[str, str]) -> Draft:
+    """A web page's related link whose URL is the canonical URL of an article in the dossier (or in this
+    import) names that article by its title, whatever the link's text says."""
+    if not draft.web:
+        return draft
+    titles = {r.title: by_url.get(r.url, r.title) for r in draft.web.related}
+    if all(old == new for old, new in titles.items()):
+        return draft
+    lines = tuple(replace(line, text=f"{titles[line.text.rsplit(' <', 1)[0]]} <{line.text.rsplit(' <', 1)[1]}")
+                  if line.kind == "related" and line.text.rsplit(" <", 1)[0] in titles else line
+                  for line in draft.raw.lines)
+    raw = replace(draft.raw, related=tuple(titles.get(t, t) for t in draft.raw.related), lines=lines)
+    return replace(draft, raw=raw)
 
 
 def _reread(draft: Draft, known: frozenset[str]) -> Draft:
@@ -273,7 +292,7 @@ def _plan_one(root: Path, draft: Draft, batch: _Batch, force: bool) -> PlanEntry
     if draft.web and existing.source and existing.source.url == draft.as_source.url and \
             _differences(existing, _read_back(_article_file(draft), existing.path)) == ():
         return PlanEntry(draft, existing.path, "unchanged", existing)  # the same article, the page around it changed
-    return _replacement(root, draft, existing, force)
+    return _replacement(root, draft, existing, force, batch.by_url)
 
 
 def _check_stored_source(root: Path, draft: Draft) -> None:
@@ -285,7 +304,8 @@ def _check_stored_source(root: Path, draft: Draft) -> None:
                                                    "move it out of content/sources/ and re-run")
 
 
-def _replacement(root: Path, draft: Draft, existing: Article, force: bool) -> PlanEntry:
+def _replacement(root: Path, draft: Draft, existing: Article, force: bool,
+                 by_url: dict[str, str] | None = None) -> PlanEntry:
     """The changed source of an existing article: replaced when the editor did not change what the import
     wrote; otherwise only with --force, keeping the edited file in content/backups/ first."""
     previous = read_bytes(root / existing.path, existing.path)
@@ -296,7 +316,7 @@ def _replacement(root: Path, draft: Draft, existing: Article, force: bool) -> Pl
     kept = {k: meta[k] for k in EDITOR_FIELDS if meta.get(k) not in (None, [], "")}
     data = _article_file(draft, kept)
     article = _read_back(data, existing.path)
-    edits = _edits(root, existing)
+    edits = _edits(root, existing, by_url or {})
     backup = ""
     if edits != ():
         if not force:
@@ -305,7 +325,7 @@ def _replacement(root: Path, draft: Draft, existing: Article, force: bool) -> Pl
     return PlanEntry(draft, existing.path, "replaced", article, data, tuple(kept), previous, backup)
 
 
-def _edits(root: Path, article: Article) -> tuple[str, ...] | None:
+def _edits(root: Path, article: Article, by_url: dict[str, str]) -> tuple[str, ...] | None:
     """The imported fields an editor changed since the import; None when its imported text is not at hand
     (then nobody can tell, and the article counts as edited)."""
     data = _stored_text(root, article.source)
@@ -314,6 +334,7 @@ def _edits(root: Path, article: Article) -> tuple[str, ...] | None:
     try:  # read as it was imported: the lines it took for related titles still are
         draft = parse_draft(Draft(Path(article.source.file), data, RawArticle("", "", "", (), ()),
                                   fetched=article.source.url), keys(article.related))
+        draft = _by_url(draft, by_url)
     except DossierError:
         return None
     imported = _read_back(_article_file(draft), article.path)

@@ -308,3 +308,26 @@ def test_a_wrong_source_is_an_error_at_its_line(tmp_path: Path, source: str, mes
         content.load(root)
     [problem] = caught.value.diagnostics
     assert (problem.path, problem.line, message in problem.message) == ("content/articles/a.md", 3, True)
+
+
+WERFT_URL = "https://www.rheinische-rundschau.example/politik/ausland/kim-besucht-werft-in-chongjin-100.html"
+
+
+def test_a_related_link_to_an_articles_source_url_names_that_article(tmp_path: Path):
+    """The link's text differs from the article's title; its URL is the article's canonical source URL."""
+    root = project(tmp_path)
+    (root / "content" / "articles").mkdir()
+    (root / "content" / "articles" / "werft.md").write_text(
+        "---\ntitle: Kim besichtigt die Werft von Chongjin\nsource:\n  file: werft.html\n  sha256: ab\n"
+        f"  url: {WERFT_URL}\n---\nText.\n", encoding="utf-8")
+    [line] = import_files(root, [FIXTURES / "semantisch.html"])
+    assert "2 related: 1 in the dossier, 1 not yet (stubs)" in line
+    written = root / "content" / "articles" / "kim-empfaengt-lawrow-in-wonsan.md"
+    meta, _, _ = split(written.read_text(encoding="utf-8"), written.name)
+    assert meta["related"] == ["Kim besichtigt die Werft von Chongjin",
+                               "Seoul vor Kurswechsel: Lee will Dialog mit Kim Jong Un"]
+    # A corrected page replaces the article: the title its link was given is no editor's edit.
+    page = tmp_path / "semantisch.html"
+    page.write_bytes((FIXTURES / "semantisch.html").read_bytes().replace(b"am Sonntag", b"am Sonntagabend"))
+    [again] = import_files(root, [page])
+    assert ": replaced content/articles/kim-empfaengt-lawrow-in-wonsan.md" in again
