@@ -95,10 +95,14 @@ Turn raw article texts (title line, optional "(Bild: …)" credit, lede, paragra
 "Lesen Sie auch" blocks, as pasted from a news site) into Markdown articles under content/articles/,
 losing no word. Related titles are linked to the articles they name; an article that was a stub takes the
 stub's URL. An article the editor has changed since its import is only replaced with --force, and then
-kept in content/backups/ first. The raw text is kept in content/sources/.""", """\
+kept in content/backups/ first. The raw text is kept in content/sources/. A saved web page (told apart
+by its content) or an http(s):// address gives the article in the page, with its outlet, author, date and
+address; a page that is no single article (a section front, a live ticker) is refused.""", """\
   dossier import inbox/*.txt
-  dossier import --dry-run artikel.txt   # how each line is read, and where each related title leads""")
-    p.add_argument("files", nargs="+", type=Path, metavar="FILE", help="raw article text (.txt)")
+  dossier import --dry-run artikel.txt   # how each line is read, and where each related title leads
+  dossier import seite.html https://www.example.de/artikel-100.html   # web pages: the article in them""")
+    p.add_argument("files", nargs="+", type=_file_or_url, metavar="FILE",
+                   help="raw article text, saved web page (.html) or an article's http(s):// address")
     p.add_argument("--force", action="store_true",
                    help="replace an article the editor changed since its import; the changed file is kept in "
                         "content/backups/ first (date, topics, aliases, events, redirect_from, image, alt and "
@@ -232,6 +236,11 @@ next:
   git remote add origin https://github.com/OWNER/REPO.git && git push -u origin main
   # then on GitHub: Settings > Pages > Source: GitHub Actions""")
     return 0
+
+
+def _file_or_url(arg: str) -> Path | str:
+    """A URL stays text (a Path would fold its "//"), a file is a Path."""
+    return arg if arg.startswith(("http://", "https://")) else Path(arg)
 
 
 def _import(args: argparse.Namespace) -> int:

@@ -420,5 +420,24 @@ def _source(meta: dict, shown: str, text: str) -> Source | None:
     title = value.get("title")  # the title as imported; older files have none
     if title is not None and (not isinstance(title, (str, int, float)) or isinstance(title, bool)):
         raise fail(shown, _line_of_key(text, "source"), "type", "'source' 'title' must be text")
+    found = {}
+    for key in ("url", "outlet", "author", "published", "retrieved"):  # a web page's provenance
+        item = value.get(key)
+        if item in (None, ""):
+            continue
+        if not isinstance(item, str):
+            raise fail(shown, _line_of_key(text, "source"), "type", f"'source' '{key}' must be text")
+        found[key] = item.strip()
+    if found.get("url") and not _WEB_URL.match(found["url"]):
+        raise fail(shown, _line_of_key(text, "source"), "type",
+                   f"'source' 'url' must be an http(s):// address, found {found['url']!r}")
+    for key in ("published", "retrieved"):
+        if found.get(key) and not _ISO_WHEN.match(found[key]):
+            raise fail(shown, _line_of_key(text, "source"), "type", f"'source' '{key}' must be a date like "
+                                                                    f"2025-07-13 or 2025-07-13T14:32, found {found[key]!r}")
     return Source(file=value["file"], sha256=str(value.get("sha256") or ""),
-                  title=str(title).strip() if title is not None else "")
+                  title=str(title).strip() if title is not None else "", **found)
+
+
+_WEB_URL = re.compile(r"^https?://[^\s/]+\S*$")
+_ISO_WHEN = re.compile(r"^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?$")

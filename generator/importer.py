@@ -7,12 +7,13 @@ edited file is first kept in content/backups/. `plan_import` decides everything 
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from generator import content, links, redirects, urls
+from generator import content, fetch, links, redirects, urls, webpage
 from generator.diagnostics import Diagnostic, DossierError, error, fail
 from generator.files import atomic_write, clean_leftovers, swap_in
 from generator.frontmatter import dump, split
@@ -33,20 +34,32 @@ BACKUPS = "content/backups"
 
 @dataclass(frozen=True)
 class Draft:
-    """One raw file, parsed and ready to write."""
+    """One raw file (a raw text or a saved web page), parsed and ready to write."""
 
     source: Path
     data: bytes
     raw: RawArticle
+    web: webpage.WebPage | None = None  # what a web page said about itself
+    retrieved: str = ""  # the day a page was fetched from its URL (ISO)
+    fetched: str = ""  # the URL it was fetched from, when it was
+    charset: str = ""  # the charset the server named
 
     @property
     def sha256(self) -> str:
         return hashlib.sha256(self.data).hexdigest()
 
     @property
+    def shown(self) -> str:
+        """How the report names it: the URL it came from, or the file."""
+        return self.fetched or str(self.source)
+
+    @property
     def as_source(self) -> Source:
-        """The article's `source:`: which text it was imported from, under which title."""
-        return Source(file=self.source.name, sha256=self.sha256, title=self.raw.title)
+        """The article's `source:`: which text it was imported from, under which title, and where a web
+        page was published."""
+        web = self.web or webpage.WebPage(self.raw)
+        return Source(file=self.source.name, sha256=self.sha256, title=self.raw.title, url=web.url or self.fetched,
+                      outlet=web.outlet, author=web.author, published=web.published, retrieved=self.retrieved)
 
 
 @dataclass(frozen=True)
@@ -78,18 +91,20 @@ class ImportPlan:
 
 def front_matter(draft: Draft, kept: dict[str, Any] | None = None) -> dict[str, Any]:
     raw, source = draft.raw, draft.as_source
+    provenance = {k: getattr(source, k) for k in ("url", "outlet", "author", "published", "retrieved")
+                  if getattr(source, k)}
     meta: dict[str, Any] = {
         "title": raw.title,
         **({"kicker": raw.kicker} if raw.kicker else {}),  # only when there is one: most texts have neither
         **({"author": raw.author} if raw.author else {}),
-        "date": None,
+        "date": source.published_day or None,  # a web page's day of publication; the editor's from then on
         "lede": raw.lede,
         "image_credit": raw.image_credit or None,
         "topics": [],
         "related": list(raw.related),
         "aliases": [],
         "events": [],
-        "source": {"file": source.file, "sha256": source.sha256, "title": source.title},
+        "source": {"file": source.file, "sha256": source.sha256, "title": source.title, **provenance},
     }
     for key in EDITOR_FIELDS:
         if kept and kept.get(key) not in (None, [], ""):
@@ -99,11 +114,19 @@ def front_matter(draft: Draft, kept: dict[str, Any] | None = None) -> dict[str, 
 
 def read_draft(path: Path, known: frozenset[str] = frozenset()) -> Draft:
     """A raw file parsed; `known`: the title keys a line in a related block may name (rawtext.parse)."""
-    data = read_bytes(path)
-    return Draft(source=path, data=data, raw=parse(decode(data, path), str(path), known))
+    return parse_draft(Draft(source=path, data=read_bytes(path), raw=RawArticle("", "", "", (), ())), known)
 
 
-def import_files(root: Path, paths: list[Path], force: bool = False) -> list[str]:
+def parse_draft(draft: Draft, known: frozenset[str] = frozenset()) -> Draft:
+    """A draft's bytes read: a web page (told by its content, not its name) by webpage.read, a raw text by
+    rawtext.parse; both give a RawArticle, so the rest of the import treats them alike."""
+    if webpage.is_html(draft.data):
+        page = webpage.read(draft.data, draft.shown, base_url=draft.fetched, charset=draft.charset)
+        return replace(draft, raw=page.raw, web=page)
+    return replace(draft, raw=parse(decode(draft.data, draft.source), str(draft.source), known))
+
+
+def import_files(root: Path, paths: list[Path | str], force: bool = False) -> list[str]:
     """Import raw texts; all are checked before anything is written. Returns what was done, one line each;
     raises DossierError, after writing the others, for the articles an editor changed while importing."""
     lines, refused = run(root, paths, force)
@@ -112,7 +135,7 @@ def import_files(root: Path, paths: list[Path], force: bool = False) -> list[str
     return lines
 
 
-def run(root: Path, paths: list[Path], force: bool = False) -> tuple[list[str], list[Diagnostic]]:
+def run(root: Path, paths: list[Path | str], force: bool = False) -> tuple[list[str], list[Diagnostic]]:
     """`dossier import`: what was done, one line each, and the files left as an editor saved them meanwhile."""
     told = clean_leftovers(root, "content")  # what an import killed before left behind
     plan = plan_import(root, paths, force)
@@ -133,7 +156,9 @@ def describe(plan: ImportPlan, width: int = 100) -> list[str]:
             ref = targets.get(links.title_key(line.text)) if line.kind == "related" else None
             if ref is not None:
                 text += f" -> {'stub ' if ref.is_stub else ''}{ref.url}"
-            out.append(f"{entry.draft.source}:{line.number}: {line.kind:<9} {text}")
+            out.append(f"{entry.draft.shown}:{line.number}: {line.kind:<9} {text}")
+        for text in entry.draft.web.dropped if entry.draft.web else ():  # what the extractor left out
+            out.append(f"{entry.draft.shown}: dropped   {_short(text, width)}")
         out.append(report_line(entry))
     return out
 
@@ -141,9 +166,9 @@ def describe(plan: ImportPlan, width: int = 100) -> list[str]:
 def report_line(entry: PlanEntry, kept: str | None = None) -> str:
     """What importing one file did; `kept`: where the version an editor saved while importing is kept."""
     if entry.action == "unchanged":
-        return f"{entry.draft.source}: unchanged, {entry.target} left as it is"
+        return f"{entry.draft.shown}: unchanged, {entry.target} left as it is"
     notes = entry.notes + ((f"the version saved while importing is kept in {kept}",) if kept else ())
-    return f"{entry.draft.source}: {entry.action} {entry.target}" + "".join(f"; {n}" for n in notes)
+    return f"{entry.draft.shown}: {entry.action} {entry.target}" + "".join(f"; {n}" for n in notes)
 
 
 # --- planning: decides everything, writes nothing ------------------------------------------------------------
@@ -159,9 +184,10 @@ class _Batch:
     taken: set[str]  # slugs of articles, stubs and redirects, and of the articles planned so far
     keys: dict[str, Path] = field(default_factory=dict)  # title keys planned -> raw file
     targets: dict[str, Path] = field(default_factory=dict)  # article slugs replaced -> raw file
+    by_url: dict[str, str] = field(default_factory=dict)  # canonical URL -> the title of its article
 
 
-def plan_import(root: Path, paths: list[Path], force: bool = False) -> ImportPlan:
+def plan_import(root: Path, paths: list[Path | str], force: bool = False) -> ImportPlan:
     """What importing `paths` would do, with the links as they stand after the whole batch. Writes nothing;
     raises DossierError with every file's problem when any file cannot be imported."""
     drafts = _read_drafts(paths)
@@ -171,9 +197,12 @@ def plan_import(root: Path, paths: list[Path], force: bool = False) -> ImportPla
     # The dossier decides where the text cannot: its titles, aliases and stubs, and this import's titles.
     known = frozenset(index) | {s.key for s in before.stubs.values()} | keys(d.raw.title for d in drafts)
     drafts = [_reread(d, known - keys([d.raw.title])) for d in drafts]
+    by_url = {a.source.url: a.title for a in dossier.articles if a.source and a.source.url}
+    by_url.update({d.as_source.url: d.raw.title for d in drafts if d.web and d.as_source.url})
+    drafts = [_by_url(d, by_url) for d in drafts]
     batch = _Batch(articles={a.slug: a for a in dossier.articles}, index=index,
                    stubs={s.key: s.slug for s in before.stubs.values()},
-                   taken=redirects.taken_slugs(before))
+                   taken=redirects.taken_slugs(before), by_url=by_url)
     entries, errors = [], []
     for draft in drafts:
         try:
@@ -188,20 +217,36 @@ def plan_import(root: Path, paths: list[Path], force: bool = False) -> ImportPla
                       linked=after, force=force)
 
 
+def _by_url(draft: Draft, by_url: dict[str, str]) -> Draft:
+    """A web page's related link whose URL is the canonical URL of an article in the dossier (or in this
+    import) names that article by its title, whatever the link's text says."""
+    if not draft.web:
+        return draft
+    titles = {r.title: by_url.get(r.url, r.title) for r in draft.web.related}
+    if all(old == new for old, new in titles.items()):
+        return draft
+    lines = tuple(replace(line, text=f"{titles[line.text.rsplit(' <', 1)[0]]} <{line.text.rsplit(' <', 1)[1]}")
+                  if line.kind == "related" and line.text.rsplit(" <", 1)[0] in titles else line
+                  for line in draft.raw.lines)
+    raw = replace(draft.raw, related=tuple(titles.get(t, t) for t in draft.raw.related), lines=lines)
+    return replace(draft, raw=raw)
+
+
 def _reread(draft: Draft, known: frozenset[str]) -> Draft:
-    return replace(draft, raw=parse(decode(draft.data, draft.source), str(draft.source), known))
+    return draft if draft.web else parse_draft(draft, known)
 
 
-def _read_drafts(paths: list[Path]) -> list[Draft]:
-    """The drafts of `paths`, each file once: a file named twice (`inbox/*.txt inbox/a*.txt`, `a.txt ./a.txt`)
-    is one text, not two that claim the same title."""
-    once: dict[Path, Path] = {}
+def _read_drafts(paths: list[Path | str]) -> list[Draft]:
+    """The drafts of `paths` (files, or http(s) URLs to fetch), each once: a file named twice
+    (`inbox/*.txt inbox/a*.txt`, `a.txt ./a.txt`) is one text, not two that claim the same title."""
+    once: dict[Path | str, Path | str] = {}
     for path in paths:
-        once.setdefault(path.resolve(), path)
+        once.setdefault(path if isinstance(path, str) and fetch.is_url(path) else Path(path).resolve(), path)
     errors, drafts = [], []
     for path in once.values():
         try:
-            drafts.append(read_draft(path))
+            drafts.append(_fetch_draft(path) if isinstance(path, str) and fetch.is_url(path)
+                          else read_draft(Path(path)))
         except DossierError as exc:
             errors += exc.diagnostics
     if errors:
@@ -209,14 +254,24 @@ def _read_drafts(paths: list[Path]) -> list[Draft]:
     return drafts
 
 
+def _fetch_draft(url: str) -> Draft:
+    """A web page fetched, read as an article; refused unless it is an HTML article."""
+    got = fetch.fetch(url)
+    if not webpage.is_html(got.data):
+        raise fail(url, None, "not-html", "is no HTML page; import an article's page")
+    draft = Draft(Path(got.file_name), got.data, RawArticle("", "", "", (), ()), fetched=got.final,
+                  charset=got.charset, retrieved=datetime.date.today().isoformat())
+    return parse_draft(draft)
+
+
 def _plan_one(root: Path, draft: Draft, batch: _Batch, force: bool) -> PlanEntry:
     key = links.title_key(draft.raw.title)
     if not key:  # nothing to know the article by: a re-import could not find it again
-        raise fail(draft.source, 1, "no-title", f"the first line {draft.raw.title!r} is no title (nothing of it "
+        raise fail(draft.shown, 1, "no-title", f"the first line {draft.raw.title!r} is no title (nothing of it "
                                                 "names an article); put the headline on the first line")
     if key in batch.keys:
-        raise fail(draft.source, 1, "duplicate-title", f"same title as {batch.keys[key]} in this import")
-    batch.keys[key] = draft.source
+        raise fail(draft.shown, 1, "duplicate-title", f"same title as {batch.keys[key]} in this import")
+    batch.keys[key] = draft.shown
     _check_stored_source(root, draft)
     slug = batch.index.get(key)
     if slug is None:  # a title the dossier does not know: a new article, whatever the file's name
@@ -228,13 +283,16 @@ def _plan_one(root: Path, draft: Draft, batch: _Batch, force: bool) -> PlanEntry
         return PlanEntry(draft, target, "new", _read_back(data, target), data)
     existing = batch.articles[slug]
     if slug in batch.targets:
-        raise fail(draft.source, 1, "duplicate-title",
+        raise fail(draft.shown, 1, "duplicate-title",
                    f"names the same article ({existing.path}) as {batch.targets[slug]} in this import; "
                    "import one of them")
-    batch.targets[slug] = draft.source
+    batch.targets[slug] = draft.shown
     if existing.source and existing.source.sha256 == draft.sha256:
         return PlanEntry(draft, existing.path, "unchanged", existing)
-    return _replacement(root, draft, existing, force)
+    if draft.web and existing.source and existing.source.url == draft.as_source.url and \
+            _differences(existing, _read_back(_article_file(draft), existing.path)) == ():
+        return PlanEntry(draft, existing.path, "unchanged", existing)  # the same article, the page around it changed
+    return _replacement(root, draft, existing, force, batch.by_url)
 
 
 def _check_stored_source(root: Path, draft: Draft) -> None:
@@ -242,11 +300,12 @@ def _check_stored_source(root: Path, draft: Draft) -> None:
     shown = f"{SOURCES}/{draft.as_source.stored_name}"
     stored = _read_or_none(root / shown)
     if stored is not None and stored != draft.data:
-        raise fail(shown, None, "source-mismatch", f"holds another text than {draft.source}, whose name it has; "
+        raise fail(shown, None, "source-mismatch", f"holds another text than {draft.shown}, whose name it has; "
                                                    "move it out of content/sources/ and re-run")
 
 
-def _replacement(root: Path, draft: Draft, existing: Article, force: bool) -> PlanEntry:
+def _replacement(root: Path, draft: Draft, existing: Article, force: bool,
+                 by_url: dict[str, str] | None = None) -> PlanEntry:
     """The changed source of an existing article: replaced when the editor did not change what the import
     wrote; otherwise only with --force, keeping the edited file in content/backups/ first."""
     previous = read_bytes(root / existing.path, existing.path)
@@ -257,7 +316,7 @@ def _replacement(root: Path, draft: Draft, existing: Article, force: bool) -> Pl
     kept = {k: meta[k] for k in EDITOR_FIELDS if meta.get(k) not in (None, [], "")}
     data = _article_file(draft, kept)
     article = _read_back(data, existing.path)
-    edits = _edits(root, existing)
+    edits = _edits(root, existing, by_url or {})
     backup = ""
     if edits != ():
         if not force:
@@ -266,17 +325,19 @@ def _replacement(root: Path, draft: Draft, existing: Article, force: bool) -> Pl
     return PlanEntry(draft, existing.path, "replaced", article, data, tuple(kept), previous, backup)
 
 
-def _edits(root: Path, article: Article) -> tuple[str, ...] | None:
+def _edits(root: Path, article: Article, by_url: dict[str, str]) -> tuple[str, ...] | None:
     """The imported fields an editor changed since the import; None when its imported text is not at hand
     (then nobody can tell, and the article counts as edited)."""
     data = _stored_text(root, article.source)
     if data is None or article.source is None:
         return None
     try:  # read as it was imported: the lines it took for related titles still are
-        raw = parse(decode(data, article.source.file), article.source.file, keys(article.related))
+        draft = parse_draft(Draft(Path(article.source.file), data, RawArticle("", "", "", (), ()),
+                                  fetched=article.source.url), keys(article.related))
+        draft = _by_url(draft, by_url)
     except DossierError:
         return None
-    imported = _read_back(_article_file(Draft(Path(article.source.file), data, raw)), article.path)
+    imported = _read_back(_article_file(draft), article.path)
     return _differences(article, imported)
 
 
@@ -310,7 +371,7 @@ def _refusal(draft: Draft, existing: Article, edits: tuple[str, ...] | None, art
         why = (f"its imported text {SOURCES}/{existing.source.stored_name} is missing, so edits cannot be ruled out"
                if existing.source else "written by hand, not imported")
         what = f"its {_listed(lost)}" if lost else "it"
-    return (f"{why}; importing {draft.source} would replace {what}: re-run with --force to replace it "
+    return (f"{why}; importing {draft.shown} would replace {what}: re-run with --force to replace it "
             f"(the current file is kept in {BACKUPS}/ first; {_listed(EDITOR_FIELDS)} stay)")
 
 
@@ -403,7 +464,7 @@ def write_plan(root: Path, plan: ImportPlan) -> tuple[list[Diagnostic], dict[str
         expected = entry.replaced if entry.action == "replaced" else None
         while (found := swap_in(root / entry.target, entry.data, expected)) is not None:
             if not plan.force:
-                refused.append(error(entry.target, None, "changed", f"was saved while importing {entry.draft.source}, "
+                refused.append(error(entry.target, None, "changed", f"was saved while importing {entry.draft.shown}, "
                                      "so it is left as saved; re-run the import to replace it"))
                 break
             kept[entry.target] = _backup(root, entry.target, found)

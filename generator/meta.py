@@ -193,7 +193,7 @@ def news_article(settings: Settings, link: Callable[[str], str], item: Article, 
     if item.date:
         data["datePublished"] = item.date
     if item.author:
-        data["author"] = [{"@type": "Person", "name": german_quotes(name)} for name in authors(item.author)]
+        data["author"] = [_person_or_agency(name) for name in authors(item.author)]
     if image:
         data["image"] = {"@type": "ImageObject", "url": link(image.url), "width": image.width, "height": image.height}
         if item.alt:
@@ -211,8 +211,27 @@ def news_article(settings: Settings, link: Callable[[str], str], item: Article, 
                   "inLanguage": settings.language, "encodingFormat": "text/plain"}
         if item.source.sha256:
             source["identifier"] = f"sha256:{item.source.sha256}"
+        if item.source.url or item.source.outlet:  # a web page: the outlet's article this one is based on
+            source.update({"@type": "NewsArticle", "encodingFormat": "text/html"})
+            if item.source.url:
+                source["url"] = item.source.url
+            if item.source.outlet:
+                source["publisher"] = {"@type": "Organization", "name": german_quotes(item.source.outlet)}
+            if item.source.author:
+                source["author"] = [_person_or_agency(name) for name in authors(item.source.author)]
+            if item.source.published:
+                source["datePublished"] = item.source.published
         data["isBasedOn"] = source
     return data
+
+
+AGENCIES = frozenset("dpa afp ap reuters kna epd dts apa sid ddp kcna tass yonhap xinhua".split())
+
+
+def _person_or_agency(name: str) -> dict:
+    """A by-line's name: a news agency ("dpa", "Reuters") is an Organization, anyone else a Person."""
+    kind = "Organization" if name.casefold() in AGENCIES else "Person"
+    return {"@type": kind, "name": german_quotes(name)}
 
 
 def authors(byline: str) -> list[str]:

@@ -70,6 +70,17 @@ class Source:
     file: str  # the raw file's name as the editor had it
     sha256: str
     title: str = ""  # the title as imported; "" in files written before the importer recorded it
+    # Where a web page came from (all "" for a raw text): its canonical address, the outlet, the by-line,
+    # when it was published (ISO date or date and time) and the day it was fetched.
+    url: str = ""
+    outlet: str = ""
+    author: str = ""
+    published: str = ""
+    retrieved: str = ""
+
+    @property
+    def published_day(self) -> str:
+        return self.published[:10]
 
     @property
     def stored_name(self) -> str:

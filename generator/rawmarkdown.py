@@ -48,6 +48,8 @@ def _block(block: Block) -> str:
         return "*" + escape_markdown(block.text) + "*"
     if block.kind == "interview":  # "**Frage:** Wie …?": the speaker in bold, the text as written
         return f"**{escape_markdown(block.label)}:** " + escape_markdown(block.text)
+    if block.kind == "quote":  # a quotation from a web page, one paragraph per item
+        return "\n>\n".join("> " + escape_markdown(item) for item in block.items)
     if block.kind == "numbers":
         return "\n".join(f"{block.start + i}. " + escape_markdown(item) for i, item in enumerate(block.items))
     return escape_markdown(block.text)
