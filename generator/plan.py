@@ -50,6 +50,8 @@ FACETS: dict[str, Callable[[LinkedDossier, str], Any]] = {
     "teaser": lambda l, k: (k, l.articles[k].title, l.articles[k].date, l.articles[k].lede, l.articles[k].draft),
     "title": lambda l, k: (k, l.articles[k].title),
     "date": lambda l, k: (k, l.articles[k].date),
+    "since": lambda l, k: (k, l.articles[k].since),  # the day it entered the dossier: /neu/, /offen/
+    "updated": lambda l, k: (k, l.articles[k].updated),
     "events": lambda l, k: l.articles[k].events,
     "node": _node,  # an article or stub in a network drawing
     "refs": lambda l, k: l.refs.get(k, ()),
@@ -90,7 +92,8 @@ def _graph(l: LinkedDossier, k: str) -> str:
 # or the link graph's or the mentions' version. While its token is unchanged, an input's digest is taken
 # from the last build instead of being computed again (of 100,000 inputs, an edit changes a handful).
 TOKENS: dict[str, Callable[[LinkedDossier, str], str]] = {
-    "article": _file, "teaser": _file, "title": _file, "date": _file, "events": _file,
+    "article": _file, "teaser": _file, "title": _file, "date": _file, "since": _file, "updated": _file,
+    "events": _file,
     "node": lambda l, k: l.articles[k].fingerprint if k in l.articles else l.versions[0],
     "mentions": lambda l, k: l.articles[k].fingerprint + l.versions[1],
     "mentioned_in": lambda l, k: l.versions[1], "mentioned_count": lambda l, k: l.versions[1],
@@ -193,6 +196,10 @@ class Planning:
 
     def teaser(self, slug: str) -> Teaser:
         return self.view(Teaser, *self.read("teaser", slug))
+
+    def since(self, slug: str) -> str | None:
+        """The day the article entered the dossier (`added`, else its `date`)."""
+        return self.read("since", slug)[1]
 
     def title_link(self, slug: str) -> TitleLink:
         return self.view(TitleLink, *self.read("title", slug))

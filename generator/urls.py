@@ -9,6 +9,8 @@ HOME = "/"
 TOPICS = "/themen/"
 CHRONOLOGY = "/chronik/"
 NETWORK = "/netz/"
+OPEN = "/offen/"  # the open references, most cited first
+NEW = "/neu/"  # what is new in the dossier: the latest changes, older months on their own pages
 WHOLE = "/gesamt/"
 SEARCH = "/suche/"
 NOT_FOUND = "/404.html"
@@ -34,6 +36,11 @@ def article_slug(url: str) -> str | None:
 
 def topic(slug: str) -> str:
     return f"{TOPICS}{slug}/"
+
+
+def new_month(month: str) -> str:
+    """The changes of one month ("2025-07") of /neu/."""
+    return f"{NEW}{month}/"
 
 
 def page(slug: str) -> str:

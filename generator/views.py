@@ -196,6 +196,12 @@ class FeedEntry:
     url: str  # the article's absolute URL
 
     @property
+    def updated(self) -> str:
+        """The latest of its days (date, added, updated), as /neu/ tells them."""
+        a = self.article
+        return max(d for d in (a.date, a.added, a.updated) if d)
+
+    @property
     def content(self) -> str:
         """The body's HTML with absolute links, as a feed reader shows it away from the site."""
         return absolute_links(self.body.html, self.url)

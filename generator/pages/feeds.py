@@ -28,7 +28,8 @@ def _feed(p: Planning) -> PagePlan:
         dated.append(article)
     entries = tuple(FeedEntry(a, p.body(a.slug), tuple(t.name for t in topic_links(p, a)), p.absolute(a.url))
                     for a in dated)
-    return p.page(urls.FEED, "feed.xml", entries=entries, updated=max((a.date for a in dated), default="1970-01-01"))
+    updated = max((e.updated for e in entries), default="1970-01-01")
+    return p.page(urls.FEED, "feed.xml", entries=entries, updated=updated)
 
 
 def _sitemap(p: Planning) -> PagePlan:
