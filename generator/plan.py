@@ -30,6 +30,11 @@ def _node(linked: LinkedDossier, slug: str) -> tuple:
     return slug, item.title, linked.settings.base_path + item.url.lstrip("/"), kind
 
 
+def _feed_days(article: Article) -> tuple[str | None, str | None]:
+    days = [d for d in (article.date, article.added, article.updated) if d]
+    return (article.date or article.since, max(days)) if days else (None, None)
+
+
 def _topic_name(linked: LinkedDossier, slug: str) -> tuple:
     return slug, linked.topics[slug].name
 
@@ -52,6 +57,7 @@ FACETS: dict[str, Callable[[LinkedDossier, str], Any]] = {
     "date": lambda l, k: (k, l.articles[k].date),
     "since": lambda l, k: (k, l.articles[k].since),  # the day it entered the dossier: /neu/, /offen/
     "updated": lambda l, k: (k, l.articles[k].updated),
+    "feed_days": lambda l, k: _feed_days(l.articles[k]),  # published and updated, in a topic's or entity's feed
     "events": lambda l, k: l.articles[k].events,
     "node": _node,  # an article or stub in a network drawing
     "refs": lambda l, k: l.refs.get(k, ()),
@@ -92,7 +98,7 @@ def _graph(l: LinkedDossier, k: str) -> str:
 # or the link graph's or the mentions' version. While its token is unchanged, an input's digest is taken
 # from the last build instead of being computed again (of 100,000 inputs, an edit changes a handful).
 TOKENS: dict[str, Callable[[LinkedDossier, str], str]] = {
-    "article": _file, "teaser": _file, "title": _file, "date": _file, "since": _file, "updated": _file,
+    "article": _file, "teaser": _file, "title": _file, "date": _file, "since": _file, "updated": _file, "feed_days": _file,
     "events": _file,
     "node": lambda l, k: l.articles[k].fingerprint if k in l.articles else l.versions[0],
     "mentions": lambda l, k: l.articles[k].fingerprint + l.versions[1],

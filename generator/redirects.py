@@ -56,10 +56,12 @@ def taken(linked: LinkedDossier) -> dict[str, tuple[str, str]]:
             "if that title names this article, add it to its 'aliases'; else remove the path from redirect_from")
     for topic in linked.topics.values():
         add(topic.url, f"the page of topic {topic.name!r}")
+        add(urls.feed_of(topic.url), f"the feed of topic {topic.name!r}")
     for page in linked.dossier.pages:
         add(page.url, f"page {page.path}")
     for entity in linked.entities.values():
         add(entity.url, f"entity {entity.path}")
+        add(urls.feed_of(entity.url), f"the feed of entity {entity.path}")
     fixed = [urls.HOME, urls.TOPICS, urls.CHRONOLOGY, urls.NETWORK, urls.OPEN, urls.NEW, urls.WHOLE, urls.SEARCH, urls.NOT_FOUND,
              urls.FEED, urls.SITEMAP, urls.ROBOTS, urls.FAVICON]  # the feed and sitemap also without a host: kept free
     fixed += [urls.entity_index(folder) for folder, _, _ in ENTITY_KINDS.values()]

@@ -43,6 +43,11 @@ def new_month(month: str) -> str:
     return f"{NEW}{month}/"
 
 
+def feed_of(url: str) -> str:
+    """The Atom feed of a topic's or an entity's page: /themen/diplomatie/feed.xml."""
+    return f"{url}feed.xml"
+
+
 def page(slug: str) -> str:
     return f"/seiten/{slug}/"
 

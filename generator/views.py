@@ -189,6 +189,16 @@ class WholeEntry:
 
 
 @dataclass(frozen=True)
+class ListEntry:
+    """An article in a topic's or an entity's own feed."""
+
+    link: TitleLink
+    lede: str
+    published: str  # its date, else the day it entered the dossier
+    updated: str  # the latest of its days
+
+
+@dataclass(frozen=True)
 class FeedEntry:
     article: Article
     body: Markdown

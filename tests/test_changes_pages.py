@@ -146,3 +146,31 @@ def test_feed_entries_are_updated_when_the_article_was(project):
         "2024-06-19T00:00:00Z", "2025-08-03T00:00:00Z")
     assert entries["Ohne Aufnahmetag"].find(f"{ATOM}updated").text == "2025-07-10T00:00:00Z"
     assert feed.find(f"{ATOM}updated").text == "2025-08-03T00:00:00Z"
+
+
+def test_each_topic_and_entity_page_links_its_own_valid_atom_feed(project):
+    root = _project(project)
+    (root / "content/entities").mkdir()
+    (root / "content/entities/putin.md").write_text("---\nname: Putin\nkind: person\n---\nPräsident.\n",
+                                                     encoding="utf-8")
+    for name in ("a.md", "b.md"):
+        path = root / "content/articles" / name
+        path.write_text(path.read_text(encoding="utf-8").replace("related:", "topics: [Diplomatie]\nrelated:"),
+                        encoding="utf-8")
+    build(root, with_search=False)
+    for page, feed_path, title in [("themen/diplomatie", "themen/diplomatie/feed.xml", "Diplomatie · T"),
+                                   ("personen/putin", "personen/putin/feed.xml", "Putin · T")]:
+        html = (root / "site" / page / "index.html").read_text(encoding="utf-8")
+        head = html[:html.index("</head>")]
+        assert (f'<link rel="alternate" type="application/atom+xml" title="{title}" href="/t/{feed_path}">'
+                in head)
+        feed = ET.parse(root / "site" / feed_path).getroot()
+        assert feed.find(f"{ATOM}title").text == title
+        assert feed.find(f"{ATOM}id").text == f"https://example.org/t/{feed_path}"
+        entries = feed.findall(f"{ATOM}entry")
+        ids = [e.find(f"{ATOM}id").text for e in entries]
+        assert ids and len(set(ids)) == len(ids)
+        assert all(e.find(f"{ATOM}updated").text.endswith("T00:00:00Z") for e in entries)
+        if page.startswith("themen"):
+            assert ids == ["https://example.org/t/artikel/a/", "https://example.org/t/artikel/b/"]
+            assert feed.find(f"{ATOM}updated").text == "2025-08-03T00:00:00Z"  # b's update

@@ -52,7 +52,8 @@ def test_one_edit_renders_exactly_the_pages_that_show_it(project, tmp_path):
     changed = sorted(p for p in after if p.endswith((".html", ".xml")) and after[p] != before.get(p))
     # b itself, a (links to b), everything listing or drawing b; not c, not the stub a references.
     assert changed == ["artikel/a/index.html", "artikel/b/index.html", "feed.xml", "gesamt/index.html",
-                       "index.html", "netz/index.html", "neu/index.html", "themen/diplomatie/index.html"]
+                       "index.html", "netz/index.html", "neu/index.html", "themen/diplomatie/feed.xml",
+                       "themen/diplomatie/index.html"]
     assert result.rendered == len(changed)
 
 
