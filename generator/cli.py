@@ -148,12 +148,16 @@ one drops), the stubs (articles named but not yet in the dossier) and the drafts
 exit code is 1 on errors, and with --strict on warnings too: exactly when `dossier build --strict` fails.""", """\
   dossier check
   dossier check --strict                           # in CI, before publishing
-  dossier check --format json | jq '.stubs'        # for tools""")
+  dossier check --format json | jq '.stubs'        # for tools
+  dossier check --open                             # the open references as a to-do list, most cited first""")
     p.add_argument("--strict", action="store_true", help="exit non-zero on warnings too")
     p.add_argument("-o", "--output", type=Path, help="the built site whose URLs must stay (default: ROOT/site)")
     p.add_argument("--published", metavar="SITEMAP",
                    help="the live site's sitemap.xml (a file or an http(s) URL) whose article URLs must stay")
     p.add_argument("--format", choices=("text", "json"), default="text", help="text (default) or json for tools")
+    p.add_argument("--open", action="store_true",
+                   help="list the open references instead, as /offen/ ranks them: most citing articles first, then "
+                        "the one cited longest ago; one line each: count, title, citing files")
     p.set_defaults(run=_check, command="check")
     return parser
 
@@ -276,7 +280,12 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from generator.check import check
+    from generator.check import check, open_refs
+
+    if args.open:
+        for line in open_refs(args.root.resolve()):
+            print(line)
+        return 0
 
     found: list[Diagnostic] = check(args.root.resolve(), args.output.resolve() if args.output else None,
                                     args.published)

@@ -21,8 +21,8 @@ from generator.model import Article, Dossier, Entity, Event, MenuLink, Page, Set
 from generator.slugs import slugify
 from generator.textfile import decode
 
-ARTICLE_KEYS = {"title", "kicker", "author", "date", "lede", "image_credit", "image", "alt", "draft", "topics", "related",
-                "aliases", "events", "source", "redirect_from"}
+ARTICLE_KEYS = {"title", "kicker", "author", "date", "added", "updated", "lede", "image_credit", "image", "alt", "draft",
+                "topics", "related", "aliases", "events", "source", "redirect_from"}
 PAGE_KEYS = {"title"}
 ENTITY_KEYS = {"name", "kind", "aliases"}
 # Editors may write the kind in German too.
@@ -222,6 +222,8 @@ def parse_article(text: str, shown: str, stem: str, diagnostics: list[Diagnostic
         body=body,
         body_line=body_line,
         date=_date(meta, shown, text),
+        added=_date(meta, shown, text, "added"),
+        updated=_date(meta, shown, text, "updated"),
         lede=_string(meta, "lede", shown, text),
         kicker=_string(meta, "kicker", shown, text),
         author=_string(meta, "author", shown, text),
@@ -365,16 +367,17 @@ def _redirects(meta: dict, shown: str, text: str,
     return tuple(paths), tuple(found_lines)
 
 
-def _date(meta: dict, shown: str, text: str) -> str | None:
-    value = meta.get("date")
+def _date(meta: dict, shown: str, text: str, key: str = "date") -> str | None:
+    """A day (YYYY-MM-DD) that exists: `date`, `added` or `updated`."""
+    value = meta.get(key)
     if value is None or value == "":
         return None
     value = str(value).strip()
     if len(value) != 10 or partial_date(value) is None:
         guess = iso_guess(value)
         meant = f"; did you mean {guess}?" if guess and len(guess) == 10 else ""
-        raise fail(shown, _line_of_key(text, "date"), "date",
-                   f"'date' must be a day like 2025-07-13, found {value!r}{meant}")
+        raise fail(shown, _line_of_key(text, key), "date",
+                   f"'{key}' must be a day like 2025-07-13, found {value!r}{meant}")
     return value
 
 

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import os
 import re
-from datetime import date as Date
+from datetime import date as Date, datetime, timezone
 
 MONTHS = ("Januar", "Februar", "März", "April", "Mai", "Juni",
           "Juli", "August", "September", "Oktober", "November", "Dezember")
+
+
+def today() -> Date:
+    """The day an import or `dossier new` records (`added`, `updated`): today, or the day of
+    SOURCE_DATE_EPOCH when it is set (reproducible imports, tests). Builds never ask the clock."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), timezone.utc).date()
+    return Date.today()
 
 
 def german_date(iso: str | None) -> str:

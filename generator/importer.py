@@ -7,13 +7,13 @@ edited file is first kept in content/backups/. `plan_import` decides everything 
 
 from __future__ import annotations
 
-import datetime
 import hashlib
+from datetime import date as Date
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from generator import content, fetch, links, redirects, urls, webpage
+from generator import content, dates, fetch, links, redirects, urls, webpage
 from generator.diagnostics import Diagnostic, DossierError, error, fail
 from generator.files import atomic_write, clean_leftovers, swap_in
 from generator.frontmatter import dump, split
@@ -89,7 +89,10 @@ class ImportPlan:
     force: bool = False  # an article changed since planning is replaced too, and kept in content/backups/
 
 
-def front_matter(draft: Draft, kept: dict[str, Any] | None = None) -> dict[str, Any]:
+def front_matter(draft: Draft, kept: dict[str, Any] | None = None,
+                 days: dict[str, str] | None = None) -> dict[str, Any]:
+    """The article's front matter; `days`: its `added` (a new article) or `added` and `updated` (a
+    replaced one), the days of the import, never the build's."""
     raw, source = draft.raw, draft.as_source
     provenance = {k: getattr(source, k) for k in ("url", "outlet", "author", "published", "retrieved")
                   if getattr(source, k)}
@@ -98,6 +101,7 @@ def front_matter(draft: Draft, kept: dict[str, Any] | None = None) -> dict[str, 
         **({"kicker": raw.kicker} if raw.kicker else {}),  # only when there is one: most texts have neither
         **({"author": raw.author} if raw.author else {}),
         "date": source.published_day or None,  # a web page's day of publication; the editor's from then on
+        **(days or {}),
         "lede": raw.lede,
         "image_credit": raw.image_credit or None,
         "topics": [],
@@ -126,19 +130,20 @@ def parse_draft(draft: Draft, known: frozenset[str] = frozenset()) -> Draft:
     return replace(draft, raw=parse(decode(draft.data, draft.source), str(draft.source), known))
 
 
-def import_files(root: Path, paths: list[Path | str], force: bool = False) -> list[str]:
+def import_files(root: Path, paths: list[Path | str], force: bool = False, today: Date | None = None) -> list[str]:
     """Import raw texts; all are checked before anything is written. Returns what was done, one line each;
     raises DossierError, after writing the others, for the articles an editor changed while importing."""
-    lines, refused = run(root, paths, force)
+    lines, refused = run(root, paths, force, today)
     if refused:
         raise DossierError(refused)
     return lines
 
 
-def run(root: Path, paths: list[Path | str], force: bool = False) -> tuple[list[str], list[Diagnostic]]:
+def run(root: Path, paths: list[Path | str], force: bool = False,
+        today: Date | None = None) -> tuple[list[str], list[Diagnostic]]:
     """`dossier import`: what was done, one line each, and the files left as an editor saved them meanwhile."""
     told = clean_leftovers(root, "content")  # what an import killed before left behind
-    plan = plan_import(root, paths, force)
+    plan = plan_import(root, paths, force, today)
     refused, kept = write_plan(root, plan)
     left = {d.path for d in refused}
     done = [report_line(e, kept.get(e.target)) for e in plan.entries if e.target not in left]
@@ -182,12 +187,13 @@ class _Batch:
     index: dict[str, str]  # title key (titles, aliases, imported titles) -> article slug
     stubs: dict[str, str]  # stub title key -> stub slug: an imported article takes its stub's URL
     taken: set[str]  # slugs of articles, stubs and redirects, and of the articles planned so far
+    today: str = ""  # the day of the import, as `added` or `updated` records it
     keys: dict[str, Path] = field(default_factory=dict)  # title keys planned -> raw file
     targets: dict[str, Path] = field(default_factory=dict)  # article slugs replaced -> raw file
     by_url: dict[str, str] = field(default_factory=dict)  # canonical URL -> the title of its article
 
 
-def plan_import(root: Path, paths: list[Path | str], force: bool = False) -> ImportPlan:
+def plan_import(root: Path, paths: list[Path | str], force: bool = False, today: Date | None = None) -> ImportPlan:
     """What importing `paths` would do, with the links as they stand after the whole batch. Writes nothing;
     raises DossierError with every file's problem when any file cannot be imported."""
     drafts = _read_drafts(paths)
@@ -202,7 +208,7 @@ def plan_import(root: Path, paths: list[Path | str], force: bool = False) -> Imp
     drafts = [_by_url(d, by_url) for d in drafts]
     batch = _Batch(articles={a.slug: a for a in dossier.articles}, index=index,
                    stubs={s.key: s.slug for s in before.stubs.values()},
-                   taken=redirects.taken_slugs(before), by_url=by_url)
+                   taken=redirects.taken_slugs(before), by_url=by_url, today=(today or dates.today()).isoformat())
     entries, errors = [], []
     for draft in drafts:
         try:
@@ -260,7 +266,7 @@ def _fetch_draft(url: str) -> Draft:
     if not webpage.is_html(got.data):
         raise fail(url, None, "not-html", "is no HTML page; import an article's page")
     draft = Draft(Path(got.file_name), got.data, RawArticle("", "", "", (), ()), fetched=got.final,
-                  charset=got.charset, retrieved=datetime.date.today().isoformat())
+                  charset=got.charset, retrieved=dates.today().isoformat())
     return parse_draft(draft)
 
 
@@ -279,7 +285,7 @@ def _plan_one(root: Path, draft: Draft, batch: _Batch, force: bool) -> PlanEntry
         with_kicker = links.title_key(f"{draft.raw.kicker}: {draft.raw.title}") if draft.raw.kicker else ""
         slug = batch.stubs.get(key) or batch.stubs.get(with_kicker) or unique(slugify(draft.raw.title), batch.taken)
         target = f"content/articles/{slug}.md"
-        data = _article_file(draft)
+        data = _article_file(draft, days={"added": batch.today})
         return PlanEntry(draft, target, "new", _read_back(data, target), data)
     existing = batch.articles[slug]
     if slug in batch.targets:
@@ -292,7 +298,7 @@ def _plan_one(root: Path, draft: Draft, batch: _Batch, force: bool) -> PlanEntry
     if draft.web and existing.source and existing.source.url == draft.as_source.url and \
             _differences(existing, _read_back(_article_file(draft), existing.path)) == ():
         return PlanEntry(draft, existing.path, "unchanged", existing)  # the same article, the page around it changed
-    return _replacement(root, draft, existing, force, batch.by_url)
+    return _replacement(root, draft, existing, force, batch.today, batch.by_url)
 
 
 def _check_stored_source(root: Path, draft: Draft) -> None:
@@ -304,7 +310,7 @@ def _check_stored_source(root: Path, draft: Draft) -> None:
                                                    "move it out of content/sources/ and re-run")
 
 
-def _replacement(root: Path, draft: Draft, existing: Article, force: bool,
+def _replacement(root: Path, draft: Draft, existing: Article, force: bool, today: str,
                  by_url: dict[str, str] | None = None) -> PlanEntry:
     """The changed source of an existing article: replaced when the editor did not change what the import
     wrote; otherwise only with --force, keeping the edited file in content/backups/ first."""
@@ -314,7 +320,9 @@ def _replacement(root: Path, draft: Draft, existing: Article, force: bool,
     existing = _read_back(previous, existing.path)
     meta, _, _ = split(decode(previous, existing.path), existing.path)
     kept = {k: meta[k] for k in EDITOR_FIELDS if meta.get(k) not in (None, [], "")}
-    data = _article_file(draft, kept)
+    # The day it entered the dossier stays; the day of this import is when it was updated.
+    days = {**({"added": existing.added} if existing.added else {}), "updated": today}
+    data = _article_file(draft, kept, days)
     article = _read_back(data, existing.path)
     edits = _edits(root, existing, by_url or {})
     backup = ""
@@ -380,8 +388,8 @@ def _listed(names: tuple[str, ...]) -> str:
     return " and ".join(filter(None, [", ".join(names[:-1]), names[-1]]))
 
 
-def _article_file(draft: Draft, kept: dict[str, Any] | None = None) -> bytes:
-    return dump(front_matter(draft, kept), to_markdown(draft.raw)).encode("utf-8")
+def _article_file(draft: Draft, kept: dict[str, Any] | None = None, days: dict[str, str] | None = None) -> bytes:
+    return dump(front_matter(draft, kept, days), to_markdown(draft.raw)).encode("utf-8")
 
 
 def _read_back(data: bytes, shown: str) -> Article:

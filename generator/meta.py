@@ -87,6 +87,19 @@ def stub(settings: Settings, title: str, referrers: int) -> str:
                    f"Dossier {quoted(settings.title)}: {quoted(title)}.")
 
 
+def open_refs(settings: Settings, count: int) -> str:
+    one = count == 1
+    return (f"{number(count, 'Artikel', 'Artikel')} {'wird' if one else 'werden'} im Dossier {quoted(settings.title)} "
+            f"genannt, {'ist' if one else 'sind'} aber noch nicht aufgenommen: nach der Zahl der Artikel, die "
+            f"{'ihn' if one else 'sie'} zitieren." if count else
+            f"Im Dossier {quoted(settings.title)} ist jeder genannte Artikel aufgenommen.")
+
+
+def changes(settings: Settings, month: str | None) -> str:
+    when = f" im {german_date(month)}" if month else ""
+    return f"Neu und aktualisiert{when} im Dossier {quoted(settings.title)}: Artikel nach dem Tag ihrer Aufnahme."
+
+
 def topics(settings: Settings, listed: Sequence[TopicLink]) -> str:
     if not listed:
         return f"Die Themen des Dossiers {quoted(settings.title)}: noch keine."

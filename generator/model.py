@@ -107,6 +107,8 @@ class Article:
     body: str  # Markdown
     body_line: int  # line of the body's first line in the file, for messages
     date: str | None = None  # ISO date, the editor's date of the report
+    added: str | None = None  # the day the article entered the dossier (written by import and new)
+    updated: str | None = None  # the day a re-import replaced its text (written by import)
     lede: str = ""
     kicker: str = ""  # the line above the headline ("Ukraine-Krieg")
     author: str = ""  # as the by-line names them: "Anna Lindner, Seoul", "Anna Lindner und Jan Berg"
@@ -131,6 +133,11 @@ class Article:
     @property
     def url(self) -> str:
         return urls.article(self.slug)
+
+    @property
+    def since(self) -> str | None:
+        """The day it entered the dossier: `added`, else (articles from before `added`) its `date`."""
+        return self.added or self.date
 
 
 @dataclass(frozen=True)

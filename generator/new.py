@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from generator import content, links, redirects
+from generator import content, dates, links, redirects
 from generator.diagnostics import fail
 from generator.files import swap_in
 from generator.frontmatter import dump
@@ -28,7 +28,8 @@ def new_article(root: Path, title: str, today: date | None = None) -> tuple[str,
     stub = next((s for s in linked.stubs.values() if s.key == key), None)
     slug = stub.slug if stub else unique(slugify(title) or "artikel", redirects.taken_slugs(linked))
     shown = f"content/articles/{slug}.md"
-    meta = {"title": title, "date": (today or date.today()).isoformat(), "draft": True, "lede": "", "topics": [],
+    day = (today or dates.today()).isoformat()
+    meta = {"title": title, "date": day, "added": day, "draft": True, "lede": "", "topics": [],
             "related": []}
     if swap_in(root / shown, dump(meta, "").encode("utf-8"), None) is not None:  # whole, and never over a file
         raise fail(shown, None, "exists", "already exists; edit it, or choose another title")

@@ -30,6 +30,11 @@ def _node(linked: LinkedDossier, slug: str) -> tuple:
     return slug, item.title, linked.settings.base_path + item.url.lstrip("/"), kind
 
 
+def _feed_days(article: Article) -> tuple[str | None, str | None]:
+    days = [d for d in (article.date, article.added, article.updated) if d]
+    return (article.date or article.since, max(days)) if days else (None, None)
+
+
 def _topic_name(linked: LinkedDossier, slug: str) -> tuple:
     return slug, linked.topics[slug].name
 
@@ -66,6 +71,9 @@ FACETS: dict[str, tuple[Callable[[LinkedDossier, str], Any], tuple[str, ...]]] =
                (FILE,)),
     "title": (lambda l, k: (k, l.articles[k].title), (FILE,)),
     "date": (lambda l, k: (k, l.articles[k].date), (FILE,)),
+    "since": (lambda l, k: (k, l.articles[k].since), (FILE,)),  # the day it entered the dossier: /neu/, /offen/
+    "updated": (lambda l, k: (k, l.articles[k].updated), (FILE,)),
+    "feed_days": (lambda l, k: _feed_days(l.articles[k]), (FILE,)),  # published and updated, in a topic's or entity's feed
     "events": (lambda l, k: l.articles[k].events, (FILE,)),
     "node": (_node, (FILE, GRAPH)),  # an article or stub in a network drawing
     "refs": (lambda l, k: l.refs.get(k, ()), (GRAPH,)),
@@ -197,6 +205,10 @@ class Planning:
 
     def teaser(self, slug: str) -> Teaser:
         return self.view(Teaser, *self.read("teaser", slug))
+
+    def since(self, slug: str) -> str | None:
+        """The day the article entered the dossier (`added`, else its `date`)."""
+        return self.read("since", slug)[1]
 
     def title_link(self, slug: str) -> TitleLink:
         return self.view(TitleLink, *self.read("title", slug))

@@ -13,6 +13,7 @@ from typing import Any
 import jinja2
 
 from generator.dates import german_date
+from generator.openrefs import cited_by
 from generator.diagnostics import fail
 from generator.markdown import german_quotes
 
@@ -60,6 +61,7 @@ def load_theme(root: Path, previous: Theme | None = None) -> Theme:
         auto_reload=False,  # load_theme() notices layout changes itself; no stat() per page
     )
     env.filters["german_date"] = german_date
+    env.filters["cited_by"] = cited_by
     env.filters["typo"] = german_quotes
     version = hashlib.sha256(b"".join(n.encode() + b"\0" + d for n, d in assets.items())).hexdigest()[:10]
     return Theme(env=env, assets=assets, version=version, templates=templates.hexdigest())

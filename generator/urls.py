@@ -9,6 +9,8 @@ HOME = "/"
 TOPICS = "/themen/"
 CHRONOLOGY = "/chronik/"
 NETWORK = "/netz/"
+OPEN = "/offen/"  # the open references, most cited first
+NEW = "/neu/"  # what is new in the dossier: the latest changes, older months on their own pages
 WHOLE = "/gesamt/"
 SEARCH = "/suche/"
 NOT_FOUND = "/404.html"
@@ -42,6 +44,16 @@ def whole_volume(key: str) -> str:
 
 def topic(slug: str) -> str:
     return f"{TOPICS}{slug}/"
+
+
+def new_month(month: str) -> str:
+    """The changes of one month ("2025-07") of /neu/."""
+    return f"{NEW}{month}/"
+
+
+def feed_of(url: str) -> str:
+    """The Atom feed of a topic's or an entity's page: /themen/diplomatie/feed.xml."""
+    return f"{url}feed.xml"
 
 
 def page(slug: str) -> str:

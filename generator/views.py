@@ -189,11 +189,27 @@ class WholeEntry:
 
 
 @dataclass(frozen=True)
+class ListEntry:
+    """An article in a topic's or an entity's own feed."""
+
+    link: TitleLink
+    lede: str
+    published: str  # its date, else the day it entered the dossier
+    updated: str  # the latest of its days
+
+
+@dataclass(frozen=True)
 class FeedEntry:
     article: Article
     body: Markdown
     topics: tuple[str, ...]  # topic names
     url: str  # the article's absolute URL
+
+    @property
+    def updated(self) -> str:
+        """The latest of its days (date, added, updated), as /neu/ tells them."""
+        a = self.article
+        return max(d for d in (a.date, a.added, a.updated) if d)
 
     @property
     def content(self) -> str:

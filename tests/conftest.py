@@ -150,6 +150,8 @@ PAGES = {
     "network": "netz/",
     "whole dossier": "gesamt/",
     "free page": "seiten/ueber/",
+    "changes": "neu/",
+    "open references": "offen/",
 }
 
 

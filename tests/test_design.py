@@ -537,7 +537,7 @@ def test_pages_read_without_javascript(browser, site):
         assert page.locator(".body p").first.is_visible()
         assert "Lesezeit:" in page.locator(".meta").inner_text()
         assert not page.locator(".theme-toggle").is_visible(), "a button that cannot work is not shown"
-        assert page.locator("nav[aria-label=Hauptnavigation] a").count() == 8
+        assert page.locator("nav[aria-label=Hauptnavigation] a").count() == 9
         open_page(page, site, "")
         assert page.locator(".article-list a").first.is_visible()
         assert not page.locator(".theme-toggle").is_visible()

@@ -44,6 +44,12 @@ SEED_HEADINGS = [
 # --- helpers -------------------------------------------------------------------------------------------------
 
 
+@pytest.fixture(autouse=True)
+def import_day(monkeypatch):
+    """Every import here happens on 13 July 2025 (`added:`), also in the commands these tests start."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1752364800")
+
+
 def make_project(tmp_path: Path, name: str = "project") -> Path:
     """A dossier project as an editor starts it: a folder with an empty content/."""
     root = tmp_path / name
@@ -208,8 +214,9 @@ def test_golden_file_says_what_the_seed_says():
     assert meta["source"] == {"file": SEED.name, "sha256": hashlib.sha256(SEED.read_bytes()).hexdigest(),
                               "title": SEED_TITLE}
     assert meta["date"] is None
+    assert meta["added"] == "2025-07-13"  # the day of the import (import_day)
     assert (meta["topics"], meta["aliases"], meta["events"]) == ([], [], [])
-    assert list(meta) == ["title", "date", "lede", "image_credit", "topics", "related", "aliases", "events",
+    assert list(meta) == ["title", "date", "added", "lede", "image_credit", "topics", "related", "aliases", "events",
                           "source"]
 
     kinds = blocks(body)

@@ -52,7 +52,8 @@ def test_one_edit_renders_exactly_the_pages_that_show_it(project, tmp_path):
     changed = sorted(p for p in after if p.endswith((".html", ".xml")) and after[p] != before.get(p))
     # b itself, a (links to b), everything listing or drawing b; not c, not the stub a references.
     assert changed == ["artikel/a/index.html", "artikel/b/index.html", "feed.xml", "gesamt/index.html",
-                       "index.html", "netz/index.html", "themen/diplomatie/index.html"]
+                       "index.html", "netz/index.html", "neu/index.html", "themen/diplomatie/feed.xml",
+                       "themen/diplomatie/index.html"]
     assert result.rendered == len(changed)
 
 
@@ -188,6 +189,8 @@ def test_the_fragment_cache_never_changes_the_output(project, tmp_path):
 FIELDS = {  # one edit of each front-matter field of article a, and of its body
     "title": ("title: Kim trifft Putin", "title: Kim trifft Putin erneut"),
     "date": ("date: 2025-07-13", "date: 2025-07-14"),
+    "added": ("added: 2025-07-14", "added: 2025-07-15"),
+    "updated": ("updated: 2025-08-01", "updated: 2025-08-02"),
     "lede": ("lede: Kim in Moskau.", "lede: Kim in Wladiwostok."),
     "image_credit": ("image_credit: Archiv", "image_credit: Archiv / Agentur"),
     "image": ("image: kim.png", "image: anderes.png"),
@@ -219,7 +222,7 @@ def test_a_field_edit_changes_the_fingerprint_of_every_page_that_shows_it(projec
     root = project({
         "content/dossier.yaml": "title: T\nbase_url: https://example.org/t/\n",
         "content/articles/a.md": article(
-            "Kim trifft Putin", date="2025-07-13", lede="Kim in Moskau.", image_credit="Archiv", image="kim.png",
+            "Kim trifft Putin", date="2025-07-13", added="2025-07-14", updated="2025-08-01", lede="Kim in Moskau.", image_credit="Archiv", image="kim.png",
             alt="Kim", draft=False,
             topics=["Diplomatie"], related=["Putin in Pjöngjang", "Fehlt noch"], aliases=["Kim bei Putin"],
             events=[{"date": "2025-07-12", "text": "Gipfel"}], source={"file": "kim.txt", "sha256": "ab"},
@@ -257,4 +260,4 @@ def test_a_title_edit_leaves_the_pages_of_the_other_articles_in_its_topic_alone(
     after, _ = _pages(root)
     refingered = {p for p in fingerprints if fingerprints[p] != after.get(p)}
     assert refingered == {"artikel/t0/index.html", "index.html", "themen/diplomatie/index.html", "netz/index.html",
-                          "gesamt/index.html"}
+                          "gesamt/index.html", "neu/index.html"}

@@ -194,8 +194,9 @@ def test_a_fresh_build_plans_only_the_pages_that_read_what_changed(project):
     path.write_text(path.read_text(encoding="utf-8").replace("lede: Lede 3.", "lede: Neue Lede."), encoding="utf-8")
     third = build(root, with_search=False)
     # Its page, the whole dossier, the feed, the home page, its topic, the article that references it
-    # and the pages of the entities it mentions (their cards show the lede).
-    assert third.planned == third.rendered == 9
+    # and the pages of the entities it mentions (their cards show the lede), and the feeds of its topic and
+    # of those entities (their entries' summaries).
+    assert third.planned == third.rendered == 12
 
 
 def test_a_damaged_or_foreign_state_only_costs_time(project, tmp_path, monkeypatch):

@@ -54,7 +54,7 @@ def test_without_a_menu_the_header_keeps_its_sections_and_the_footer_has_no_menu
     assert main(["build", "-C", str(root), "--no-search", "-q"]) == 0
     html = (root / "site/index.html").read_text(encoding="utf-8")
     assert [t for _, t in _nav(html, "Hauptnavigation")] == [
-        "Übersicht", "Themen", "Chronik", "Personen", "Orte", "Organisationen", "Netz", "Suche"]
+        "Übersicht", "Neu", "Themen", "Chronik", "Personen", "Orte", "Organisationen", "Netz", "Suche"]
     assert 'aria-label="Weitere Seiten"' not in html
 
 

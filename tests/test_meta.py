@@ -254,7 +254,7 @@ def kind_of(site: Path, page: Path) -> str:
     if parts[0] in ("personen", "orte", "organisationen"):
         return "entity index" if len(parts) == 2 else "entity"
     return {"chronik": "chronology", "netz": "network", "gesamt": "whole dossier", "suche": "search",
-            "seiten": "free page"}[parts[0]]
+            "seiten": "free page", "neu": "changes", "offen": "open references"}[parts[0]]
 
 
 @pytest.mark.parametrize("which", ["site", "shipped"])
@@ -279,7 +279,7 @@ def test_every_page_has_a_description_of_its_own(which, request):
         other = by_description.setdefault(description, f"{kind} {page.relative_to(built)}")
         assert other == f"{kind} {page.relative_to(built)}", f"{other} and {page} share {description!r}"
     expected = {"home", "article", "stub", "topic index", "topic", "entity index", "entity", "chronology",
-                "network", "whole dossier", "search", "404"}
+                "network", "whole dossier", "search", "404", "changes", "open references"}
     assert kinds == expected | ({"free page"} if which == "site" else set())
 
 

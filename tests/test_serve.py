@@ -306,6 +306,8 @@ def test_only_the_pages_an_edit_touches_are_rewritten(project, tmp_path):
         "gesamt/index.html",
         "index.html",  # lists b
         "netz/index.html",  # labels b
+        "neu/index.html",  # lists b on the day it entered
+        "themen/diplomatie/feed.xml",  # b's topic's feed
         "themen/diplomatie/index.html",  # b's topic
     ]
 

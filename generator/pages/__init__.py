@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any, Callable, Iterable
 
-from generator.pages import (articles, chronology, entities, feeds, fixed, free, home, network, redirects, stubs,
-                            topics, whole)
+from generator.pages import (articles, changes, chronology, entities, feeds, fixed, free, home, network, openrefs,
+                            redirects, stubs, topics, whole)
 from generator import urls
 from generator.plan import Input, Job, PagePlan, Planning
 
@@ -21,7 +21,7 @@ class Kind:
 
 KINDS = tuple(Kind(m.pages, m.plan, getattr(m, "GATHERS", False))
               for m in (home, articles, stubs, redirects, topics, free, entities, network, chronology, whole, fixed,
-                        feeds))
+                        feeds, openrefs, changes))
 GATHERING = frozenset(index for index, kind in enumerate(KINDS) if kind.gathers)
 
 

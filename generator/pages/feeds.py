@@ -2,21 +2,49 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from generator import urls
 from generator.model import ENTITY_KINDS
 from generator.pages.articles import topic_links
 from generator.plan import PagePlan, Planning
-from generator.views import FeedEntry
+from generator.views import FeedEntry, ListEntry, TitleLink
 
 GATHERS = True
 
 
-def pages(p: Planning) -> list[tuple[str, str]]:
-    return [(urls.FEED, "feed"), (urls.SITEMAP, "sitemap")] if p.settings.site_url else []
+def pages(p: Planning) -> list[tuple[str, Any]]:
+    if not p.settings.site_url:
+        return []
+    linked = p.structure()
+    own = [(urls.feed_of(t.url), ("topic", t.slug)) for t in linked.topics.values()]
+    own += [(urls.feed_of(e.url), ("entity", e.slug)) for e in linked.entities.values()]
+    return [(urls.FEED, "feed"), (urls.SITEMAP, "sitemap")] + own
 
 
-def plan(p: Planning, key: str) -> PagePlan:
+def plan(p: Planning, key: Any) -> PagePlan:
+    if isinstance(key, tuple):
+        return _own_feed(p, *key)
     return _feed(p) if key == "feed" else _sitemap(p)
+
+
+def _own_feed(p: Planning, kind: str, slug: str) -> PagePlan:
+    """A topic's or an entity's own feed: its newest articles as title, link, days and lede (no bodies, so
+    an edit of a text re-renders only the feeds that carry texts)."""
+    if kind == "topic":
+        topic = p.topic(slug)
+        name, page, members = topic.name, topic.url, topic.articles
+    else:
+        entity = p.entity(slug)
+        name, page, members = entity.name, entity.url, tuple(m.article for m in p.read("mentioned_in", slug))
+    entries = []
+    for s in members[:p.settings.feed_limit]:
+        published, updated = p.read("feed_days", s)
+        if published:  # an entry needs a day: undated articles are left out, as in feed.xml
+            entries.append(ListEntry(p.view(TitleLink, *p.read("title", s)), p.read("teaser", s)[3], published,
+                                     updated))
+    return p.page(urls.feed_of(page), "list-feed.xml", name=name, page=page, entries=tuple(entries),
+                  updated=max((e.updated for e in entries), default="1970-01-01"))
 
 
 def _feed(p: Planning) -> PagePlan:
@@ -28,7 +56,8 @@ def _feed(p: Planning) -> PagePlan:
         dated.append(article)
     entries = tuple(FeedEntry(a, p.body(a.slug), tuple(t.name for t in topic_links(p, a)), p.absolute(a.url))
                     for a in dated)
-    return p.page(urls.FEED, "feed.xml", entries=entries, updated=max((a.date for a in dated), default="1970-01-01"))
+    updated = max((e.updated for e in entries), default="1970-01-01")
+    return p.page(urls.FEED, "feed.xml", entries=entries, updated=updated)
 
 
 def _sitemap(p: Planning) -> PagePlan:

@@ -1,0 +1,69 @@
+"""The open references (stubs) as a to-do list: most cited first, then the one cited longest ago, then by
+title. Shared by the /offen/ page and `dossier check --open`, so both give the same ranking."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+from generator import urls
+from generator.model import LinkedDossier, Stub
+
+
+@dataclass(frozen=True)
+class Citing:
+    """An article that names an open reference: what the list shows of it."""
+
+    slug: str
+    title: str
+    since: str | None  # the day it entered the dossier (`added`, else its `date`)
+    path: str = ""  # its file, for `check --open`
+
+    @property
+    def url(self) -> str:
+        return urls.article(self.slug)
+
+
+@dataclass(frozen=True)
+class OpenRef:
+    stub: Stub
+    citing: tuple[Citing, ...]  # oldest first, then by title
+
+    @property
+    def first_cited(self) -> str | None:
+        """When the dossier first named it: the earliest day of a citing article (None: none is dated)."""
+        return min((c.since for c in self.citing if c.since), default=None)
+
+    @property
+    def url(self) -> str:
+        return self.stub.url
+
+
+def _order(citing: Citing) -> tuple:
+    return citing.since is None, citing.since or "", citing.title.casefold(), citing.slug
+
+
+def rank(found: Iterable[tuple[Stub, Iterable[Citing]]]) -> tuple[OpenRef, ...]:
+    """Most citing articles first, then the earliest first citation (undated last), then the title."""
+    refs = [OpenRef(stub, tuple(sorted(citing, key=_order))) for stub, citing in found]
+    return tuple(sorted(refs, key=lambda r: (-len(r.citing), r.first_cited is None, r.first_cited or "",
+                                             r.stub.title.casefold(), r.stub.slug)))
+
+
+def ranking(linked: LinkedDossier) -> tuple[OpenRef, ...]:
+    """The whole linked dossier's open references, ranked (for `check --open`)."""
+    def citing(slug: str) -> list[Citing]:
+        return [Citing(s, a.title, a.since, a.path) for s in linked.backlinks.get(slug, ())
+                for a in (linked.articles[s],)]
+
+    return rank((stub, citing(stub.slug)) for stub in linked.stubs.values())
+
+
+def todo(refs: tuple[OpenRef, ...]) -> list[str]:
+    """One line per open reference: how many articles cite it, its title, the files that cite it."""
+    return [f"{len(r.citing)}  {r.stub.title}  ({', '.join(c.path for c in r.citing)})" for r in refs]
+
+
+def cited_by(count: int) -> str:
+    """"zitiert von 1 Artikel", "zitiert von 3 Artikeln"."""
+    return f"zitiert von {count} Artikel{'' if count == 1 else 'n'}"
