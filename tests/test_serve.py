@@ -382,3 +382,21 @@ def test_stopping_at_any_moment_leaves_nothing_behind(project, tmp_path):
         out, _ = process.communicate(timeout=60)
         assert process.returncode == 0 and "stopped" in out, out
         assert list(temp.iterdir()) == [], f"left behind after stop {n}"
+
+
+def test_the_preview_lists_the_month_pages_of_neu_as_the_days_of_changes_move(project, tmp_path, monkeypatch):
+    """Which pages /neu/ has follows the days articles came in, not only the link graph: an edit of
+    `added:` alone must add and remove month pages in the preview as in a full build."""
+    from generator import changes
+
+    monkeypatch.setattr(changes, "LATEST", 1)
+    root = project({"content/dossier.yaml": "title: T\nbase_url: https://example.org/\n",
+                    "content/articles/a.md": article("A", date="2025-07-01", added="2025-07-02"),
+                    "content/articles/b.md": article("B", date="2025-06-01", added="2025-06-02")})
+    preview = _preview(root, tmp_path)
+    assert (preview.folder / "neu/2025-06/index.html").is_file()
+    edit(root / "content/articles/b.md", "added: 2025-06-02", "added: 2025-05-02")
+    assert preview.rebuild({str(root / "content/articles/b.md")})
+    assert (preview.folder / "neu/2025-05/index.html").is_file()
+    assert not (preview.folder / "neu/2025-06/index.html").exists()
+    assert snapshot(preview.folder) == _full(root, tmp_path, "full")

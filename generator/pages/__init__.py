@@ -33,10 +33,11 @@ def jobs(p: Planning) -> list[Job]:
 def structure(p: Planning) -> tuple:
     """What decides which pages there are: while it is the same, so are jobs(p). The graph's version
     covers the articles, their order and dates (the print volumes), the stubs and the topics; the salt
-    the settings and options; the rest is listed here."""
+    the settings and options; the rest is listed here (the days of the changes give the months of /neu/)."""
     linked = p.structure()
     return (p.salt, linked.versions[0], tuple((e.slug, e.kind) for e in linked.entities.values()),
-            tuple(page.slug for page in linked.dossier.pages), tuple(linked.redirects))
+            tuple(page.slug for page in linked.dossier.pages), tuple(linked.redirects),
+            tuple((a.since, a.updated) for a in linked.articles.values()))
 
 
 def plan(p: Planning, job: Job) -> tuple[PagePlan, tuple[Input, ...]]:
