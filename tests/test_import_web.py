@@ -6,13 +6,12 @@ pages fetched from a local server (no internet)."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 import subprocess
 import sys
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-import threading
-import contextlib
 
 import lxml.html
 import pytest
@@ -21,6 +20,7 @@ from conftest import REPO
 from generator.diagnostics import DossierError
 from generator.frontmatter import split
 from generator.importer import import_files
+from webserver import running
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "web"
 PAGES = sorted(p.with_suffix("").name for p in FIXTURES.glob("*.md"))
@@ -130,14 +130,8 @@ class Pages(BaseHTTPRequestHandler):
 @contextlib.contextmanager
 def server(routes: dict[str, tuple[int, str, bytes]]):
     handler = type("Handler", (Pages,), {"routes": routes})
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with running(ThreadingHTTPServer(("127.0.0.1", 0), handler)) as url:
+        yield url
 
 
 def test_a_page_fetched_by_its_url(tmp_path: Path):

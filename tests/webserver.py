@@ -50,7 +50,13 @@ def serve(site: Path, prefix: str = "/", slow: dict[str, float] | None = None,
     one), answering for the files named in `slow` only after the given seconds; yields the site's base URL.
     The folder is read at each request, so it may be built after the server started."""
     handler = type("Handler", (handler,), {"prefix": prefix, "slow": slow or {}})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(site)))
+    with running(ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(site))), prefix) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def running(server: ThreadingHTTPServer, prefix: str = "") -> Iterator[str]:
+    """Serve in a thread while the block runs; yields the base URL."""
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
