@@ -51,16 +51,25 @@ def _sources(before: Seen, now: Seen) -> tuple[set[str], set[str]]:
     return files, moved
 
 
+def _affected(facet: str, moved: set[str]) -> str:
+    """Which of a facet's inputs may have changed: "all" (it follows nothing, or a moved version),
+    "files" (those keyed by an article whose file changed) or "" (none)."""
+    follows = FACETS[facet][1] if facet in FACETS else ()
+    if not follows or moved.intersection(follows):
+        return "all"
+    return "files" if FILE in follows else ""
+
+
 def changed(before: Seen, now: Seen, readers: Readers) -> list[Input]:
     """The inputs that may differ from their recorded digests: those following a source that changed
     since `before`, and those that follow nothing."""
     files, moved = _sources(before, now)
     found: list[Input] = []
     for facet, keys in readers.of.items():
-        follows = FACETS[facet][1] if facet in FACETS else ()
-        if not follows or moved.intersection(follows):
+        affected = _affected(facet, moved)
+        if affected == "all":
             found += ((facet, key) for key in keys)
-        elif FILE in follows:
+        elif affected == "files":
             found += ((facet, slug) for slug in files if slug in keys)
     return found
 
@@ -81,14 +90,15 @@ def stale_by_scan(planning: Planning, records: dict[str, PageRecord], before: Se
     """stale() for a process that has no `Readers` yet (a fresh `dossier build`): one pass over the
     records, each input judged once, costs less than inverting them all for a single update."""
     files, moved = _sources(before, now)
+    affected = {facet: _affected(facet, moved) for facet in FACETS}
     verdict: dict[Input, bool] = {}
     found: set[str] = set()
     for path, record in records.items():
         for item in record.read:
             changed_now = verdict.get(item)
             if changed_now is None:
-                follows = FACETS[item[0]][1] if item[0] in FACETS else ()
-                may = not follows or bool(moved.intersection(follows)) or (FILE in follows and item[1] in files)
+                how = affected.get(item[0], "all")
+                may = how == "all" or (how == "files" and item[1] in files)
                 known = digests.get(item)
                 changed_now = verdict[item] = may and (known is None or planning.input_digest(item) != known[1])
             if changed_now:
