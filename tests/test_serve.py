@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import signal
 import socket
 import subprocess
@@ -226,8 +227,13 @@ def test_port_in_use_moves_to_the_next_free_port(preview_server):
         try:
             lines = [process.stdout.readline() for _ in range(3)]
             text = "".join(lines)
-            assert f"port {port} is in use; using {port + 1}" in text
-            assert f"serving http://127.0.0.1:{port + 1}/" in text
+            # The next port may belong to another process on a busy machine: the preview
+            # moves up to the first free one, and says which.
+            moved = re.search(rf"port {port} is in use; using (\d+)", text)
+            assert moved, text
+            used = int(moved.group(1))
+            assert port < used <= port + 10
+            assert f"serving http://127.0.0.1:{used}/" in text
         finally:
             process.send_signal(signal.SIGINT)
             process.communicate(timeout=10)
