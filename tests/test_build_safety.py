@@ -106,14 +106,17 @@ def test_sigkill_during_build_leaves_old_or_new_site_and_next_build_cleans_up(tm
 def _children(pid: int) -> dict[int, str]:
     """The live processes whose parent is `pid`: {pid: command name}."""
     found = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
+    # Not Path.glob: a process that ends while it is listed makes its stat() raise ProcessLookupError.
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
         try:
-            text = stat.read_text()
+            text = Path("/proc", entry, "stat").read_text()
         except OSError:
             continue
         name, rest = text[text.index("(") + 1:text.rindex(")")], text[text.rindex(")") + 2:].split()
         if int(rest[1]) == pid and rest[0] != "Z":
-            found[int(stat.parent.name)] = name
+            found[int(entry)] = name
     return found
 
 
