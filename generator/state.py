@@ -10,6 +10,7 @@ files, not the whole dossier's text.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import pickle
 import sys
@@ -150,7 +151,18 @@ def _save_sharded(folder: Path, name: str, data: dict, before: dict, shards: lis
 
 
 def load(root: Path) -> State:
-    folder = _folder(root)
+    # Unpickling makes millions of objects, none of them garbage: the collector would walk the growing
+    # heap again every few thousand of them (half the time of a load at 10,000 articles).
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _load(_folder(root))
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load(folder: Path) -> State:
     main = _read(folder / "state.pickle")
     if not isinstance(main, tuple) or len(main) != 2:
         return State()
