@@ -11,11 +11,15 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from generator.vocabulary import EMPTY, Vocabulary
 from generator.words import noun_zipf, zipf
 
 PART_ZIPF = 3.3  # both parts at least this common: "Pakt" 3.6, "Brücke" 4.6
 SHORT_ZIPF = 4.0  # a part of three letters must be common: "Rat" 4.7, "Amt" 4.8, "Zug" 4.6
 MIN_PART = 3
+# A part known as a noun only from the dossier must be this long: short ones are mostly names ("Kursk",
+# "Korea") or fragments ("Zung").
+DOSSIER_PART = 6
 # Linking elements (Fugenelemente): "Verteidigung|s|pakt", "Staat|es|…", "Herz|ens|…". Plural forms
 # ("Drohnen|…", "Kinder|…") are noun forms themselves; "Grenz|brücke" drops the head's "e".
 _LINKS = ("ens", "es", "s", "")  # the longest first: "Amt|s|kollegen" gives "Amt", not "Amts"
@@ -32,34 +36,35 @@ ist isten keit keiten ling linge lingen nis nisse nissen schaft schaften tum tum
 _LEXICALIZED = frozenset("montag dienstag mittwoch donnerstag freitag samstag sonntag sonnabend".split())
 
 
-def split(word: str) -> tuple[str, ...] | None:
+def split(word: str, vocabulary: Vocabulary = EMPTY) -> tuple[str, ...] | None:
     """The words a closed compound noun is made of, as written, without linking elements
-    ("Wirtschaft", "sanktion", "paket"), or None when `word` is not one."""
+    ("Wirtschaft", "sanktion", "paket"), or None when `word` is not one. `vocabulary`: the dossier's own
+    nouns (vocabulary.py), which count as nouns the lists lack."""
     if len(word) < 2 * MIN_PART + 1 or not word.isalpha() or not word[0].isupper():
         return None
     lower = word.lower()
-    if lower in _LEXICALIZED or (zipf(lower) and not noun_zipf(lower)) or lower.rstrip("emnrs").endswith("isch"):
+    if lower in _LEXICALIZED or (zipf(lower) and not _noun(lower, vocabulary)) or lower.rstrip("emnrs").endswith("isch"):
         return None  # a word of its own that is no noun, an adjective: "Nordkoreanische" starting a sentence
-    return _split(word)
+    return _split(word, vocabulary)
 
 
 @lru_cache(maxsize=1 << 16)
-def _split(word: str) -> tuple[str, ...] | None:
+def _split(word: str, vocabulary: Vocabulary) -> tuple[str, ...] | None:
     lower = word.lower()  # keeps ß, so positions match the word as written
     # ((the rarer part's zipf, both parts' zipf), where the tail starts, where the head ends, the head's
     # own parts when it is a compound itself)
     best: tuple[tuple[float, float], int, int, tuple[str, ...] | None] | None = None
     for at in range(MIN_PART, len(lower) - MIN_PART + 1):
         vowel = lower[at] in "aeiouäöü"
-        tail = 0.0 if lower[at:] in _NOT_TAILS else _common(noun_zipf(lower[at:]), lower[at:])
+        tail = 0.0 if lower[at:] in _NOT_TAILS else _common(_noun(lower[at:], vocabulary), lower[at:])
         if not tail:
             continue
         for link in _LINKS:
             end = at - len(link)
             if end < MIN_PART or not lower.endswith(link, 0, at):
                 continue
-            head, head_parts = _head(lower[:end], vowel), None
-            if not head and end >= 2 * MIN_PART + 1 and (head_parts := _split(word[:end])):
+            head, head_parts = _head(lower[:end], vocabulary, vowel), None
+            if not head and end >= 2 * MIN_PART + 1 and (head_parts := _split(word[:end], vocabulary)):
                 head = PART_ZIPF  # a compound head: "Wirtschaftssanktions|paket"
             if head and (best is None or min(head, tail) > best[0][0]):
                 best = ((min(head, tail), head + tail), at, end, head_parts)
@@ -73,7 +78,7 @@ def _split(word: str) -> tuple[str, ...] | None:
     return word[:end], word[at:]
 
 
-def _head(stem: str, vowel: bool = False) -> float:
+def _head(stem: str, vocabulary: Vocabulary, vowel: bool = False) -> float:
     """How common `stem` is as the first part of a compound: a noun ("Verteidigung"), a noun without its
     last "e" ("Grenz"), or another word of four letters or more ("Außen", "Nord") where the tail does not
     start with a vowel (not "Komm|enden"); 0 when it cannot be one."""
@@ -82,7 +87,16 @@ def _head(stem: str, vowel: bool = False) -> float:
     longer = len(stem) > MIN_PART  # not "Sch|ritte", "Supp(e)|ortes"
     elided = noun_zipf(stem + "e") if longer and noun_zipf(stem + "e") >= SHORT_ZIPF else 0.0
     other = zipf(stem) if longer and not vowel else 0.0
-    return _common(max(noun_zipf(stem), elided, other), stem)
+    return _common(max(_noun(stem, vocabulary), elided, other), stem)
+
+
+def _noun(form: str, vocabulary: Vocabulary) -> float:
+    """How common the noun is that `form` is a form of: by Wiktionary's list, else, when the dossier
+    writes it as a noun and it is long enough, by wordfreq's list and at least just common enough."""
+    found = noun_zipf(form)
+    if found or len(form) < DOSSIER_PART or not vocabulary.has_noun(form):
+        return found
+    return max(zipf(form), PART_ZIPF)
 
 
 def _common(found: float, part: str) -> float:

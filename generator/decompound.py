@@ -20,7 +20,7 @@ from typing import Any
 
 import snowballstemmer
 
-from generator import bundle, cbor, compounds
+from generator import bundle, cbor, compounds, vocabulary
 
 FORMAT = "1.5."  # the Pagefind versions whose index this module reads
 _WORDS = re.compile(r"[^\W_]+")  # Pagefind splits a word into parts at punctuation
@@ -45,10 +45,10 @@ def key(word: str) -> Key:
 
 
 @lru_cache(maxsize=1 << 17)
-def _parts(token: str) -> tuple[int, tuple[Key, ...]]:
+def _parts(token: str, nouns: vocabulary.Vocabulary) -> tuple[int, tuple[Key, ...]]:
     """How many parts a token (a word as Pagefind reads it, punctuation and all) has, and the keys of the
     parts its closed compounds add: "„Grenzbrücken-Bau“" -> 3, (grenz, bruck)."""
-    split = [compounds.split(word) for word in _WORDS.findall(token)]
+    split = [compounds.split(word, nouns) for word in _WORDS.findall(token)]
     added = tuple(key(part) for parts in split if parts for part in parts)
     return sum(len(parts) if parts else 1 for parts in split), added
 
@@ -86,15 +86,16 @@ def add_parts(folder: Path, lang: str, meta: list) -> int:
 def _compounds(folder: Path, pages: list) -> dict[Key, set[tuple[int, tuple[Key, ...]]]]:
     """For each key of a word with closed compounds on the site: its number of parts and the keys its
     compounds add."""
-    tokens: set[str] = set()
+    texts: list[str] = []
     for name, _ in pages:
         fragment = bundle.fragment(folder, name)
-        tokens.update(fragment["content"].split())
-        for value in fragment.get("meta", {}).values():
-            tokens.update(str(value).split())
+        texts.append(fragment["content"])
+        texts += [str(value) for value in fragment.get("meta", {}).values()]
+    tokens = {token for text in texts for token in text.split()}
+    nouns = vocabulary.of_texts(texts)  # the dossier's own nouns: "Deckung" finds "Rückendeckung"
     found: dict[Key, set[tuple[int, tuple[Key, ...]]]] = {}
     for token in tokens:
-        count, added = _parts(token)
+        count, added = _parts(token, nouns)
         if added:
             found.setdefault(key(token), set()).add((count, added))
     return found

@@ -8,23 +8,26 @@ from pathlib import Path
 
 import pytest
 
-from generator import bundle, compounds, decompound, search
+from generator import bundle, compounds, decompound, search, vocabulary
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "compounds" / "split.txt"
 
 
 def cases() -> list:
-    found = []
+    found, text = [], ""
     for number, line in enumerate(FIXTURE.read_text(encoding="utf-8").splitlines(), 1):
-        if line.strip() and not line.startswith("#"):
+        if line.startswith("dossier:"):
+            text = line.removeprefix("dossier:").strip()
+        elif line.strip() and not line.startswith("#"):
             word, parts = line.split()
-            found.append(pytest.param(word, None if parts == "-" else tuple(parts.split("|")), id=f"{number}:{word}"))
+            found.append(pytest.param(word, None if parts == "-" else tuple(parts.split("|")), text,
+                                      id=f"{number}:{word}"))
     return found
 
 
-@pytest.mark.parametrize("word, parts", cases())
-def test_compounds_split_into_the_words_a_reader_searches_for(word, parts):
-    assert compounds.split(word) == parts
+@pytest.mark.parametrize("word, parts, text", cases())
+def test_compounds_split_into_the_words_a_reader_searches_for(word, parts, text):
+    assert compounds.split(word, vocabulary.of_texts([text] if text else [])) == parts
 
 
 def index_site(root: Path, text: str) -> Path:
