@@ -212,6 +212,7 @@ def parse_article(text: str, shown: str, stem: str, diagnostics: list[Diagnostic
         diagnostics.append(warning(shown, _line_of_key(text, "alt"), "alt-without-image",
                                    "'alt' describes the article's image, and it has none; add image: or remove alt"))
     draft = _flag(meta, "draft", shown, text)
+    related, related_urls = _related(meta, shown, text)
     if not draft and not body.strip():
         diagnostics.append(warning(shown, None, "empty-body", "has no text below its front matter; write it, or "
                                                               "add draft: true to keep it out of the build"))
@@ -233,7 +234,8 @@ def parse_article(text: str, shown: str, stem: str, diagnostics: list[Diagnostic
         image_line=_line_of_key(text, "image"),
         draft=draft,
         topics=_strings(meta, "topics", shown, text, diagnostics),
-        related=_strings(meta, "related", shown, text),  # a title may have a comma
+        related=related,
+        related_urls=related_urls,
         aliases=_strings(meta, "aliases", shown, text, diagnostics),
         events=_events(meta, shown, text),
         source=_source(meta, shown, text),
@@ -339,6 +341,46 @@ def _strings(meta: dict, key: str, shown: str, text: str,
     if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
         raise fail(shown, _line_of_key(text, key), "type", f"'{key}' must be a list of texts")
     return tuple(s for s in (str(v).strip() for v in value) if s)
+
+
+RELATED_KEYS = ("title", "url")
+
+
+def _related(meta: dict, shown: str, text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """`related:` as its titles and their URLs ("" where none; () when no entry has one). An entry is a
+    title (a title may have a comma) or a mapping `title: …` with `url: https://…`, where the page gave one."""
+    value = meta.get("related")
+    if not isinstance(value, list):
+        return _strings(meta, "related", shown, text), ()
+    key_line = _line_of_key(text, "related")
+    starts = _item_lines(text, key_line)
+    titles, found = [], []
+    for number, item in enumerate(value, start=1):
+        where = starts[number - 1] if number <= len(starts) else key_line
+        if isinstance(item, (str, int, float)) and not isinstance(item, bool):
+            title, url = str(item).strip(), ""
+        elif isinstance(item, dict):
+            unknown = sorted(str(k) for k in item if k not in RELATED_KEYS)
+            if unknown:
+                raise fail(shown, where, "related", f"related entry {number} has an unknown field {unknown[0]!r}; "
+                                                    "an entry has a title and, if known, a url")
+            title, url = item.get("title"), item.get("url")
+            if not isinstance(title, (str, int, float)) or isinstance(title, bool) or not str(title).strip():
+                raise fail(shown, where, "related", f"related entry {number} has no 'title'; write it as "
+                                                    "title: \"…\" with url: https://… below it")
+            if url is not None and not isinstance(url, str):
+                raise fail(shown, where, "related", f"related entry {number}: 'url' must be an address like "
+                                                    "https://www.example.de/artikel.html")
+            title, url = str(title).strip(), (url or "").strip()
+            if url and not _WEB_URL.match(url):
+                raise fail(shown, where, "related", f"related entry {number}: url {url!r} must be an address "
+                                                    "starting with https:// or http://")
+        else:
+            raise fail(shown, where, "related", f"related entry {number} must be a title, or title: and url:")
+        if title:
+            titles.append(title)
+            found.append(url)
+    return tuple(titles), tuple(found) if any(found) else ()
 
 
 def _redirects(meta: dict, shown: str, text: str,

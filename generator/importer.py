@@ -27,7 +27,7 @@ from generator.textfile import decode, read_bytes
 EDITOR_FIELDS = ("date", "topics", "aliases", "events", "redirect_from", "image", "alt", "draft")
 # What the importer writes and an editor may change: where an article differs from its import, it was edited.
 IMPORTED_FIELDS = {"title": "title", "kicker": "kicker", "author": "author", "lede": "lede", "image_credit": "image credit", "related": "related titles",
-                   "body": "body"}
+                   "related_urls": "related URLs", "body": "body"}
 SOURCES = "content/sources"
 BACKUPS = "content/backups"
 
@@ -105,7 +105,7 @@ def front_matter(draft: Draft, kept: dict[str, Any] | None = None,
         "lede": raw.lede,
         "image_credit": raw.image_credit or None,
         "topics": [],
-        "related": list(raw.related),
+        "related": related_entries(draft),
         "aliases": [],
         "events": [],
         "source": {"file": source.file, "sha256": source.sha256, "title": source.title, **provenance},
@@ -114,6 +114,17 @@ def front_matter(draft: Draft, kept: dict[str, Any] | None = None,
         if kept and kept.get(key) not in (None, [], ""):
             meta[key] = kept[key]
     return meta
+
+
+def related_entries(draft: Draft) -> list[str | dict[str, str]]:
+    """`related:` as the page had it: each title as its link's text, with the link's address where it is a
+    web address (`title:` and `url:`); a raw text's titles, and a page's links without one, as plain titles."""
+    urls_of = {r.title: r.url for r in draft.web.related} if draft.web else {}
+    found: list[str | dict[str, str]] = []
+    for title in draft.raw.related:
+        url = urls_of.get(title, "")
+        found.append({"title": title, "url": url} if url.startswith(("https://", "http://")) else title)
+    return found
 
 
 def read_draft(path: Path, known: frozenset[str] = frozenset()) -> Draft:
@@ -156,9 +167,12 @@ def describe(plan: ImportPlan, width: int = 100) -> list[str]:
     out = []
     for entry in plan.entries:
         targets = {links.title_key(r.title): r for r in plan.linked.refs.get(entry.article.slug, ())}
+        # A web page's related line shows its link: "Titel <https://…>".
+        linked = {f"{r.title} <{r.url}>": r.title for r in entry.draft.web.related} if entry.draft.web else {}
         for line in entry.draft.raw.lines:
             text = line.text if len(line.text) <= width else line.text[: width - 1] + "…"
-            ref = targets.get(links.title_key(line.text)) if line.kind == "related" else None
+            title = linked.get(line.text, line.text)
+            ref = targets.get(links.title_key(title)) if line.kind == "related" else None
             if ref is not None:
                 text += f" -> {'stub ' if ref.is_stub else ''}{ref.url}"
             out.append(f"{entry.draft.shown}:{line.number}: {line.kind:<9} {text}")
@@ -190,7 +204,7 @@ class _Batch:
     today: str = ""  # the day of the import, as `added` or `updated` records it
     keys: dict[str, Path] = field(default_factory=dict)  # title keys planned -> raw file
     targets: dict[str, Path] = field(default_factory=dict)  # article slugs replaced -> raw file
-    by_url: dict[str, str] = field(default_factory=dict)  # canonical URL -> the title of its article
+    stub_urls: dict[str, str] = field(default_factory=dict)  # the original's URL a stub remembers -> its slug
 
 
 def plan_import(root: Path, paths: list[Path | str], force: bool = False, today: Date | None = None) -> ImportPlan:
@@ -203,12 +217,10 @@ def plan_import(root: Path, paths: list[Path | str], force: bool = False, today:
     # The dossier decides where the text cannot: its titles, aliases and stubs, and this import's titles.
     known = frozenset(index) | {s.key for s in before.stubs.values()} | keys(d.raw.title for d in drafts)
     drafts = [_reread(d, known - keys([d.raw.title])) for d in drafts]
-    by_url = {a.source.url: a.title for a in dossier.articles if a.source and a.source.url}
-    by_url.update({d.as_source.url: d.raw.title for d in drafts if d.web and d.as_source.url})
-    drafts = [_by_url(d, by_url) for d in drafts]
     batch = _Batch(articles={a.slug: a for a in dossier.articles}, index=index,
                    stubs={s.key: s.slug for s in before.stubs.values()},
-                   taken=redirects.taken_slugs(before), by_url=by_url, today=(today or dates.today()).isoformat())
+                   stub_urls={s.original: s.slug for s in before.stubs.values() if s.original},
+                   taken=redirects.taken_slugs(before), today=(today or dates.today()).isoformat())
     entries, errors = [], []
     for draft in drafts:
         try:
@@ -221,21 +233,6 @@ def plan_import(root: Path, paths: list[Path | str], force: bool = False, today:
     index, _ = links.title_index(after.dossier.articles)
     return ImportPlan(entries=tuple(replace(e, notes=_notes(e, before, after, index)) for e in entries),
                       linked=after, force=force)
-
-
-def _by_url(draft: Draft, by_url: dict[str, str]) -> Draft:
-    """A web page's related link whose URL is the canonical URL of an article in the dossier (or in this
-    import) names that article by its title, whatever the link's text says."""
-    if not draft.web:
-        return draft
-    titles = {r.title: by_url.get(r.url, r.title) for r in draft.web.related}
-    if all(old == new for old, new in titles.items()):
-        return draft
-    lines = tuple(replace(line, text=f"{titles[line.text.rsplit(' <', 1)[0]]} <{line.text.rsplit(' <', 1)[1]}")
-                  if line.kind == "related" and line.text.rsplit(" <", 1)[0] in titles else line
-                  for line in draft.raw.lines)
-    raw = replace(draft.raw, related=tuple(titles.get(t, t) for t in draft.raw.related), lines=lines)
-    return replace(draft, raw=raw)
 
 
 def _reread(draft: Draft, known: frozenset[str]) -> Draft:
@@ -283,7 +280,9 @@ def _plan_one(root: Path, draft: Draft, batch: _Batch, force: bool) -> PlanEntry
     if slug is None:  # a title the dossier does not know: a new article, whatever the file's name
         # A stub may name it with its kicker, as a teaser box does ("Nordkorea: Kim besucht Werft").
         with_kicker = links.title_key(f"{draft.raw.kicker}: {draft.raw.title}") if draft.raw.kicker else ""
-        slug = batch.stubs.get(key) or batch.stubs.get(with_kicker) or unique(slugify(draft.raw.title), batch.taken)
+        # A stub that remembers this page's address is this article too, whatever text named it.
+        slug = batch.stubs.get(key) or batch.stubs.get(with_kicker) or batch.stub_urls.get(draft.as_source.url) or \
+            unique(slugify(draft.raw.title), batch.taken)
         target = f"content/articles/{slug}.md"
         data = _article_file(draft, days={"added": batch.today})
         return PlanEntry(draft, target, "new", _read_back(data, target), data)
@@ -298,7 +297,7 @@ def _plan_one(root: Path, draft: Draft, batch: _Batch, force: bool) -> PlanEntry
     if draft.web and existing.source and existing.source.url == draft.as_source.url and \
             _differences(existing, _read_back(_article_file(draft), existing.path)) == ():
         return PlanEntry(draft, existing.path, "unchanged", existing)  # the same article, the page around it changed
-    return _replacement(root, draft, existing, force, batch.today, batch.by_url)
+    return _replacement(root, draft, existing, force, batch.today)
 
 
 def _check_stored_source(root: Path, draft: Draft) -> None:
@@ -310,8 +309,7 @@ def _check_stored_source(root: Path, draft: Draft) -> None:
                                                    "move it out of content/sources/ and re-run")
 
 
-def _replacement(root: Path, draft: Draft, existing: Article, force: bool, today: str,
-                 by_url: dict[str, str] | None = None) -> PlanEntry:
+def _replacement(root: Path, draft: Draft, existing: Article, force: bool, today: str) -> PlanEntry:
     """The changed source of an existing article: replaced when the editor did not change what the import
     wrote; otherwise only with --force, keeping the edited file in content/backups/ first."""
     previous = read_bytes(root / existing.path, existing.path)
@@ -324,7 +322,7 @@ def _replacement(root: Path, draft: Draft, existing: Article, force: bool, today
     days = {**({"added": existing.added} if existing.added else {}), "updated": today}
     data = _article_file(draft, kept, days)
     article = _read_back(data, existing.path)
-    edits = _edits(root, existing, by_url or {})
+    edits = _edits(root, existing)
     backup = ""
     if edits != ():
         if not force:
@@ -333,7 +331,7 @@ def _replacement(root: Path, draft: Draft, existing: Article, force: bool, today
     return PlanEntry(draft, existing.path, "replaced", article, data, tuple(kept), previous, backup)
 
 
-def _edits(root: Path, article: Article, by_url: dict[str, str]) -> tuple[str, ...] | None:
+def _edits(root: Path, article: Article) -> tuple[str, ...] | None:
     """The imported fields an editor changed since the import; None when its imported text is not at hand
     (then nobody can tell, and the article counts as edited)."""
     data = _stored_text(root, article.source)
@@ -342,7 +340,6 @@ def _edits(root: Path, article: Article, by_url: dict[str, str]) -> tuple[str, .
     try:  # read as it was imported: the lines it took for related titles still are
         draft = parse_draft(Draft(Path(article.source.file), data, RawArticle("", "", "", (), ()),
                                   fetched=article.source.url), keys(article.related))
-        draft = _by_url(draft, by_url)
     except DossierError:
         return None
     imported = _read_back(_article_file(draft), article.path)
@@ -421,9 +418,10 @@ def _notes(entry: PlanEntry, before: LinkedDossier, after: LinkedDossier, index:
     if entry.action == "new" and slug in before.stubs:
         sources = [after.articles[s].path for s in after.backlinks.get(slug, ())]
         notes.append(f"replaces stub {urls.article(slug)}" + (f" referenced by {', '.join(sources)}" if sources else ""))
-    related = [t for t in entry.article.related if links.title_key(t)]
+    by_url = links.url_index(after.dossier.articles)
+    related = [(t, u) for t, u in entry.article.related_entries if links.title_key(t) or u in by_url]
     if related:
-        resolved = sum(bool(links.resolve(t, index).key) for t in related)
+        resolved = sum(u in by_url or bool(links.resolve(t, index).key) for t, u in related)
         notes.append(f"{len(related)} related: {resolved} in the dossier, {len(related) - resolved} not yet (stubs)")
     notes += _text_notes(entry.draft.raw, index)
     if entry.action == "new":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
+from urllib.parse import urlsplit
 
 from generator import entities, redirects
 from generator.diagnostics import Diagnostic, error, warning
@@ -68,9 +69,9 @@ def resolve(title: str, index: dict[str, str]) -> Match:
 
 def _inputs(dossier: Dossier) -> tuple:
     """Everything the graph reads from the articles: when it is unchanged, so is the graph."""
-    return (tuple((a.slug, a.path, a.title, a.date, a.aliases, a.related, a.topics, a.source and a.source.title)
-                  for a in dossier.articles),
-            tuple((d.slug, d.path, d.title, d.aliases) for d in dossier.drafts))
+    return (tuple((a.slug, a.path, a.title, a.date, a.aliases, a.related, a.related_urls, a.topics,
+                   a.source and (a.source.title, a.source.url, a.source.outlet)) for a in dossier.articles),
+            tuple((d.slug, d.path, d.title, d.aliases, d.source and d.source.url) for d in dossier.drafts))
 
 
 @dataclass
@@ -129,43 +130,72 @@ def duplicate_slugs(dossier: Dossier) -> list[Diagnostic]:
     return problems
 
 
+def url_index(articles: tuple[Article, ...]) -> dict[str, str]:
+    """The web address each imported page was published at (its source.url) -> its article's slug; a related
+    entry with that URL names the article whatever its text says. The first article (by slug) wins."""
+    index: dict[str, str] = {}
+    for article in articles:
+        if article.source and article.source.url:
+            index.setdefault(article.source.url, article.slug)
+    return index
+
+
+def host(url: str) -> str:
+    """"rheinische-rundschau.example" for https://www.rheinische-rundschau.example/politik/…."""
+    return (urlsplit(url).hostname or "").removeprefix("www.")
+
+
+def _outlets(articles: tuple[Article, ...]) -> dict[str, str]:
+    """host -> the outlet an imported article from there names (the first by slug): who publishes a stub's
+    original, as far as the dossier knows."""
+    found: dict[str, str] = {}
+    for article in articles:
+        if article.source and article.source.url and article.source.outlet:
+            found.setdefault(host(article.source.url), article.source.outlet)
+    return found
+
+
 def _graph(dossier: Dossier) -> tuple[LinkedDossier, list[Diagnostic]]:
     index, problems = title_index(dossier.articles)
+    by_url = url_index(dossier.articles)
+    outlets = _outlets(dossier.articles)
     taken = {a.slug for a in dossier.articles} | {d.slug for d in dossier.drafts}
     # A title that names a held-back draft is a stub at the draft's URL, the one it is published at.
     drafts = {key: d for d in dossier.drafts for key in map(title_key, (d.title, *d.aliases))
               if key and key not in index}
+    draft_by_url = {d.source.url: d for d in dossier.drafts if d.source and d.source.url and d.source.url not in by_url}
     stubs: dict[str, Stub] = {}
     stub_by_key: dict[str, str] = {}
+    stub_by_url: dict[str, str] = {}  # an original's URL -> the key of its stub: one stub whatever the texts
     refs: dict[str, tuple[Ref, ...]] = {}
     incoming: dict[str, list[str]] = defaultdict(list)
 
     for article in dossier.articles:
         out: list[Ref] = []
         seen: set[str] = set()
-        for title in article.related:
-            found = resolve(title, index)
-            key = found.key or title_key(bare(title))
-            if not key:
-                continue
-            if found.candidates:
-                problems.append(warning(article.path, None, "cut-title",
-                                        f"'Lesen Sie auch' title {title!r} is cut short and begins "
-                                        f"{len(found.candidates)} titles; write it out in full"))
-            if found.key:
-                target, is_stub = index[key], False
+        for title, url in article.related_entries:
+            if url in by_url:  # the article published at that address: whatever the entry's text
+                target, is_stub = by_url[url], False
                 if target == article.slug:
                     problems.append(warning(article.path, None, "self-reference",
                                             f"'Lesen Sie auch' names the article itself: {title!r}"))
             else:
-                if (same := match(title, stub_by_key)).key and same.how != "cut":
-                    key = same.key  # "X (Plus)" or "Kicker: X" after a stub "X": one stub
-                if key not in stub_by_key:
-                    draft = drafts.get(key)
-                    slug = draft.slug if draft else unique(slugify(bare(title)), taken)
-                    stub_by_key[key] = slug
-                    stubs.setdefault(slug, Stub(slug=slug, title=bare(title), key=key, draft=draft.path if draft else ""))
-                target, is_stub = stub_by_key[key], True
+                found = resolve(title, index)
+                key = found.key or title_key(bare(title))
+                if not key:
+                    continue
+                if found.candidates:
+                    problems.append(warning(article.path, None, "cut-title",
+                                            f"'Lesen Sie auch' title {title!r} is cut short and begins "
+                                            f"{len(found.candidates)} titles; write it out in full"))
+                if found.key:
+                    target, is_stub = index[key], False
+                    if target == article.slug:
+                        problems.append(warning(article.path, None, "self-reference",
+                                                f"'Lesen Sie auch' names the article itself: {title!r}"))
+                else:
+                    target, is_stub = _stub(title, url, key, stubs, stub_by_key, stub_by_url, drafts, draft_by_url,
+                                            taken, outlets), True
             if target in seen:
                 continue  # the same article listed twice links once
             seen.add(target)
@@ -186,6 +216,28 @@ def _graph(dossier: Dossier) -> tuple[LinkedDossier, list[Diagnostic]]:
         topics=_topics(ordered),
     )
     return graph, problems
+
+
+def _stub(title: str, url: str, key: str, stubs: dict[str, Stub], stub_by_key: dict[str, str],
+          stub_by_url: dict[str, str], drafts: dict[str, Article], draft_by_url: dict[str, Article],
+          taken: set[str], outlets: dict[str, str]) -> str:
+    """The slug of the stub an entry names: the one of its URL, else of its title (made on first mention,
+    its slug from the first title, so a URL added later never moves it); it remembers the first URL given."""
+    if url in stub_by_url:
+        key = stub_by_url[url]
+    elif (same := match(title, stub_by_key)).key and same.how != "cut":
+        key = same.key  # "X (Plus)" or "Kicker: X" after a stub "X": one stub
+    if key not in stub_by_key:
+        draft = drafts.get(key) or draft_by_url.get(url)
+        slug = draft.slug if draft else unique(slugify(bare(title)), taken)
+        stub_by_key[key] = slug
+        stubs.setdefault(slug, Stub(slug=slug, title=bare(title), key=key, draft=draft.path if draft else ""))
+    slug = stub_by_key[key]
+    if url:
+        stub_by_url.setdefault(url, key)
+        if not stubs[slug].original:
+            stubs[slug] = replace(stubs[slug], original=url, outlet=outlets.get(host(url)) or host(url))
+    return slug
 
 
 def _topics(ordered: list[Article]) -> dict[str, Topic]:

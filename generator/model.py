@@ -118,7 +118,9 @@ class Article:
     image_line: int | None = field(default=None, compare=False, repr=False)  # the line of `image:`
     draft: bool = False  # kept out of `build` unless --drafts; `serve` shows it marked "Entwurf"
     topics: tuple[str, ...] = ()
-    related: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()  # "Lesen Sie auch" titles, as the page or the editor wrote them
+    # Each related title's URL, where its entry has one ("" where not): as long as `related`, or () for none.
+    related_urls: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
     events: tuple[Event, ...] = ()
     source: Source | None = None
@@ -138,6 +140,11 @@ class Article:
     def since(self) -> str | None:
         """The day it entered the dossier: `added`, else (articles from before `added`) its `date`."""
         return self.added or self.date
+
+    @property
+    def related_entries(self) -> tuple[tuple[str, str], ...]:
+        """Its "Lesen Sie auch" entries as (title, URL or "")."""
+        return tuple(zip(self.related, self.related_urls or ("",) * len(self.related)))
 
 
 @dataclass(frozen=True)
@@ -232,6 +239,8 @@ class Stub:
     title: str  # the title as first referenced
     key: str
     draft: str = ""  # the file of the held-back draft this title names, whose URL the stub has
+    original: str = ""  # where the referenced article is published, when an entry gave its URL
+    outlet: str = ""  # who publishes it: an imported article's outlet at that host, else the host
 
     @property
     def url(self) -> str:

@@ -60,8 +60,10 @@ def ranking(linked: LinkedDossier) -> tuple[OpenRef, ...]:
 
 
 def todo(refs: tuple[OpenRef, ...]) -> list[str]:
-    """One line per open reference: how many articles cite it, its title, the files that cite it."""
-    return [f"{len(r.citing)}  {r.stub.title}  ({', '.join(c.path for c in r.citing)})" for r in refs]
+    """One line per open reference: how many articles cite it, its title, the files that cite it, and the
+    original's URL when an entry gave it."""
+    return [f"{len(r.citing)}  {r.stub.title}  ({', '.join(c.path for c in r.citing)})"
+            + (f"  {r.stub.original}" if r.stub.original else "") for r in refs]
 
 
 def cited_by(count: int) -> str:

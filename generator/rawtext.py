@@ -17,15 +17,17 @@ from generator.titles import INVISIBLE, match
 NO_BREAK = "\u00a0\u202f\u2007"  # kept: "20 000", "1. Juli" must not break
 _SPACES = re.compile(rf"[^\S{NO_BREAK}]+")
 
-_CREDIT = re.compile(r"^(?P<open>[(\[]?)\s*(?:Bild|Foto|Bilder|Fotos|Grafik|Illustration)\s*:\s*(?P<credit>.*?)\s*"
-                     r"(?P<close>[)\]]?)$", re.I)
+# The labels a news page marks its parts with, shared with webpage.py (which reads the same labels in
+# HTML): an image credit line (CREDIT), a "Lesen Sie auch" label (MARKER), site furniture (FURNITURE).
+CREDIT = re.compile(r"^(?P<open>[(\[]?)\s*(?:Bild|Foto|Bilder|Fotos|Grafik|Illustration)\s*:\s*(?P<credit>.*?)\s*"
+                    r"(?P<close>[)\]]?)$", re.I)
 # A picture credit or caption in mid-text: "Foto: X", "© X", "Bildquelle: X", "(Foto: X)", or a caption
 # sentence ending in one of these.
 _CAPTION = re.compile(
     r"^[(\[]?\s*(?:(?:Bild|Foto|Bilder|Fotos|Grafik|Illustration|Bildquelle|Fotoquelle|Bildrechte|Quelle\s+Bild)"
     r"\s*:|©|\(c\)\s|Copyright\s*:?\s)\s*\S.{0,150}$"
     r"|^.{10,250}?[.!?…\"“”]\s*[(\[]?(?:(?:Bild|Foto|Bildquelle)\s*:|©)\s*[^()\[\].!?]{2,80}[)\]]?$", re.I)
-_MARKER = re.compile(
+MARKER = re.compile(
     r"^(?:[-–—•*·▪»>]\s*)?"
     r"(?:lesen\s+sie\s+(?:dazu\s+)?(?:auch|mehr)|mehr\s+zum\s+thema|mehr\s+dazu|auch\s+interessant"
     r"|das\s+könnte\s+sie\s+(?:auch\s+)?interessieren|weitere\s+artikel(?:\s+zum\s+thema)?)"
@@ -42,7 +44,7 @@ FURNITURE_LABELS = (
     "zur startseite", "zurück zur startseite", "nach oben", "feedback", "schließen", "newsletter",
     "zum newsletter", "jetzt abonnieren", "abonnieren", "jetzt testen", "zum angebot", "folgen",
 )
-_FURNITURE = re.compile(
+FURNITURE = re.compile(
     r"^(?:" + "|".join(re.escape(label) for label in sorted(FURNITURE_LABELS, key=len, reverse=True)) +
     r")\s*(?:\(?\d+\)?|:)?$"
     r"|^(?:\d+\s+)?kommentare?(?:\s*\(\d+\))?$"
@@ -223,7 +225,7 @@ def _repeat(r: _Reading) -> None:
 
 def _furniture(r: _Reading) -> None:
     for k in r.open():
-        if _FURNITURE.match(r.texts[k]):
+        if FURNITURE.match(r.texts[k]):
             r.kinds[k] = "furniture"
 
 
@@ -233,7 +235,7 @@ def _head(r: _Reading) -> None:
     if not seq:
         raise fail(r.path, r.numbers[0], "no-title", "only site furniture: the first line must be the title")
     first = r.texts[seq[0]]
-    if _MARKER.match(first) or _is_credit(first):
+    if MARKER.match(first) or _is_credit(first):
         raise fail(r.path, r.numbers[seq[0]], "no-title", f"first line must be the title, found {first!r}")
     if len(seq) >= 3 and _kicker_like(first) and _headline_like(r.texts[seq[1]], first):
         r.kinds[seq[0]] = "kicker"
@@ -285,7 +287,7 @@ def _hard_wraps(r: _Reading) -> None:
 
 
 def _wraps(line: str, nxt: str) -> bool:
-    if _MARKER.match(line) or _MARKER.match(nxt) or _BULLET.match(nxt) or _NUMBERED.match(nxt):
+    if MARKER.match(line) or MARKER.match(nxt) or _BULLET.match(nxt) or _NUMBERED.match(nxt):
         return False
     if line[-1] in ".!?:;…)]\"'“”»«’" or not nxt[0].isalpha():
         return False
@@ -295,7 +297,7 @@ def _wraps(line: str, nxt: str) -> bool:
 
 def _lede(r: _Reading) -> None:
     seq = r.open()
-    if not seq or _MARKER.match(r.texts[seq[0]]):
+    if not seq or MARKER.match(r.texts[seq[0]]):
         raise fail(r.path, r.numbers[r.first("title")], "no-text",
                    "only a title: a raw article needs a lede and text after the title")
     r.kinds[seq[0]] = "lede"
@@ -340,7 +342,7 @@ def _teasers(r: _Reading) -> None:
     t = [r.texts[k] for k in seq]
     i = 0
     while i < len(seq):
-        m = _MARKER.match(t[i])
+        m = MARKER.match(t[i])
         if not m or m.group("rest"):
             i += 1
             continue
@@ -368,10 +370,10 @@ def _teaser_sentence(t: list[str], j: int, before: int) -> bool:
     """A short sentence after a teaser's headline is its teaser text when the box goes on after it (another
     teaser, a marker) or when the teasers before it had one; else it may be the text resuming."""
     line = t[j]
-    if len(line) > 300 or line[-1] not in ".!?…\"“”»" or _MARKER.match(line) or _BULLET.match(line):
+    if len(line) > 300 or line[-1] not in ".!?…\"“”»" or MARKER.match(line) or _BULLET.match(line):
         return False
     after = j + 1
-    goes_on = after < len(t) and (bool(_MARKER.match(t[after])) or (
+    goes_on = after < len(t) and (bool(MARKER.match(t[after])) or (
         after + 1 < len(t) and _kicker_like(t[after], 2) and _headline_like(t[after + 1], t[after])))
     return goes_on or before > 0
 
@@ -383,7 +385,7 @@ def _related(r: _Reading) -> None:
     kinds: list[str | None] = [None] * len(seq)
     i = 0
     while i < len(seq):
-        m = _MARKER.match(texts[i])
+        m = MARKER.match(texts[i])
         if not m or (m.group("colon") and m.group("rest") and not _title_like(m.group("rest"))):
             i += 1
             continue
@@ -394,7 +396,7 @@ def _related(r: _Reading) -> None:
                                          knows=r.knows):
             block.append(j)
             j += 1
-        if j < len(seq) and not _MARKER.match(texts[j]):
+        if j < len(seq) and not MARKER.match(texts[j]):
             block = _trim_block(block, texts, keep=0 if inline else 1, knows=r.knows,
                                 above=[texts[i][m.end("colon"):].strip()] if inline else [])
         if not inline and not block:
@@ -540,7 +542,7 @@ def _blocks(r: _Reading) -> tuple[Block, ...]:
 
 
 def _is_credit(line: str) -> re.Match | None:
-    m = _CREDIT.match(line)
+    m = CREDIT.match(line)
     if not m or {"(": ")", "[": "]", "": ""}[m.group("open")] != m.group("close"):
         return None
     return m if len(line) <= 200 and not _SENTENCE_BREAK.search(m.group("credit")) else None
@@ -550,12 +552,12 @@ def _kicker_like(line: str, words: int = KICKER_WORDS) -> bool:
     """One to three words, no sentence punctuation: "Ukraine-Krieg", "Nordkorea und Russland"."""
     return (0 < len(line.split()) <= words and len(line) <= 40 and bool(_WORD.search(line))
             and not any(c in line for c in ".!?:;,…\"„“”«»()[]") and not _BULLET.match(line)
-            and not _MARKER.match(line) and not _FURNITURE.match(line) and not line[0].isdigit())
+            and not MARKER.match(line) and not FURNITURE.match(line) and not line[0].isdigit())
 
 
 def _headline_like(line: str, kicker: str) -> bool:
     """A headline under a kicker: longer than it, one sentence, no full stop at the end."""
-    if _MARKER.match(line) or _FURNITURE.match(line):
+    if MARKER.match(line) or FURNITURE.match(line):
         return False
     line = _strip_bullet(line)
     return (len(line.split()) > len(kicker.split()) and len(line.split()) >= 3 and _title_like(line)
@@ -568,12 +570,12 @@ def _in_block(texts: list[str], j: int, first: bool, knows: Callable[[str], bool
     quotation is the text resuming, unless it is the first after the marker, sits between titles, or names
     an article or stub the dossier knows."""
     line = texts[j]
-    if _MARKER.match(line) or not _title_like(line):
+    if MARKER.match(line) or not _title_like(line):
         return False
     if first or _titled(line) or _heading_like(line) or knows(line):
         return True
     after = texts[j + 1] if j + 1 < len(texts) else ""
-    return bool(after) and not _MARKER.match(after) and _title_like(after) and _titled(after)
+    return bool(after) and not MARKER.match(after) and _title_like(after) and _titled(after)
 
 
 def _titled(line: str) -> bool:
@@ -630,4 +632,4 @@ def _heading_like(line: str) -> bool:
     return (len(line) <= HEADING_MAX and bool(_WORD.search(line)) and last not in _CLOSING
             and last not in ".!:;,…)" and not last.isdigit() and core[-1:] not in ".!"
             and not _SENTENCE_BREAK.search(line)
-            and not any(rx.match(line) for rx in (_NOT_HEADING, _MARKER, _BULLET, _LINK_LINE)))
+            and not any(rx.match(line) for rx in (_NOT_HEADING, MARKER, _BULLET, _LINK_LINE)))

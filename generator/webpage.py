@@ -15,7 +15,7 @@ import trafilatura
 from lxml import etree
 
 from generator.diagnostics import fail
-from generator.rawtext import _CREDIT, _FURNITURE, _MARKER, Block, Line, RawArticle, clean
+from generator.rawtext import CREDIT, FURNITURE, MARKER, Block, Line, RawArticle, clean
 
 _HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|meta|body)\b", re.I | re.S)
 _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([\w.:-]+)", re.I)
@@ -140,7 +140,7 @@ def read(data: bytes, path: str, base_url: str = "", charset: str = "") -> WebPa
     byline = _byline_text(tree, head)
     for block in _body(main):
         if _norm(block.text) in taken or (byline and _norm(block.text) == _norm(byline)) or \
-                _MARKER.match(block.text) or _FURNITURE.match(block.text):
+                MARKER.match(block.text) or FURNITURE.match(block.text):
             continue
         if not blocks and lede and _norm(lede).startswith(_norm(block.text)):
             continue
@@ -380,7 +380,7 @@ def _lead_image(tree, head) -> tuple[str, str]:
     elif not credit and (m := re.search(r"\s*[(\[]?\s*((?:Foto|Bild|Fotos|Bildquelle)\s*:\s*[^()\[\]]+|©\s*[^()\[\]]+)[)\]]?$",
                                         caption)):
         credit, caption = m.group(1), caption[: m.start()].strip()
-    if m := _CREDIT.match(credit):
+    if m := CREDIT.match(credit):
         credit = m.group("credit")
     credit = re.sub(r"^©\s*", "", credit).strip()
     return caption, credit
@@ -393,7 +393,7 @@ def _related(tree, base: str) -> tuple[Related, ...]:
         if not isinstance(el.tag, str) or el.tag in _INVISIBLE_TAGS:
             continue
         own = clean(el.text or "")
-        m = _MARKER.match(own) if own else None
+        m = MARKER.match(own) if own else None
         if not m:
             continue
         if m.group("colon") and m.group("rest") is not None and el.xpath(".//a"):
@@ -434,8 +434,8 @@ def _without_noise(tree) -> str:
 def _is_related_box(el) -> bool:
     """An element whose first text is a "Lesen Sie auch" label and that holds links."""
     first = next((clean(t) for t in el.itertext() if clean(t)), "")
-    return el.tag in ("aside", "div", "section", "ul", "nav") and bool(_MARKER.match(first)) and \
-        not _MARKER.match(first).group("rest") and bool(el.xpath(".//a[@href]")) and \
+    return el.tag in ("aside", "div", "section", "ul", "nav") and bool(MARKER.match(first)) and \
+        not MARKER.match(first).group("rest") and bool(el.xpath(".//a[@href]")) and \
         len(_text(el)) < 600
 
 

@@ -224,7 +224,8 @@ def assert_words_in_page_order(html: bytes, meta: dict, body: str) -> None:
     body = _MARKS.sub("", body)  # list numbers, bullets, quote and heading marks are Markdown, not words
     text = " ".join([meta.get("kicker") or "", meta["title"], meta.get("lede") or "", _ESCAPE.sub(r"\1", body)])
     assert in_order(_WORD.findall(text)), "a word of the article is not on the page in that order"
-    for part in [meta.get("image_credit") or "", *meta.get("related", [])]:
+    related = [r["title"] if isinstance(r, dict) else r for r in meta.get("related", [])]
+    for part in [meta.get("image_credit") or "", *related]:
         assert in_order(_WORD.findall(part)), part
 
 
@@ -307,8 +308,9 @@ def test_a_wrong_source_is_an_error_at_its_line(tmp_path: Path, source: str, mes
 WERFT_URL = "https://www.rheinische-rundschau.example/politik/ausland/kim-besucht-werft-in-chongjin-100.html"
 
 
-def test_a_related_link_to_an_articles_source_url_names_that_article(tmp_path: Path):
-    """The link's text differs from the article's title; its URL is the article's canonical source URL."""
+def test_a_related_link_to_an_articles_source_url_leads_to_that_article(tmp_path: Path):
+    """The link's text differs from the article's title; its URL is the article's canonical source URL: the
+    entry keeps the page's text and leads to that article."""
     root = project(tmp_path)
     (root / "content" / "articles").mkdir()
     (root / "content" / "articles" / "werft.md").write_text(
@@ -318,8 +320,16 @@ def test_a_related_link_to_an_articles_source_url_names_that_article(tmp_path: P
     assert "2 related: 1 in the dossier, 1 not yet (stubs)" in line
     written = root / "content" / "articles" / "kim-empfaengt-lawrow-in-wonsan.md"
     meta, _, _ = split(written.read_text(encoding="utf-8"), written.name)
-    assert meta["related"] == ["Kim besichtigt die Werft von Chongjin",
-                               "Seoul vor Kurswechsel: Lee will Dialog mit Kim Jong Un"]
+    assert meta["related"] == [
+        {"title": "Kim besucht Werft in Chongjin", "url": WERFT_URL},
+        {"title": "Seoul vor Kurswechsel: Lee will Dialog mit Kim Jong Un",
+         "url": "https://www.rheinische-rundschau.example/politik/ausland/seoul-vor-kurswechsel-100.html"}]
+    from generator import content, links
+    linked, _ = links.link(content.load(root)[0])
+    assert [(r.title, r.slug, r.is_stub) for r in linked.refs["kim-empfaengt-lawrow-in-wonsan"]] == [
+        ("Kim besucht Werft in Chongjin", "werft", False),
+        ("Seoul vor Kurswechsel: Lee will Dialog mit Kim Jong Un", "seoul-vor-kurswechsel-lee-will-dialog-mit-kim-jong-un",
+         True)]
     # A corrected page replaces the article: the title its link was given is no editor's edit.
     page = tmp_path / "semantisch.html"
     page.write_bytes((FIXTURES / "semantisch.html").read_bytes().replace(b"am Sonntag", b"am Sonntagabend"))
