@@ -88,6 +88,7 @@ def test_sitemap_lists_every_article_and_every_url_is_served(project_site):
     for a in load(root)[0].articles:
         assert f"{SITE_URL}artikel/{a.slug}/" in urls
     assert f"{SITE_URL}seiten/ueber/" in urls
+    assert f"{SITE_URL}neu/" in urls and f"{SITE_URL}offen/" in urls  # what is new, what is missing
     assert not any("suche" in u or "404" in u for u in urls)
     stub = f"{SITE_URL}artikel/ukraine-krieg-russland-und-nordkorea-bestaetigen-truppeneinsatz/"
     assert stub not in urls  # stubs are thin pages: not in the sitemap, and marked noindex

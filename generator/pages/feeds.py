@@ -63,7 +63,8 @@ def _feed(p: Planning) -> PagePlan:
 def _sitemap(p: Planning) -> PagePlan:
     articles = [p.read("date", s) for s in p.read("articles")]
     # Not the whole dossier (it repeats every article) nor the search: both are noindex.
-    listed = [urls.HOME, urls.TOPICS, urls.CHRONOLOGY, urls.NETWORK] + [urls.article(s) for s, _ in articles]
+    listed = [urls.HOME, urls.NEW, urls.OPEN, urls.TOPICS, urls.CHRONOLOGY, urls.NETWORK]
+    listed += [urls.article(s) for s, _ in articles]
     listed += [urls.topic(t) for t in p.read("topics")] + [urls.page(s) for s in p.read("pages")]
     listed += [urls.entity_index(folder) for folder, _, _ in ENTITY_KINDS.values()]
     listed += [urls.entity(ENTITY_KINDS[p.read("entity_kind", e)][0], e) for e in p.read("entities")]
