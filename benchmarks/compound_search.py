@@ -52,6 +52,12 @@ ARTICLES = {
     "d13": "Der Parteitag in Pjöngjang beginnt im Januar. Der Tag der Eröffnung ist ein Feiertag.",
     "d14": "Am Samstag landete eine Delegation in Wladiwostok. Die Botschaft bestätigte den Besuch.",
     "d15": "Russland liefert Öl und Weizen an Nordkorea. Die Gestalt der Zusammenarbeit bleibt unklar.",
+    # Compounds whose last part only the dossier's own text knows as a noun (vocabulary.py): another
+    # article has it as a word of its own, capitalised mid-sentence.
+    "d16": "Moskau sicherte Pjöngjang volle Rückendeckung zu.",
+    "d17": "Ohne diplomatische Deckung durch Moskau wäre Pjöngjang isoliert.",
+    "d18": "Kim sprach von einer Kampfbrüderschaft beider Armeen.",
+    "d19": "Die Brüderschaft der Veteranen traf sich in Wladiwostok.",
 }
 
 QUERIES: dict[str, dict[str, list[str]]] = {
@@ -60,13 +66,14 @@ QUERIES: dict[str, dict[str, list[str]]] = {
         "Rat": ["d03"], "Minister": ["d05"], "Ministerium": ["d05"], "Kollegin": ["d05"], "Paket": ["d06"],
         "Sanktion": ["d03", "d06"], "Beziehungen": ["d06"], "Rakete": ["d07"], "Programm": ["d07"],
         "Punkt": ["d07"], "Schiffe": ["d08"], "Verbindung": ["d09"], "Arbeiter": ["d10"],
-        "Lieferungen": ["d11"], "Bewegungen": ["d12"], "Tag": ["d13"],
+        "Lieferungen": ["d11"], "Bewegungen": ["d12"], "Tag": ["d13"], "Deckung": ["d16", "d17"],
+        "Brüderschaft": ["d18", "d19"],
     },
     "first part of a compound": {
         "Verteidigung": ["d01"], "Beistand": ["d01"], "Grenze": ["d02", "d08"], "Güter": ["d02"],
         "Sicherheit": ["d03"], "Amt": ["d05"], "Wirtschaft": ["d06"], "Handel": ["d06"], "Raketen": ["d07"],
         "Streit": ["d07"], "Container": ["d08"], "Hafen": ["d08"], "Bau": ["d10"], "Energie": ["d11"],
-        "Truppen": ["d12"], "Partei": ["d13"], "Feier": ["d13"],
+        "Truppen": ["d12"], "Partei": ["d13"], "Feier": ["d13"], "Rücken": ["d16"], "Kampf": ["d18"],
     },
     "whole word": {
         "Lawrow": ["d05"], "Kursk": ["d10", "d12"], "Separatisten": ["d04"], "Regierung": ["d01", "d04"],
