@@ -19,6 +19,7 @@ import pytest
 from conftest import REPO
 from generator.diagnostics import DossierError
 from generator.frontmatter import split
+from generator import webpage
 from generator.importer import import_files
 from webserver import running
 
@@ -61,6 +62,14 @@ def test_page(name: str, tmp_path: Path):
     assert (root / "content" / "sources" / f"{meta['source']['sha256'][:12]}-{name}.html").read_bytes() == \
         page.read_bytes()
     assert_words_in_page_order(page.read_bytes(), meta, body)
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_dropped(name: str):
+    """What --dry-run lists as dropped: every visible block of the page that is not on the article page,
+    furniture a word of which the article also has ("Start") included (`<name>.dropped`, one a line)."""
+    page = webpage.read((FIXTURES / f"{name}.html").read_bytes(), f"{name}.html")
+    assert list(page.dropped) == (FIXTURES / f"{name}.dropped").read_text(encoding="utf-8").splitlines()
 
 
 @pytest.mark.parametrize("name", REFUSED)
