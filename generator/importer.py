@@ -231,7 +231,8 @@ def plan_import(root: Path, paths: list[Path | str], force: bool = False, today:
         raise DossierError(errors)
     after = _after(dossier, entries)
     index, _ = links.title_index(after.dossier.articles)
-    return ImportPlan(entries=tuple(replace(e, notes=_notes(e, before, after, index)) for e in entries),
+    by_url = links.url_index(after.dossier.articles)
+    return ImportPlan(entries=tuple(replace(e, notes=_notes(e, before, after, index, by_url)) for e in entries),
                       linked=after, force=force)
 
 
@@ -409,7 +410,8 @@ def _after(dossier: Dossier, entries: list[PlanEntry]) -> LinkedDossier:
     return linked
 
 
-def _notes(entry: PlanEntry, before: LinkedDossier, after: LinkedDossier, index: dict[str, str]) -> tuple[str, ...]:
+def _notes(entry: PlanEntry, before: LinkedDossier, after: LinkedDossier, index: dict[str, str],
+           by_url: dict[str, str]) -> tuple[str, ...]:
     """The report's notes for one file, from the links as they stand after the whole batch."""
     if entry.action == "unchanged":
         return ()
@@ -418,7 +420,6 @@ def _notes(entry: PlanEntry, before: LinkedDossier, after: LinkedDossier, index:
     if entry.action == "new" and slug in before.stubs:
         sources = [after.articles[s].path for s in after.backlinks.get(slug, ())]
         notes.append(f"replaces stub {urls.article(slug)}" + (f" referenced by {', '.join(sources)}" if sources else ""))
-    by_url = links.url_index(after.dossier.articles)
     related = [(t, u) for t, u in entry.article.related_entries if links.title_key(t) or u in by_url]
     if related:
         resolved = sum(u in by_url or bool(links.resolve(t, index).key) for t, u in related)

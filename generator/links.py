@@ -176,9 +176,6 @@ def _graph(dossier: Dossier) -> tuple[LinkedDossier, list[Diagnostic]]:
         for title, url in article.related_entries:
             if url in by_url:  # the article published at that address: whatever the entry's text
                 target, is_stub = by_url[url], False
-                if target == article.slug:
-                    problems.append(warning(article.path, None, "self-reference",
-                                            f"'Lesen Sie auch' names the article itself: {title!r}"))
             else:
                 found = resolve(title, index)
                 key = found.key or title_key(bare(title))
@@ -190,12 +187,12 @@ def _graph(dossier: Dossier) -> tuple[LinkedDossier, list[Diagnostic]]:
                                             f"{len(found.candidates)} titles; write it out in full"))
                 if found.key:
                     target, is_stub = index[key], False
-                    if target == article.slug:
-                        problems.append(warning(article.path, None, "self-reference",
-                                                f"'Lesen Sie auch' names the article itself: {title!r}"))
                 else:
                     target, is_stub = _stub(title, url, key, stubs, stub_by_key, stub_by_url, drafts, draft_by_url,
                                             taken, outlets), True
+            if target == article.slug and not is_stub:
+                problems.append(warning(article.path, None, "self-reference",
+                                        f"'Lesen Sie auch' names the article itself: {title!r}"))
             if target in seen:
                 continue  # the same article listed twice links once
             seen.add(target)
