@@ -291,11 +291,16 @@ def _required(meta: dict, key: str, shown: str, text: str, what: str) -> str:
     return value
 
 
+def _is_text(value: object) -> bool:
+    """A YAML scalar an editor meant as text: a string, or a number YAML read as one (not true/false)."""
+    return isinstance(value, (str, int, float)) and not isinstance(value, bool)
+
+
 def _string(meta: dict, key: str, shown: str, text: str) -> str:
     value = meta.get(key)
     if value is None:
         return ""
-    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+    if _is_text(value):
         return str(value).strip()
     raise fail(shown, _line_of_key(text, key), "type", f"'{key}' must be text")
 
@@ -357,7 +362,7 @@ def _related(meta: dict, shown: str, text: str) -> tuple[tuple[str, ...], tuple[
     titles, found = [], []
     for number, item in enumerate(value, start=1):
         where = starts[number - 1] if number <= len(starts) else key_line
-        if isinstance(item, (str, int, float)) and not isinstance(item, bool):
+        if _is_text(item):
             title, url = str(item).strip(), ""
         elif isinstance(item, dict):
             unknown = sorted(str(k) for k in item if k not in RELATED_KEYS)
@@ -365,7 +370,7 @@ def _related(meta: dict, shown: str, text: str) -> tuple[tuple[str, ...], tuple[
                 raise fail(shown, where, "related", f"related entry {number} has an unknown field {unknown[0]!r}; "
                                                     "an entry has a title and, if known, a url")
             title, url = item.get("title"), item.get("url")
-            if not isinstance(title, (str, int, float)) or isinstance(title, bool) or not str(title).strip():
+            if not _is_text(title) or not str(title).strip():
                 raise fail(shown, where, "related", f"related entry {number} has no 'title'; write it as "
                                                     "title: \"…\" with url: https://… below it")
             if url is not None and not isinstance(url, str):
@@ -463,7 +468,7 @@ def _source(meta: dict, shown: str, text: str) -> Source | None:
     if not isinstance(value, dict) or not isinstance(value.get("file"), str):
         raise fail(shown, _line_of_key(text, "source"), "type", "'source' must have 'file' and 'sha256'")
     title = value.get("title")  # the title as imported; older files have none
-    if title is not None and (not isinstance(title, (str, int, float)) or isinstance(title, bool)):
+    if title is not None and not _is_text(title):
         raise fail(shown, _line_of_key(text, "source"), "type", "'source' 'title' must be text")
     found = {}
     for key in ("url", "outlet", "author", "published", "retrieved"):  # a web page's provenance
