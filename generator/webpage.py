@@ -38,8 +38,8 @@ _INVISIBLE_TAGS = ("script", "style", "noscript", "template", "svg", "head", "if
 _BLOCK_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "figcaption", "dd", "dt", "td", "th")
 TEASERS_MAX = 4  # more teaser boxes than this, and more of them than paragraphs: a section front
 MIN_WORDS = 40  # the main text of an article has at least this many words ...
-MIN_RUN = 4  # a visible block shorter than this counts as taken only when a taken text is just that
 MIN_SHARE = 0.1  # ... and at least this share of the page's visible words
+MIN_RUN = 4  # a visible block shorter than this counts as taken only when a taken text is just that
 
 
 @dataclass(frozen=True)
@@ -170,19 +170,19 @@ def read(data: bytes, path: str, base_url: str = "", charset: str = "") -> WebPa
     lines = [Line(n, x.kind, x.text) for n, x in enumerate(lines, start=1)]
     raw = RawArticle(title=title, image_credit=credit, lede=lede, blocks=tuple(blocks),
                      related=tuple(r.title for r in related), lines=tuple(lines), kicker=kicker, author=author)
-    dropped = _dropped(tree, lines, related, f"{kicker} {title}",
-                       byline if author and _words(author)[0] in byline else "",  # the names came from it
-                       [_text(f) for f in head.xpath(".//figcaption")[:1]] if caption else [])
+    taken_too = [f"{kicker} {title}", byline if author and _words(author)[0] in byline else "",  # names from it
+                 *([_text(f) for f in head.xpath(".//figcaption")[:1]] if caption else [])]
+    dropped = _dropped(tree, lines, related, taken_too)
     return WebPage(raw, url=base if base.startswith(("http://", "https://")) else "", outlet=outlet,
                    author=author, published=published, related=related, dropped=dropped)
 
 
-def _dropped(tree, lines: list[Line], related: tuple[Related, ...], *taken: str | list[str]) -> tuple[str, ...]:
+def _dropped(tree, lines: list[Line], related: tuple[Related, ...], taken: list[str]) -> tuple[str, ...]:
     """The page's visible blocks of text that are on the article page neither whole nor as a run of at
     least MIN_RUN words of a text taken, for --dry-run: a short "Start" counts as dropped even when an
     article sentence has the word."""
     kept = {_norm(x.text) for x in lines if x.kind not in ("url", "date", "outlet", "related")}
-    kept |= {_norm(t) for item in taken for t in ([item] if isinstance(item, str) else item) if t}
+    kept |= {_norm(t) for t in taken if t}
     kept |= {_norm(r.title) for r in related}
     padded = [f" {k} " for k in kept]
 
