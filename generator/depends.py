@@ -14,7 +14,7 @@ from typing import Iterable
 
 from generator.model import LinkedDossier
 from generator.plan import FACETS, FILE, GRAPH, MENTIONS, Input, Planning
-from generator.state import PageRecord, Seen
+from generator.state import Digests, PageRecord, Records, Seen
 
 
 class Readers:
@@ -74,8 +74,7 @@ def changed(before: Seen, now: Seen, readers: Readers) -> list[Input]:
     return found
 
 
-def stale(planning: Planning, readers: Readers, before: Seen, now: Seen,
-          digests: dict[Input, tuple[str, str]]) -> set[str]:
+def stale(planning: Planning, readers: Readers, before: Seen, now: Seen, digests: Digests) -> set[str]:
     """The paths of the recorded pages an input of which is not what it was when they were planned."""
     found: set[str] = set()
     for item in changed(before, now, readers):
@@ -85,20 +84,23 @@ def stale(planning: Planning, readers: Readers, before: Seen, now: Seen,
     return found
 
 
-def stale_by_scan(planning: Planning, records: dict[str, PageRecord], before: Seen, now: Seen,
-                  digests: dict[Input, tuple[str, str]]) -> set[str]:
-    """stale() for a process that has no `Readers` yet (a fresh `dossier build`): inverting every record
-    for a single update costs more than three passes the interpreter makes in C (the union of what the
-    pages read, then which record meets the changed inputs), with each distinct input judged once."""
+def stale_in_store(planning: Planning, records: Records, before: Seen, now: Seen) -> set[str]:
+    """stale() for a process that has no `Readers` yet (a fresh `dossier build`): the store is asked which
+    inputs of the changed sources pages read, and which pages read those that changed. Cost follows the
+    edit: the records of other pages are not even read."""
     files, moved = _sources(before, now)
-    affected = {facet: _affected(facet, moved) for facet in FACETS}
-    changed_now: set[Input] = set()
-    for item in set().union(*(record.read for record in records.values())):
-        how = affected.get(item[0], "all")
-        if how == "all" or (how == "files" and item[1] in files):
-            known = digests.get(item)
-            if known is None or planning.input_digest(item) != known[1]:
-                changed_now.add(item)
-    if not changed_now:
-        return set()
-    return {path for path, record in records.items() if not changed_now.isdisjoint(record.read)}
+    changed_now: list[Input] = []
+    for facet in FACETS:
+        affected = _affected(facet, moved)
+        if affected == "all":
+            keys = records.keys_read(facet)
+            records.digests.preload(facet)
+        elif affected == "files" and files:
+            keys = records.keys_read(facet, sorted(files))
+        else:
+            continue
+        for key in keys:
+            known = records.digests.get((facet, key))
+            if known is None or planning.input_digest((facet, key)) != known[1]:
+                changed_now.append((facet, key))
+    return records.reading(changed_now)

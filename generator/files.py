@@ -15,6 +15,11 @@ from generator.system import alive, place_new
 RACY_SECONDS = 2.0
 
 
+def cache_folder(root: Path) -> Path:
+    """Where a project keeps what builds leave for the next (ignored by git, safe to delete)."""
+    return root / ".cache" / "dossier"
+
+
 def atomic_write(path: Path, data: bytes, durable: bool = True) -> None:
     """Write via a temporary file and rename; `durable` also waits for the disk (editors' files)."""
     tmp = _temporary(path, data, durable)

@@ -12,18 +12,18 @@ from __future__ import annotations
 import pickle
 from pathlib import Path
 
-from generator.files import atomic_write
+from generator.files import atomic_write, cache_folder
 from generator.state import code_version
 
 
 def _path(root: Path) -> Path:
-    return root / ".cache" / "dossier" / "fragments.pickle"
+    return cache_folder(root) / "fragments.pickle"
 
 
 def _log(root: Path) -> Path:
     """Parts added since fragments.pickle was written, appended in chunks: a build that renders one part
     appends a few kilobytes instead of rewriting every part."""
-    return root / ".cache" / "dossier" / "fragments-new.pickle"
+    return cache_folder(root) / "fragments-new.pickle"
 
 
 class Cache:

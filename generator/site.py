@@ -167,60 +167,50 @@ class Site:
 
     def known(self, planning: Planning, jobs: list[Job], seen: states.Seen | None = None) -> dict[str, str]:
         """The fingerprints of the pages that need no planning: recorded for the same job, and no input
-        of theirs changed (depends.py). Without a record of what the pages were made from (a state saved
-        by a killed build), every recorded page's inputs are digested and its fingerprint made again."""
+        of theirs changed (depends.py). Without a record of what the pages were made from (a state
+        dropped after two processes saved it at once), every recorded page's inputs are digested and its
+        fingerprint made again."""
         salt = planning.salt
-        records = self.state.pages_for(salt)
+        records = self.state.records(salt)
         before = self.state.seen.get(salt)
         if before is None:
-            return {job.path: record.fingerprint for job in jobs if (record := records.get(job.path)) is not None
+            every = records.all()
+            return {job.path: record.fingerprint for job in jobs if (record := every.get(job.path)) is not None
                     and planning.fingerprint(job, record.template, record.read) == record.fingerprint}
         now = seen or depends.seen(planning.structure())
-        digests = self.state.digests.get(salt, {})
         if self.readers is not None and self.readers[0] == salt:  # kept from the last update (the preview)
-            stale = depends.stale(planning, self.readers[1], before, now, digests)
+            stale = depends.stale(planning, self.readers[1], before, now, records.digests)
         else:
-            stale = depends.stale_by_scan(planning, records, before, now, digests)
-        return {job.path: record.fingerprint for job in jobs if (record := records.get(job.path)) is not None
-                and job.path not in stale and record.kind == job.kind and record.key == job.key}
+            stale = depends.stale_in_store(planning, records, before, now)
+        heads = records.heads()
+        return {job.path: head.fingerprint for job in jobs if (head := heads.get(job.path)) is not None
+                and job.path not in stale and head.kind == job.kind and head.key == job.key}
 
-    def _readers(self, salt: str, records: dict[str, PageRecord]) -> depends.Readers:
+    def _readers(self, salt: str, records: states.Records) -> depends.Readers:
         if self.readers is None or self.readers[0] != salt:
-            self.readers = (salt, depends.Readers(records))
+            self.readers = (salt, depends.Readers(records.all()))
         return self.readers[1]
 
     def record(self, planning: Planning, jobs: list[Job], planned: dict[str, PageRecord], seen: states.Seen) -> None:
         """Remember this build's pages: those planned now and those still as recorded."""
-        before = self.state.pages_for(planning.salt)
-        readers = self._readers(planning.salt, before) if self.lasting else None
+        records = self.state.records(planning.salt)
+        readers = self._readers(planning.salt, records) if self.lasting else None
         canonical: dict[Input, Input] = {}
-        kept: dict[str, PageRecord] = {}
-        for job in jobs:
-            record = planned.get(job.path)
-            old = before.get(job.path)
-            if record is not None:
-                # An unchanged record keeps its object: its shard on disk is not rewritten.
-                if old != record:
-                    record = record._replace(read=tuple(canonical.setdefault(i, i) for i in record.read))
-                    if readers is not None:
-                        if old is not None:
-                            readers.remove(job.path, old.read)
-                        readers.add(job.path, record.read)
-                else:
-                    record = old
-            else:
-                record = old
-            if record is not None:
-                kept[job.path] = record
-        for path in before.keys() - kept.keys():
+        for path, record in planned.items():
+            old = records.get(path)
+            if old != record:  # an unchanged record is not written again
+                record = record._replace(read=tuple(canonical.setdefault(i, i) for i in record.read))
+                if readers is not None:
+                    if old is not None:
+                        readers.remove(path, old.read)
+                    readers.add(path, record.read)
+                records.put(path, record)
+        for path in records.heads().keys() - {job.path for job in jobs}:
             if readers is not None:
-                readers.remove(path, before[path].read)
-        digests = {**self.state.digests.get(planning.salt, {}), **planning.new_digests}
-        inputs = readers.inputs() if readers is not None else 8 * len(kept)  # a page reads about 4 of its own
-        if len(digests) > 2 * inputs + 1000:  # digests of inputs no page reads any more
-            read = {item for record in kept.values() for item in record.read}
-            digests = {item: digests[item] for item in read if item in digests}
-        self.state.keep(planning.salt, kept, digests, seen)
+                readers.remove(path, records.get(path).read)
+            records.put(path, None)
+        records.digests.update(planning.new_digests)
+        self.state.seen[planning.salt] = seen
         # What this planning rendered and made serves the next (in the preview)
         self.fragments.keep(planning.used_fragments)
         self.memo.markdown, self.memo.views = planning.used_markdown, planning.used_views

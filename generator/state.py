@@ -1,31 +1,53 @@
 """What a build leaves for the next one, in any process: each file's parse, the link graph, each
-article's entity mentions, and every page's fingerprint with the inputs it was planned from.
+article's entity mentions, and every page's record (its fingerprint and the inputs it was planned from).
 
-Kept in .cache/dossier/ in the project (ignored by git). It is only ever a shortcut: a page counts as
+One SQLite file, .cache/dossier/state-<code digest>.sqlite (ignored by git), as Lektor keeps its build
+state: state written by other code is never opened, and deleting the file only makes a build slower.
+The page records, who reads which input and the inputs' digests are rows, read as far as a build asks
+(a body edit reads a few rows of them, not 25,000 records); the parses and mentions are pickled in 32
+shards by key, since a build needs them all. A save is one transaction: a build killed while saving
+leaves the state as it was before, never half new. It is only ever a shortcut: a page counts as
 unchanged only when the digest of its recorded inputs, as they are now, gives its recorded fingerprint
-again; everything is dropped when the generator's code changes; a missing, stale or unreadable file
-only makes a build slower. The large parts are kept in shards by key, so an edit rewrites a few small
-files, not the whole dossier's text.
+again; a missing, damaged or foreign file is started again.
 """
 
 from __future__ import annotations
 
 import gc
 import hashlib
+import os
 import pickle
+import sqlite3
 import sys
 import zlib
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, Iterable, NamedTuple
 
 from generator import content, links
-from generator.files import atomic_write
+from generator.files import cache_folder
 from generator.plan import Input
 
 SHARDS = 32
 KEPT = 3  # configurations remembered: `build`, `build --no-search` and `serve` do not undo each other
+LEGACY = ("state.pickle", "files-*.pickle", "mentions-*.pickle", "pages-*.pickle", "digests-*.pickle",
+          "seen-*.pickle")  # the state as versions before 0.2 kept it
+_CHUNK = 500  # keys per query (SQLite allows a few thousand parameters)
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS blobs (name TEXT PRIMARY KEY, data BLOB NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS salts (id INTEGER PRIMARY KEY, salt TEXT UNIQUE NOT NULL, used INTEGER NOT NULL,
+                                  generation INTEGER NOT NULL, seen BLOB);
+CREATE TABLE IF NOT EXISTS pages (salt INTEGER, path TEXT, fingerprint TEXT NOT NULL, template TEXT NOT NULL,
+                                  kind INTEGER NOT NULL, key BLOB NOT NULL, read BLOB NOT NULL,
+                                  PRIMARY KEY (salt, path)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS reads (salt INTEGER, facet TEXT, key, path TEXT,
+                                  PRIMARY KEY (salt, facet, key, path)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS digests (salt INTEGER, facet TEXT, key, token TEXT NOT NULL, digest TEXT NOT NULL,
+                                    PRIMARY KEY (salt, facet, key)) WITHOUT ROWID;
+"""
+
 
 class PageRecord(NamedTuple):
     """What planning a page found: the page is unchanged while its job and every input it read are."""
@@ -34,6 +56,14 @@ class PageRecord(NamedTuple):
     template: str
     read: tuple[Input, ...]  # sorted
     kind: int  # its job's, in pages.KINDS
+    key: Any
+
+
+class Head(NamedTuple):
+    """A record without what the page read: all a build needs of the pages it does not plan."""
+
+    fingerprint: str
+    kind: int
     key: Any
 
 
@@ -57,53 +87,221 @@ def code_version() -> str:
     return digest.hexdigest()
 
 
+class Store:
+    """The SQLite file; a forked worker that reads from it opens its own connection (SQLite's rule)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._connection: tuple[int, sqlite3.Connection] | None = None
+
+    def db(self) -> sqlite3.Connection:
+        if self._connection is None or self._connection[0] != os.getpid():
+            connection = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+            # Not durable on a power cut (then it is damaged and started again), atomic on a kill.
+            connection.execute("PRAGMA synchronous=OFF")
+            self._connection = (os.getpid(), connection)
+        return self._connection[1]
+
+    def query(self, sql: str, *args: Any) -> list[tuple]:
+        return self.db().execute(sql, args).fetchall()
+
+    def close(self) -> None:
+        if self._connection is not None and self._connection[0] == os.getpid():
+            self._connection[1].close()
+        self._connection = None
+
+
+def _key(key: Any) -> Any:
+    """An input's or job's key as a column value: text as it is, anything else pickled."""
+    return key if type(key) is str else pickle.dumps(key, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _unkey(value: Any) -> Any:
+    return pickle.loads(value) if type(value) is bytes else value
+
+
+class Records:
+    """One configuration's page records: the saved rows, read when asked for, and the changes not saved."""
+
+    def __init__(self, store: Store | None, salt_id: int | None, generation: int = 0):
+        self._store, self._id, self.generation = store, salt_id, generation
+        self._heads: dict[str, Head] | None = None  # as saved and changed since
+        self._stored: set[str] = set()  # the paths the store holds a record of
+        self._full: dict[str, PageRecord] = {}
+        self.changed: dict[str, PageRecord | None] = {}  # path -> record (None: removed), not saved yet
+        self.digests = Digests(store, salt_id)
+
+    def _saved(self) -> bool:
+        return self._store is not None and self._id is not None
+
+    def heads(self) -> dict[str, Head]:
+        if self._heads is None:
+            rows = self._store.query("SELECT path, fingerprint, kind, key FROM pages WHERE salt = ?", self._id) \
+                if self._saved() else []
+            self._heads = {path: Head(fingerprint, kind, _unkey(key)) for path, fingerprint, kind, key in rows}
+            self._stored = set(self._heads)
+        return self._heads
+
+    def get(self, path: str) -> PageRecord | None:
+        if path in self.changed:
+            return self.changed[path]
+        return self.saved_record(path)
+
+    def _stored_paths(self) -> set[str]:
+        self.heads()
+        return self._stored
+
+    def saved_record(self, path: str) -> PageRecord | None:
+        """The record of `path` as the store holds it (not as changed since)."""
+        found = self._full.get(path)
+        if found is None and self._saved() and path in self._stored_paths():
+            rows = self._store.query("SELECT fingerprint, template, read, kind, key FROM pages WHERE salt = ? AND "
+                                     "path = ?", self._id, path)
+            if rows:
+                (fingerprint, template, read, kind, key), = rows
+                found = self._full[path] = PageRecord(fingerprint, template, pickle.loads(read), kind, pickle.loads(key))
+        return found
+
+    def all(self) -> dict[str, PageRecord]:
+        """Every record (the preview keeps who reads what in memory; a build without `Seen` checks each)."""
+        if self._saved():
+            heads = self.heads()
+            for path, template, read in self._store.query("SELECT path, template, read FROM pages WHERE salt = ?",
+                                                          self._id):
+                if path not in self._full:
+                    head = heads[path]
+                    self._full[path] = PageRecord(head.fingerprint, template, pickle.loads(read), head.kind, head.key)
+        found = {path: record for path, record in self._full.items() if path not in self.changed}
+        found.update((path, record) for path, record in self.changed.items() if record is not None)
+        return found
+
+    def saved(self) -> None:
+        """The changes are in the store now."""
+        self.heads()
+        for path, record in self.changed.items():
+            if record is None:
+                self._full.pop(path, None)
+                self._stored.discard(path)
+            else:
+                self._full[path] = record
+                self._stored.add(path)
+        self.changed.clear()
+        self.digests.saved()
+
+    def put(self, path: str, record: PageRecord | None) -> None:
+        heads = self.heads()
+        if record is None:
+            heads.pop(path, None)
+        else:
+            heads[path] = Head(record.fingerprint, record.kind, record.key)
+        self.changed[path] = record
+
+    def keys_read(self, facet: str, keys: Iterable[str] | None = None) -> list[str]:
+        """The keys of `facet` some saved record read (of `keys` only, when given)."""
+        if not self._saved():
+            return []
+        if keys is None:
+            return [_unkey(k) for k, in self._store.query(
+                "SELECT DISTINCT key FROM reads WHERE salt = ? AND facet = ?", self._id, facet)]
+        keys, found = list(keys), []
+        for start in range(0, len(keys), _CHUNK):
+            chunk = [_key(k) for k in keys[start:start + _CHUNK]]
+            found += (_unkey(k) for k, in self._store.query(
+                f"SELECT DISTINCT key FROM reads WHERE salt = ? AND facet = ? AND key IN ({','.join('?' * len(chunk))})",
+                self._id, facet, *chunk))
+        return found
+
+    def reading(self, items: Iterable[Input]) -> set[str]:
+        """The paths of the saved records that read any of these inputs."""
+        found: set[str] = set()
+        if self._saved():
+            for facet, key in items:
+                found.update(path for path, in self._store.query(
+                    "SELECT path FROM reads WHERE salt = ? AND facet = ? AND key = ?", self._id, facet, _key(key)))
+        return found
+
+
+class Digests:
+    """One configuration's input digests with the tokens they were made at: read a facet at a time."""
+
+    def __init__(self, store: Store | None, salt_id: int | None):
+        self._store, self._id = store, salt_id
+        self._facets: dict[str, dict[Any, tuple[str, str]]] = {}  # every digest of a facet
+        self._single: dict[Input, tuple[str, str] | None] = {}  # those asked for one by one
+        self.changed: dict[Input, tuple[str, str]] = {}
+
+    def _saved(self) -> bool:
+        return self._store is not None and self._id is not None
+
+    def preload(self, facet: str) -> None:
+        """Read every digest of a facet at once (for a check of all its inputs)."""
+        if facet not in self._facets:
+            rows = self._store.query("SELECT key, token, digest FROM digests WHERE salt = ? AND facet = ?",
+                                     self._id, facet) if self._saved() else []
+            self._facets[facet] = {_unkey(key): (token, digest) for key, token, digest in rows}
+
+    def get(self, item: Input, default: Any = None) -> Any:
+        found = self.changed.get(item)
+        if found is not None:
+            return found
+        facet = self._facets.get(item[0])
+        if facet is not None:
+            return facet.get(item[1], default)
+        if item not in self._single:
+            rows = self._store.query("SELECT token, digest FROM digests WHERE salt = ? AND facet = ? AND key = ?",
+                                     self._id, item[0], _key(item[1])) if self._saved() else []
+            self._single[item] = rows[0] if rows else None
+        found = self._single[item]
+        return default if found is None else found
+
+    def saved(self) -> None:
+        for (facet, key), value in self.changed.items():
+            if facet in self._facets:
+                self._facets[facet][key] = value
+            else:
+                self._single[(facet, key)] = value
+        self.changed.clear()
+
+    def update(self, digests: dict[Input, tuple[str, str]]) -> None:
+        for item, value in digests.items():
+            if self.get(item) != value:
+                self.changed[item] = value
+
+
 @dataclass
 class State:
     files: content.Memo = field(default_factory=dict)
     graph: links.LinkMemo = field(default_factory=links.LinkMemo)
-    pages: dict[str, dict[str, PageRecord]] = field(default_factory=dict)  # by salt, most recently used last
-    digests: dict[str, dict[Input, tuple[str, str]]] = field(default_factory=dict)  # by salt: (token, digest)
     seen: dict[str, Seen] = field(default_factory=dict)  # by salt
+    store: Store | None = None
+    salts: dict[str, tuple[int, int]] = field(default_factory=dict)  # salt -> (its id, generation) as loaded
+    records_by_salt: dict[str, Records] = field(default_factory=dict)
     on_disk: dict[str, Any] = field(default_factory=dict, repr=False)  # what was last saved
 
-    def pages_for(self, salt: str) -> dict[str, PageRecord]:
-        return self.pages.get(salt, {})
+    def records(self, salt: str) -> Records:
+        found = self.records_by_salt.get(salt)
+        if found is None:
+            salt_id, generation = self.salts.get(salt, (None, 0))
+            found = self.records_by_salt[salt] = Records(self.store, salt_id, generation)
+        return found
 
-    def keep(self, salt: str, pages: dict[str, PageRecord], digests: dict[Input, tuple[str, str]],
-             seen: Seen) -> None:
-        for kept, value in ((self.pages, pages), (self.digests, digests), (self.seen, seen)):
-            kept.pop(salt, None)
-            kept[salt] = value
-            while len(kept) > KEPT:
-                del kept[next(iter(kept))]
-
-
-def _folder(root: Path) -> Path:
-    return root / ".cache" / "dossier"
+    @property
+    def digests(self) -> _DigestsBySalt:
+        return _DigestsBySalt(self)
 
 
-def _read(path: Path) -> Any:
-    try:
-        with open(path, "rb") as handle:
-            version, data = pickle.load(handle)  # our own files, written by _write() below
-    except (OSError, ValueError, EOFError, pickle.UnpicklingError, AttributeError, TypeError, ImportError,
-            IndexError, KeyError):
-        return None
-    return data if version == code_version() else None
+class _DigestsBySalt:
+    """What plan.Memo.digests is: the input digests of a configuration, by its salt."""
+
+    def __init__(self, state: State):
+        self._state = state
+
+    def get(self, salt: str, default: Any = None) -> Digests:
+        return self._state.records(salt).digests
 
 
-def _write(path: Path, data: Any) -> None:
-    try:
-        atomic_write(path, pickle.dumps((code_version(), data), protocol=pickle.HIGHEST_PROTOCOL), durable=False)
-    except OSError:
-        pass  # a read-only project builds without the state
-
-
-def _remove(path: Path) -> None:
-    try:
-        path.unlink(missing_ok=True)
-    except OSError:
-        pass  # a read-only project builds without the state
+def _path(root: Path) -> Path:
+    return cache_folder(root) / f"state-{code_version()[:16]}.sqlite"
 
 
 def _shard(key: str | tuple[str, str]) -> int:
@@ -111,13 +309,61 @@ def _shard(key: str | tuple[str, str]) -> int:
     return zlib.crc32(text.encode("utf-8", "surrogateescape")) % SHARDS
 
 
-def _load_sharded(folder: Path, name: str) -> list[dict]:
-    """A sharded dict as its shards (each {} when missing or unreadable)."""
-    shards = []
-    for shard in range(SHARDS):
-        part = _read(folder / f"{name}-{shard:02d}.pickle")
-        shards.append(part if isinstance(part, dict) else {})
-    return shards
+def load(root: Path) -> State:
+    # Unpickling makes millions of objects, none of them garbage: the collector would walk the growing
+    # heap again every few thousand of them (half the time of a load at 10,000 articles). Afterwards
+    # they are frozen: they last the whole process, and a full collection would otherwise walk them all
+    # again (0.4 s at 10,000 articles) each time the heap grows by a tenth.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        path = _path(root)
+        if not path.is_file():
+            return State(store=Store(path))  # made by the first save (not in a folder that is no project)
+        try:
+            return _load(Store(path))
+        except (sqlite3.Error, ValueError, EOFError, pickle.UnpicklingError, AttributeError, TypeError,
+                ImportError, IndexError, KeyError):
+            _remove(path)  # damaged: started again
+            return State(store=Store(path))
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
+
+
+def _remove(path: Path) -> None:
+    for stale in (path, path.with_name(path.name + "-journal")):
+        try:
+            stale.unlink(missing_ok=True)
+        except OSError:
+            pass  # a read-only project builds without the state
+
+
+def _load(store: Store) -> State:
+    blobs = dict(store.query("SELECT name, data FROM blobs"))
+    shards = {name: [_unpickled(blobs.get(f"{name}-{shard:02d}"), {}) for shard in range(SHARDS)]
+              for name in ("files", "mentions")}
+    graph = _unpickled(blobs.get("graph"), links.LinkMemo())
+    if not isinstance(graph, links.LinkMemo):
+        graph = links.LinkMemo()
+    state = State(files=_merged(shards["files"]), graph=graph, store=store)
+    state.graph.mentions = _merged(shards["mentions"])
+    for salt_id, salt, generation, seen in store.query("SELECT id, salt, generation, seen FROM salts"):
+        state.salts[salt] = (salt_id, generation)
+        seen = _unpickled(seen, None)
+        if isinstance(seen, Seen):
+            state.seen[salt] = seen
+    state.on_disk.update(files=dict(state.files), mentions=dict(state.graph.mentions), shards=shards,
+                         graph=graph.graph, versions=graph.mentions_version, seen=dict(state.seen))
+    return state
+
+
+def _unpickled(data: bytes | None, default: Any) -> Any:
+    if data is None:
+        return default
+    found = pickle.loads(data)  # our own rows, written by save() below
+    return found if isinstance(found, type(default)) or default is None else default
 
 
 def _merged(shards: list[dict]) -> dict:
@@ -127,95 +373,127 @@ def _merged(shards: list[dict]) -> dict:
     return found
 
 
-def _save_sharded(folder: Path, name: str, data: dict, before: dict, shards: list[dict] | None) -> list[dict]:
-    """Rewrite the shards whose entries differ from what was saved before; returns the shards now."""
+def _changed_shards(data: dict, before: dict, shards: list[dict] | None) -> tuple[list[dict], set[int]]:
+    """The shards of `data` and which of them hold entries that differ from what was saved before."""
     changed = [key for key in data.keys() | before.keys()
                if data.get(key) is not before.get(key) and data.get(key) != before.get(key)]
-    if shards is None:  # not saved or loaded before in this process: every key's shard is computed once
+    if shards is None:  # nothing loaded: every key's shard is computed once
         shards = [{} for _ in range(SHARDS)]
         for key, value in data.items():
             shards[_shard(key)][key] = value
-        touched = set(range(SHARDS)) if changed else set()
-    else:
-        touched = set()
-        for key in changed:
-            shard = _shard(key)
-            touched.add(shard)
-            if key in data:
-                shards[shard][key] = data[key]
-            else:
-                shards[shard].pop(key, None)
-    for shard in sorted(touched):
-        _write(folder / f"{name}-{shard:02d}.pickle", shards[shard])
-    return shards
+        return shards, set(range(SHARDS))
+    touched = set()
+    for key in changed:
+        shard = _shard(key)
+        touched.add(shard)
+        if key in data:
+            shards[shard][key] = data[key]
+        else:
+            shards[shard].pop(key, None)
+    return shards, touched
 
 
-def load(root: Path) -> State:
-    # Unpickling makes millions of objects, none of them garbage: the collector would walk the growing
-    # heap again every few thousand of them (half the time of a load at 10,000 articles).
-    # Afterwards they are frozen: they last the whole process, and a full collection would otherwise walk
-    # them all again (0.4 s at 10,000 articles) each time the heap grows by a tenth.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return _load(_folder(root))
-    finally:
-        gc.freeze()
-        if enabled:
-            gc.enable()
-
-
-def _load(folder: Path) -> State:
-    main = _read(folder / "state.pickle")
-    if not isinstance(main, tuple) or len(main) != 2:
-        return State()
-    graph, salts = main
-    names = ["files", "mentions"] + [f"{kind}-{salt[:16]}" for salt in salts for kind in ("pages", "digests")]
-    shards = {name: _load_sharded(folder, name) for name in names}
-    state = State(graph=graph, files=_merged(shards["files"]),
-                  pages={salt: _merged(shards[f"pages-{salt[:16]}"]) for salt in salts},
-                  digests={salt: _merged(shards[f"digests-{salt[:16]}"]) for salt in salts})
-    state.graph.mentions = _merged(shards["mentions"])
-    for salt in salts:  # trusted only when saved after everything else (save() below)
-        seen = _read(folder / f"seen-{salt[:16]}.pickle")
-        if isinstance(seen, Seen):
-            state.seen[salt] = state.on_disk[f"seen-{salt[:16]}"] = seen
-    state.on_disk.update({name: dict(data) for name, data in _sharded(state).items()})
-    state.on_disk.update(graph=graph.graph, versions=graph.mentions_version, salts=list(salts), shards=shards)
-    return state
-
-
-def _sharded(state: State) -> dict[str, dict]:
-    return {"files": state.files, "mentions": state.graph.mentions,
-            **{f"pages-{salt[:16]}": pages for salt, pages in state.pages.items()},
-            **{f"digests-{salt[:16]}": digests for salt, digests in state.digests.items()}}
+def _dump(data: Any) -> bytes:
+    return pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def save(root: Path, state: State) -> None:
-    folder = _folder(root)
-    # What the records were made from is written last and removed first: a build killed while saving
-    # leaves records without it, which the next build checks page by page (site.Site.known).
-    written = {salt: seen for salt, seen in state.seen.items() if state.on_disk.get(f"seen-{salt[:16]}") is not seen}
-    for salt in written:
-        _remove(folder / f"seen-{salt[:16]}.pickle")
-    sharded = _sharded(state)
-    shards = state.on_disk.setdefault("shards", {})
-    for name, data in sharded.items():
-        shards[name] = _save_sharded(folder, name, data, state.on_disk.get(name, {}), shards.get(name))
-        state.on_disk[name] = dict(data)
-    graph, salts = state.graph, list(state.pages)
+    """Write what changed since the state was loaded or last saved, in one transaction."""
+    store = state.store
+    if store is None:
+        return
+    try:
+        store.path.parent.mkdir(parents=True, exist_ok=True)
+        db = store.db()
+        db.executescript(SCHEMA)
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            _save(db, state)
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+    except (OSError, sqlite3.Error):
+        return  # a read-only project, a full disk or a locked file: the next build only takes longer
+    for records in state.records_by_salt.values():
+        records.saved()
+    folder = cache_folder(root)
+    for stale in [*folder.glob("state-*.sqlite"), *(p for pattern in LEGACY for p in folder.glob(pattern))]:
+        if stale != store.path:
+            _remove(stale)  # written by other code
+
+
+def _save(db: sqlite3.Connection, state: State) -> None:
     disk = state.on_disk
-    if graph.graph is not disk.get("graph") or graph.mentions_version != disk.get("versions") or salts != disk.get("salts"):
-        state.on_disk.update(graph=graph.graph, versions=graph.mentions_version, salts=salts)
+    shards = disk.setdefault("shards", {})
+    for name, data in (("files", state.files), ("mentions", state.graph.mentions)):
+        shards[name], touched = _changed_shards(data, disk.get(name, {}), shards.get(name))
+        db.executemany("INSERT OR REPLACE INTO blobs VALUES (?, ?)",
+                       [(f"{name}-{shard:02d}", _dump(shards[name][shard])) for shard in sorted(touched)])
+        disk[name] = dict(data)
+    graph = state.graph
+    if graph.graph is not disk.get("graph") or graph.mentions_version != disk.get("versions"):
+        disk.update(graph=graph.graph, versions=graph.mentions_version)
         if graph.graph is not None:  # its articles are in the file shards: here only their order
             graph = replace(graph, graph=replace(graph.graph, dossier=None, articles=dict.fromkeys(graph.graph.articles)))
-        _write(folder / "state.pickle", (replace(graph, mentions={}, kept=None), salts))
-    for salt, seen in written.items():
-        _write(folder / f"seen-{salt[:16]}.pickle", seen)
-        state.on_disk[f"seen-{salt[:16]}"] = seen
-    for stale in list(folder.glob("pages-*-*.pickle")) + list(folder.glob("digests-*-*.pickle")):
-        if stale.name.rsplit("-", 1)[0] not in sharded:
-            stale.unlink(missing_ok=True)
-    for stale in folder.glob("seen-*.pickle"):
-        if stale.stem not in {f"seen-{salt[:16]}" for salt in state.seen}:
-            _remove(stale)
+        db.execute("INSERT OR REPLACE INTO blobs VALUES ('graph', ?)", (_dump(replace(graph, mentions={}, kept=None)),))
+    used = (db.execute("SELECT max(used) FROM salts").fetchone()[0] or 0) + 1
+    for salt, records in state.records_by_salt.items():
+        seen = state.seen.get(salt)
+        if (not records.changed and not records.digests.changed and salt in state.salts
+                and seen is disk.setdefault("seen", {}).get(salt)):
+            db.execute("UPDATE salts SET used = ? WHERE salt = ?", (used, salt))
+            continue
+        row = db.execute("SELECT id, generation FROM salts WHERE salt = ?", (salt,)).fetchone()
+        if row is None:
+            salt_id = db.execute("INSERT INTO salts (salt, used, generation) VALUES (?, ?, 0)", (salt, used)).lastrowid
+            generation = 0
+        else:
+            salt_id, generation = row
+        if generation != records.generation or salt_id != state.salts.get(salt, (salt_id,))[0]:
+            # Another process saved this configuration since it was loaded: its records and these changes
+            # belong to different states. Drop both (the next build checks the pages one by one).
+            _drop(db, salt_id)
+            records.changed.clear()
+            seen = None
+        else:
+            _write_records(db, salt_id, records)
+        db.execute("UPDATE salts SET used = ?, generation = ?, seen = ? WHERE id = ?",
+                   (used, generation + 1, None if seen is None else _dump(seen), salt_id))
+        state.salts[salt] = (salt_id, generation + 1)
+        disk.setdefault("seen", {})[salt] = seen
+        records._store, records._id, records.generation = state.store, salt_id, generation + 1
+        records.digests._store, records.digests._id = state.store, salt_id
+        used += 1
+    for salt_id, in db.execute("SELECT id FROM salts ORDER BY used DESC LIMIT -1 OFFSET ?", (KEPT,)).fetchall():
+        _drop(db, salt_id)
+        db.execute("DELETE FROM salts WHERE id = ?", (salt_id,))
+
+
+def _write_records(db: sqlite3.Connection, salt_id: int, records: Records) -> None:
+    removed = False
+    for path, record in records.changed.items():
+        old = records.saved_record(path)
+        if old is not None:  # (reads has no index by path: its rows are found by what the page read)
+            db.executemany("DELETE FROM reads WHERE salt = ? AND facet = ? AND key = ? AND path = ?",
+                           [(salt_id, facet, _key(key), path) for facet, key in old.read])
+        if record is None:
+            db.execute("DELETE FROM pages WHERE salt = ? AND path = ?", (salt_id, path))
+            removed = True
+            continue
+        db.execute("INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?, ?, ?, ?)",
+                   (salt_id, path, record.fingerprint, record.template, record.kind, _dump(record.key),
+                    _dump(record.read)))
+        db.executemany("INSERT OR IGNORE INTO reads VALUES (?, ?, ?, ?)",
+                       [(salt_id, facet, _key(key), path) for facet, key in record.read])
+    db.executemany("INSERT OR REPLACE INTO digests VALUES (?, ?, ?, ?, ?)",
+                   [(salt_id, facet, _key(key), token, digest)
+                    for (facet, key), (token, digest) in records.digests.changed.items()])
+    if removed:  # digests of inputs no page reads any more
+        db.execute("DELETE FROM digests WHERE salt = ? AND NOT EXISTS (SELECT 1 FROM reads WHERE reads.salt = "
+                   "digests.salt AND reads.facet = digests.facet AND reads.key = digests.key)", (salt_id,))
+
+
+def _drop(db: sqlite3.Connection, salt_id: int) -> None:
+    for table in ("pages", "reads", "digests"):
+        db.execute(f"DELETE FROM {table} WHERE salt = ?", (salt_id,))

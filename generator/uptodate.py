@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Iterable
 
 from generator.diagnostics import Diagnostic
-from generator.files import RACY_SECONDS, atomic_write
+from generator.files import RACY_SECONDS, atomic_write, cache_folder
 from generator.output import MANIFEST
 from generator.state import code_version
 
@@ -46,7 +46,7 @@ def inputs(root: Path, options: dict) -> str | None:
 
 def _state_file(root: Path, output: Path) -> Path:
     name = hashlib.blake2b(str(output.resolve()).encode(), digest_size=8).hexdigest()
-    return root / ".cache" / "dossier" / f"state-{name}.json"
+    return cache_folder(root) / f"state-{name}.json"
 
 
 def _manifest_digest(output: Path) -> str | None:

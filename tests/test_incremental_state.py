@@ -202,8 +202,9 @@ def test_a_fresh_build_plans_only_the_pages_that_read_what_changed(project):
 def test_a_damaged_or_foreign_state_only_costs_time(project, tmp_path, monkeypatch):
     root = _project(project)
     build(root, with_search=False)
-    for cache in (root / ".cache/dossier").iterdir():
-        cache.write_bytes(b"\x80\x05not a pickle")
+    for cache in (root / ".cache/dossier").rglob("*"):
+        if cache.is_file():  # the state, the rendered parts, the compiled layouts
+            cache.write_bytes(b"\x80\x05not a pickle")
     path = root / "content/articles/a1.md"
     path.write_text(path.read_text(encoding="utf-8").replace("Artikel 1", "Artikel eins"), encoding="utf-8")
     result = build(root, with_search=False)
@@ -218,34 +219,39 @@ def test_a_damaged_or_foreign_state_only_costs_time(project, tmp_path, monkeypat
     assert build(root, with_search=False).planned == result.planned
 
 
-def test_a_build_killed_while_saving_its_state_leaves_pages_checked_one_by_one(project, tmp_path, monkeypatch):
-    """What the records were made from (depends.Seen) is saved last: a build killed before that must
-    not make the next one trust records that are half new."""
+def _heads(root: Path) -> dict:
+    site = Site(root, with_search=False)
+    planning = site.planning(site.load()[0])
+    return dict(site.state.records(planning.salt).heads())
+
+
+def test_a_build_killed_while_saving_its_state_leaves_the_state_it_started_from(project, tmp_path, monkeypatch):
+    """The state is saved in one transaction: a build killed halfway through saving it must not leave
+    records that are half new, and the next build must still make the site a clean build makes."""
     root = _project(project)
     build(root, with_search=False)
+    before = _heads(root)
     path = root / "content/articles/a3.md"
     path.write_text(path.read_text(encoding="utf-8").replace("Absatz 3.", "Absatz drei."), encoding="utf-8")
-    write = states._write
+    write = states._write_records
 
-    def killed(target, data):
-        if target.name.startswith("seen-"):
-            raise KeyboardInterrupt  # as a SIGINT between the records and what they were made from
-        write(target, data)
+    def killed(db, salt_id, records):
+        write(db, salt_id, records)  # the new records are written, the transaction not yet committed
+        raise KeyboardInterrupt  # as a SIGINT while saving
 
-    monkeypatch.setattr(states, "_write", killed)
+    monkeypatch.setattr(states, "_write_records", killed)
     with pytest.raises(KeyboardInterrupt):
         build(root, with_search=False)
-    monkeypatch.setattr(states, "_write", write)
-    assert not list((root / ".cache/dossier").glob("seen-*"))
+    monkeypatch.setattr(states, "_write_records", write)
+    assert _heads(root) == before
     path.write_text(path.read_text(encoding="utf-8").replace("Absatz drei.", "Absatz 3."), encoding="utf-8")
-    result = build(root, with_search=False)
-    assert result.planned == 3  # its page, the whole dossier, the feed (the spare site still has them)
+    build(root, with_search=False)
     site = snapshot(root / "site")
     site.pop(MANIFEST)
     clean = _clean(root, tmp_path, with_search=False)
     clean.pop(MANIFEST)
     assert site == clean
-    assert list((root / ".cache/dossier").glob("seen-*"))
+    assert _heads(root) == before
 
 
 def test_a_file_changed_in_the_same_clock_tick_is_read_again(project):
@@ -271,3 +277,25 @@ def test_the_previous_site_is_kept_whole_as_the_next_builds_start(project):
         path.write_text(path.read_text(encoding="utf-8") + f"\nSchritt {step}.\n", encoding="utf-8")
         build(root, with_search=False)
         assert snapshot(root / ".site.spare") == before
+
+
+def test_two_processes_saving_one_configuration_leave_no_mixed_records(project, tmp_path):
+    """Two processes that loaded the same state and save it one after the other: the second's changes
+    were made against records the first has replaced, so they are not mixed in; the next build checks
+    the pages one by one and makes what a clean build makes."""
+    root = _project(project)
+    build(root, with_search=False)
+    first, second = states.load(root), states.load(root)
+    (salt, _), = first.salts.items()
+    for state, fingerprint in ((first, "from the first"), (second, "from the second")):
+        records = state.records(salt)
+        records.put("artikel/a1/index.html", records.get("artikel/a1/index.html")._replace(fingerprint=fingerprint))
+        states.save(root, state)
+    again = states.load(root)
+    assert salt not in again.seen and not again.records(salt).heads()
+    build(root, with_search=False)
+    site = snapshot(root / "site")
+    site.pop(MANIFEST)
+    clean = _clean(root, tmp_path, with_search=False)
+    clean.pop(MANIFEST)
+    assert site == clean
