@@ -87,7 +87,7 @@ class LinkMemo:
     version: str = ""
     mentions_version: str = ""
     mentions_of: tuple = ()  # (graph version, matcher version) the mentions version was made for
-    kept: entities.Kept | None = None  # the last mentions index, patched by the next (not saved)
+    kept: entities.Kept | None = None  # the last mentions index, patched by the next (saved with the graph)
     findings: tuple = ()  # review.review() of the graph of `findings_of` (a version)
     findings_of: str = ""
 

@@ -7,6 +7,7 @@ brings a staging folder up to date and swaps it in; the preview syncs its served
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Protocol
@@ -162,7 +163,13 @@ class Site:
         """Every page of the site; listed again only when the structure changed (not for a body edit)."""
         structure = pages.structure(planning)
         if self._jobs[0] != structure:
-            self._jobs = (structure, pages.jobs(planning))
+            digest = hashlib.blake2b(repr(structure).encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
+            records = self.state.records(planning.salt)
+            jobs = records.jobs(digest)
+            if jobs is None:  # listed again, and kept for the next process
+                jobs = pages.jobs(planning)
+                records.new_jobs = (digest, jobs)
+            self._jobs = (structure, jobs)
         return self._jobs[1]
 
     def known(self, planning: Planning, jobs: list[Job], seen: states.Seen | None = None) -> dict[str, str]:

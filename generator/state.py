@@ -27,7 +27,7 @@ from typing import Any, Iterable, NamedTuple
 
 from generator import content, links
 from generator.files import cache_folder
-from generator.plan import Input
+from generator.plan import Input, Job
 
 SHARDS = 32
 KEPT = 3  # configurations remembered: `build`, `build --no-search` and `serve` do not undo each other
@@ -38,7 +38,7 @@ _CHUNK = 500  # keys per query (SQLite allows a few thousand parameters)
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS blobs (name TEXT PRIMARY KEY, data BLOB NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS salts (id INTEGER PRIMARY KEY, salt TEXT UNIQUE NOT NULL, used INTEGER NOT NULL,
-                                  generation INTEGER NOT NULL, seen BLOB);
+                                  generation INTEGER NOT NULL, seen BLOB, jobs BLOB);
 CREATE TABLE IF NOT EXISTS pages (salt INTEGER, path TEXT, fingerprint TEXT NOT NULL, template TEXT NOT NULL,
                                   kind INTEGER NOT NULL, key BLOB NOT NULL, read BLOB NOT NULL,
                                   PRIMARY KEY (salt, path)) WITHOUT ROWID;
@@ -130,6 +130,17 @@ class Records:
         self._full: dict[str, PageRecord] = {}
         self.changed: dict[str, PageRecord | None] = {}  # path -> record (None: removed), not saved yet
         self.digests = Digests(store, salt_id)
+        self.new_jobs: tuple[str, list[Job]] | None = None  # not saved yet
+
+    def jobs(self, structure: str) -> list[Job] | None:
+        """The pages of the site (pages.jobs) when they were listed for this structure (a digest)."""
+        if self.new_jobs is not None:
+            return self.new_jobs[1] if self.new_jobs[0] == structure else None
+        rows = self._store.query("SELECT jobs FROM salts WHERE id = ?", self._id) if self._saved() else []
+        if not rows or rows[0][0] is None:
+            return None
+        saved, listed = pickle.loads(rows[0][0])
+        return [Job(path, kind, _unkey(key)) for path, kind, key in listed] if saved == structure else None
 
     def _saved(self) -> bool:
         return self._store is not None and self._id is not None
@@ -187,6 +198,7 @@ class Records:
                 self._stored.add(path)
         self.changed.clear()
         self.digests.saved()
+        self.new_jobs = None
 
     def put(self, path: str, record: PageRecord | None) -> None:
         heads = self.heads()
@@ -436,14 +448,23 @@ def _save(db: sqlite3.Connection, state: State) -> None:
         disk.update(graph=graph.graph, versions=graph.mentions_version)
         if graph.graph is not None:  # its articles are in the file shards: here only their order
             graph = replace(graph, graph=replace(graph.graph, dossier=None, articles=dict.fromkeys(graph.graph.articles)))
-        db.execute("INSERT OR REPLACE INTO blobs VALUES ('graph', ?)", (_dump(replace(graph, mentions={}, kept=None)),))
+        # The mentions index (`kept`) changes only with the graph or the mentions' version: saved with them.
+        db.execute("INSERT OR REPLACE INTO blobs VALUES ('graph', ?)", (_dump(replace(graph, mentions={})),))
     used = (db.execute("SELECT max(used) FROM salts").fetchone()[0] or 0) + 1
-    for salt, records in state.records_by_salt.items():
-        seen = state.seen.get(salt)
-        if (not records.changed and not records.digests.changed and salt in state.salts
-                and seen is disk.setdefault("seen", {}).get(salt)):
-            db.execute("UPDATE salts SET used = ? WHERE salt = ?", (used, salt))
-            continue
+    for number, (salt, records) in enumerate(state.records_by_salt.items()):
+        _save_salt(db, state, salt, records, used + number)
+    for salt_id, in db.execute("SELECT id FROM salts ORDER BY used DESC LIMIT -1 OFFSET ?", (KEPT,)).fetchall():
+        _drop(db, salt_id)
+        db.execute("DELETE FROM salts WHERE id = ?", (salt_id,))
+
+
+def _save_salt(db: sqlite3.Connection, state: State, salt: str, records: Records, used: int) -> None:
+    """One configuration's changed records, digests, listed pages and what they were made from."""
+    seen, saved = state.seen.get(salt), state.on_disk.setdefault("seen", {})
+    if salt in state.salts and not records.changed and not records.digests.changed and seen is saved.get(salt):
+        salt_id = state.salts[salt][0]
+        db.execute("UPDATE salts SET used = ? WHERE id = ?", (used, salt_id))
+    else:
         row = db.execute("SELECT id, generation FROM salts WHERE salt = ?", (salt,)).fetchone()
         if row is None:
             salt_id = db.execute("INSERT INTO salts (salt, used, generation) VALUES (?, ?, 0)", (salt, used)).lastrowid
@@ -455,19 +476,20 @@ def _save(db: sqlite3.Connection, state: State) -> None:
             # belong to different states. Drop both (the next build checks the pages one by one).
             _drop(db, salt_id)
             records.changed.clear()
+            records._heads, records._full = None, {}
             seen = None
         else:
             _write_records(db, salt_id, records)
         db.execute("UPDATE salts SET used = ?, generation = ?, seen = ? WHERE id = ?",
                    (used, generation + 1, None if seen is None else _dump(seen), salt_id))
         state.salts[salt] = (salt_id, generation + 1)
-        disk.setdefault("seen", {})[salt] = seen
+        saved[salt] = seen
         records._store, records._id, records.generation = state.store, salt_id, generation + 1
         records.digests._store, records.digests._id = state.store, salt_id
-        used += 1
-    for salt_id, in db.execute("SELECT id FROM salts ORDER BY used DESC LIMIT -1 OFFSET ?", (KEPT,)).fetchall():
-        _drop(db, salt_id)
-        db.execute("DELETE FROM salts WHERE id = ?", (salt_id,))
+    if records.new_jobs is not None:
+        structure, jobs = records.new_jobs
+        db.execute("UPDATE salts SET jobs = ? WHERE id = ?",
+                   (_dump((structure, [(job.path, job.kind, _key(job.key)) for job in jobs])), salt_id))
 
 
 def _write_records(db: sqlite3.Connection, salt_id: int, records: Records) -> None:

@@ -80,7 +80,9 @@ def test_a_dossier_of_ones_own_from_the_installed_package_alone(tmp_path):
     venv.create(env_dir, system_site_packages=True, with_pip=True)  # the dependencies from this machine
     python = env_dir / "bin" / "python"
     [wheel] = wheels.glob("dossier-*.whl")
-    subprocess.run([python, "-m", "pip", "install", "--no-deps", "-q", str(wheel)], check=True, capture_output=True)
+    # --ignore-installed: a dossier installed beside the system packages must not stand in for the wheel
+    subprocess.run([python, "-m", "pip", "install", "--no-deps", "--ignore-installed", "-q", str(wheel)], check=True,
+                   capture_output=True)
     work = tmp_path / "elsewhere"
     work.mkdir()
     environment = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
