@@ -163,6 +163,8 @@ def preview(folder: Path, saves: int = 5) -> dict[str, str]:
                     with urlopen(url) as response:
                         if marker in response.read():
                             break
+                    if time.perf_counter() - saved > 120:
+                        raise SystemExit(f"the served page never showed the {kind} edit of {article.name}")
                     time.sleep(0.002)
                 times.append(time.perf_counter() - saved)
                 rebuilt.acquire(timeout=120)  # the rest of its rebuild

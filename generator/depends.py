@@ -36,8 +36,6 @@ class Readers:
             if not keys[key]:
                 del keys[key]
 
-    def inputs(self) -> int:
-        return sum(map(len, self.of.values()))
 
 
 def seen(linked: LinkedDossier) -> Seen:

@@ -88,7 +88,8 @@ def code_version() -> str:
 
 
 class Store:
-    """The SQLite file; a forked worker that reads from it opens its own connection (SQLite's rule)."""
+    """The SQLite file; a forked worker that reads from it opens its own connection (SQLite's rule). The
+    preview updates in a thread of its own, one update at a time: the connection may change threads."""
 
     def __init__(self, path: Path):
         self.path = path
@@ -96,7 +97,7 @@ class Store:
 
     def db(self) -> sqlite3.Connection:
         if self._connection is None or self._connection[0] != os.getpid():
-            connection = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+            connection = sqlite3.connect(self.path, isolation_level=None, timeout=30, check_same_thread=False)
             # Not durable on a power cut (then it is damaged and started again), atomic on a kill.
             connection.execute("PRAGMA synchronous=OFF")
             self._connection = (os.getpid(), connection)

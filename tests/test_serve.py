@@ -178,6 +178,22 @@ def test_serve_right_after_build_has_search_at_once(preview_server, page):
     assert "search index refreshed" not in log  # site/'s bundle was right: nothing indexed anew
 
 
+def test_a_save_after_a_build_shows_in_the_served_page(preview_server):
+    """The preview starts from the state the build left and rebuilds in a thread of its own: the saved
+    edit must be served (the state store once refused to be used from that thread)."""
+    root, start = preview_server
+    build(root, with_search=False)
+    server = start("--no-search")
+    edit(root / "content/articles/c.md", "Ohne Bezug.", "Ohne jeden Bezug zu Chasan.")
+    deadline, shown = time.monotonic() + 20, ""
+    while "Ohne jeden Bezug zu Chasan." not in shown and time.monotonic() < deadline:
+        time.sleep(0.05)
+        with urlopen(server.url + "artikel/c/") as response:
+            shown = response.read().decode("utf-8")
+    code, log = server.stop()
+    assert "Ohne jeden Bezug zu Chasan." in shown, log
+
+
 def test_serve_after_an_edit_since_the_build_indexes_anew(preview_server):
     """site/'s bundle is stale once an article changed after the build: the preview indexes its own pages."""
     root, start = preview_server
