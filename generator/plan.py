@@ -153,6 +153,7 @@ class Planning:
         self._values: dict[Input, Any] = {}
         self._digests: dict[Input, str] = {}
         self._card_of: dict[int, tuple[Any, Any]] = {}
+        self._once: dict[str, tuple[Any, frozenset[Input]]] = {}  # see once()
         self.recording: set[Input] | None = None  # the inputs of the page being planned
         self.salt = _hash(repr((__version__, code, theme.templates, theme.version, settings, with_search)))
         self._known_digests = memo.digests.get(self.salt, {})
@@ -293,6 +294,21 @@ class Planning:
             cached = (inputs, make(*inputs))
         self.used_views[key] = cached
         return cached[1]
+
+    def once(self, key: str, make: Callable[[], Any]) -> Any:
+        """make(), computed once for all the pages of this planning that need it (the /neu/ pages all list
+        every change); each page that asks is recorded as reading what make() read."""
+        found = self._once.get(key)
+        if found is None:
+            outer, self.recording = self.recording, set()
+            try:
+                value = make()
+            finally:
+                read, self.recording = self.recording, outer
+            found = self._once[key] = (value, frozenset(read))
+        if self.recording is not None:
+            self.recording |= found[1]
+        return found[0]
 
     def cards(self, targets: list[Teaser | Ref | Entity]) -> Cards:
         """Cards for the links on a page, one per href, by href; each target's card is made once."""

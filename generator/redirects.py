@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from generator import changes, urls
+from generator import changes, paging, urls
 from generator.diagnostics import Diagnostic, error, warning
 from generator.model import ENTITY_KINDS, LinkedDossier
 
@@ -55,17 +55,20 @@ def taken(linked: LinkedDossier) -> dict[str, tuple[str, str]]:
         add(stub.url, f"the stub page for {stub.title!r} (referenced by {referrers})",
             "if that title names this article, add it to its 'aliases'; else remove the path from redirect_from")
     for topic in linked.topics.values():
-        add(topic.url, f"the page of topic {topic.name!r}")
+        for url in paging.urls_of(topic.url, len(topic.articles)):
+            add(url, f"the page of topic {topic.name!r}")
         add(urls.feed_of(topic.url), f"the feed of topic {topic.name!r}")
     for page in linked.dossier.pages:
         add(page.url, f"page {page.path}")
     for entity in linked.entities.values():
-        add(entity.url, f"entity {entity.path}")
+        for url in paging.urls_of(entity.url, len(linked.mentioned_in.get(entity.slug, ()))):
+            add(url, f"entity {entity.path}")
         add(urls.feed_of(entity.url), f"the feed of entity {entity.path}")
     fixed = [urls.HOME, urls.TOPICS, urls.CHRONOLOGY, urls.NETWORK, urls.OPEN, urls.NEW, urls.WHOLE, urls.SEARCH, urls.NOT_FOUND,
              urls.FEED, urls.SITEMAP, urls.ROBOTS, urls.FAVICON]  # the feed and sitemap also without a host: kept free
     fixed += [urls.entity_index(folder) for folder, _, _ in ENTITY_KINDS.values()]
     fixed += [urls.new_month(m) for m in changes.months(linked)]
+    fixed += paging.urls_of(urls.HOME, len(linked.articles))[1:]
     for url in fixed:
         add(url, f"the site's {'page' if url.endswith(('/', '.html')) else 'file'} {url}")
     return owners

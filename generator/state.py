@@ -33,6 +33,7 @@ SHARDS = 32
 KEPT = 3  # configurations remembered: `build`, `build --no-search` and `serve` do not undo each other
 LEGACY = ("state.pickle", "files-*.pickle", "mentions-*.pickle", "pages-*.pickle", "digests-*.pickle",
           "seen-*.pickle")  # the state as versions before 0.2 kept it
+PRELOAD = 200  # digests of a facet asked for one by one before all of the facet's are read at once
 _CHUNK = 500  # keys per query (SQLite allows a few thousand parameters)
 
 SCHEMA = """
@@ -241,6 +242,7 @@ class Digests:
         self._store, self._id = store, salt_id
         self._facets: dict[str, dict[Any, tuple[str, str]]] = {}  # every digest of a facet
         self._single: dict[Input, tuple[str, str] | None] = {}  # those asked for one by one
+        self._asked: dict[str, int] = {}  # facet -> how many were asked for one by one
         self.changed: dict[Input, tuple[str, str]] = {}
 
     def _saved(self) -> bool:
@@ -261,6 +263,10 @@ class Digests:
         if facet is not None:
             return facet.get(item[1], default)
         if item not in self._single:
+            asked = self._asked[item[0]] = self._asked.get(item[0], 0) + 1
+            if asked > PRELOAD:  # a page that reads many inputs of a facet: read all its digests at once
+                self.preload(item[0])
+                return self._facets[item[0]].get(item[1], default)
             rows = self._store.query("SELECT token, digest FROM digests WHERE salt = ? AND facet = ? AND key = ?",
                                      self._id, item[0], _key(item[1])) if self._saved() else []
             self._single[item] = rows[0] if rows else None
@@ -497,9 +503,11 @@ def _write_records(db: sqlite3.Connection, salt_id: int, records: Records) -> No
     removed = False
     for path, record in records.changed.items():
         old = records.saved_record(path)
-        if old is not None:  # (reads has no index by path: its rows are found by what the page read)
-            db.executemany("DELETE FROM reads WHERE salt = ? AND facet = ? AND key = ? AND path = ?",
-                           [(salt_id, facet, _key(key), path) for facet, key in old.read])
+        before, now = set(old.read) if old else set(), set(record.read) if record else set()
+        # Only what the page reads no more, and what it reads now (reads has no index by path: its rows are
+        # found by what the page read). A page planned again mostly reads what it read before.
+        db.executemany("DELETE FROM reads WHERE salt = ? AND facet = ? AND key = ? AND path = ?",
+                       [(salt_id, facet, _key(key), path) for facet, key in sorted(before - now)])
         if record is None:
             db.execute("DELETE FROM pages WHERE salt = ? AND path = ?", (salt_id, path))
             removed = True
@@ -508,7 +516,7 @@ def _write_records(db: sqlite3.Connection, salt_id: int, records: Records) -> No
                    (salt_id, path, record.fingerprint, record.template, record.kind, _dump(record.key),
                     _dump(record.read)))
         db.executemany("INSERT OR IGNORE INTO reads VALUES (?, ?, ?, ?)",
-                       [(salt_id, facet, _key(key), path) for facet, key in record.read])
+                       [(salt_id, facet, _key(key), path) for facet, key in sorted(now - before)])
     db.executemany("INSERT OR REPLACE INTO digests VALUES (?, ?, ?, ?, ?)",
                    [(salt_id, facet, _key(key), token, digest)
                     for (facet, key), (token, digest) in records.digests.changed.items()])

@@ -8,7 +8,7 @@ from typing import Any, Callable, Iterable
 
 from generator.pages import (articles, changes, chronology, entities, feeds, fixed, free, home, network, openrefs,
                             redirects, stubs, topics, whole)
-from generator import urls
+from generator import paging, urls
 from generator.plan import Input, Job, PagePlan, Planning
 
 
@@ -32,10 +32,12 @@ def jobs(p: Planning) -> list[Job]:
 
 def structure(p: Planning) -> tuple:
     """What decides which pages there are: while it is the same, so are jobs(p). The graph's version
-    covers the articles, their order and dates (the print volumes), the stubs and the topics; the salt
-    the settings and options; the rest is listed here (the days of the changes give the months of /neu/)."""
+    covers the articles, their order and dates (the print volumes), the stubs and the topics (with the
+    pages of their lists); the salt the settings and options; the rest is listed here (with the number of
+    pages of each entity's list) (the days of the changes give the months of /neu/)."""
     linked = p.structure()
-    return (p.salt, linked.versions[0], tuple((e.slug, e.kind) for e in linked.entities.values()),
+    return (p.salt, linked.versions[0],
+            tuple((e.slug, e.kind, paging.count(len(linked.mentioned_in.get(e.slug, ())))) for e in linked.entities.values()),
             tuple(page.slug for page in linked.dossier.pages), tuple(linked.redirects),
             tuple((a.since, a.updated) for a in linked.articles.values()))
 

@@ -21,7 +21,7 @@ def pages(p: Planning) -> list[tuple[str, str | None]]:
 
 
 def plan(p: Planning, month: str | None) -> PagePlan:
-    every = _all(p)
+    every = p.once("changes", lambda: _all(p))
     months = found.older_months(every)
     if month is None:
         return p.page(urls.NEW, "changes.html", title="Neu im Dossier", days=found.by_day(every[:found.LATEST]),

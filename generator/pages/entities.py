@@ -3,29 +3,35 @@ mention it, newest first, each with the sentence of its first mention."""
 
 from __future__ import annotations
 
-from generator import meta, urls
+from generator import meta, paging, urls
 from generator.model import ENTITY_KINDS
 from generator.plan import PagePlan, Planning
 from generator.views import Mentions
 
 
-def pages(p: Planning) -> list[tuple[str, str]]:
-    found = [(urls.entity_index(folder), kind) for kind, (folder, _, _) in ENTITY_KINDS.items()]
-    return found + [(e.url, e.slug) for e in p.structure().entities.values()]
+def pages(p: Planning) -> list[tuple[str, str | tuple[str, int]]]:
+    linked = p.structure()
+    found: list = [(urls.entity_index(folder), kind) for kind, (folder, _, _) in ENTITY_KINDS.items()]
+    for e in linked.entities.values():
+        found += paging.pages(e.url, e.slug, len(linked.mentioned_in.get(e.slug, ())))
+    return found
 
 
-def plan(p: Planning, key: str) -> PagePlan:
+def plan(p: Planning, key: str | tuple[str, int]) -> PagePlan:
     if key in ENTITY_KINDS:
         folder, heading, _ = ENTITY_KINDS[key]
         of_kind = tuple(e for e in map(p.entity, p.read("entities")) if e.kind == key)
         counts = {e.slug: p.read("mentioned_count", e.slug) for e in of_kind}
         return p.page(urls.entity_index(folder), "entities.html", title=heading, entities=of_kind, counts=counts,
                       description=meta.entity_index(p.settings, heading, of_kind))
-    entity = p.entity(key)
-    found_in = p.read("mentioned_in", key)
-    teasers = tuple(p.teaser(m.article) for m in found_in)
+    slug, number = key
+    entity = p.entity(slug)
+    found_in = p.read("mentioned_in", slug)
+    shown = paging.part(found_in, number)
+    teasers = tuple(p.teaser(m.article) for m in shown)
     body = p.markdown(entity.body)
-    return p.page(entity.url, "entity.html", title=entity.name, entity=entity,
-                  kind_heading=ENTITY_KINDS[entity.kind][1], body=body,
-                  description=meta.entity(p.settings, entity, body.html, len(found_in)),
-                  mentioned=Mentions(teasers, tuple(m.snippet for m in found_in)), previews=p.cards(list(teasers)))
+    pager = paging.pager(entity.url, number, len(found_in))
+    return p.page(pager.urls[number - 1], "entity.html", title=paging.title(entity.name, pager), entity=entity,
+                  kind_heading=ENTITY_KINDS[entity.kind][1], body=body, total=len(found_in), pager=pager,
+                  description=paging.title(meta.entity(p.settings, entity, body.html, len(found_in)), pager),
+                  mentioned=Mentions(teasers, tuple(m.snippet for m in shown)), previews=p.cards(list(teasers)))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator import urls
+from generator import paging, urls
 from generator.model import ENTITY_KINDS
 from generator.pages.articles import topic_links
 from generator.plan import PagePlan, Planning
@@ -63,10 +63,13 @@ def _feed(p: Planning) -> PagePlan:
 def _sitemap(p: Planning) -> PagePlan:
     articles = [p.read("date", s) for s in p.read("articles")]
     # Not the whole dossier (it repeats every article) nor the search: both are noindex.
-    listed = [urls.HOME, urls.NEW, urls.OPEN, urls.TOPICS, urls.CHRONOLOGY, urls.NETWORK]
+    listed = paging.urls_of(urls.HOME, len(p.read("articles")))
+    listed += [urls.NEW, urls.OPEN, urls.TOPICS, urls.CHRONOLOGY, urls.NETWORK]
     listed += [urls.article(s) for s, _ in articles]
-    listed += [urls.topic(t) for t in p.read("topics")] + [urls.page(s) for s in p.read("pages")]
+    listed += [page for t in p.read("topics") for page in paging.urls_of(urls.topic(t), p.read("topic_count", t)[2])]
+    listed += [urls.page(s) for s in p.read("pages")]
     listed += [urls.entity_index(folder) for folder, _, _ in ENTITY_KINDS.values()]
-    listed += [urls.entity(ENTITY_KINDS[p.read("entity_kind", e)][0], e) for e in p.read("entities")]
+    listed += [page for e in p.read("entities") for page in paging.urls_of(
+        urls.entity(ENTITY_KINDS[p.read("entity_kind", e)][0], e), p.read("mentioned_count", e))]
     lastmod = {urls.article(s): date for s, date in articles if date}
     return p.page(urls.SITEMAP, "sitemap.xml", listed=tuple(listed), lastmod=lastmod)

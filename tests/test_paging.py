@@ -1,0 +1,93 @@
+"""Long lists come in pages of 100: the home page's articles, a topic's and an entity's, each page linked
+to the next, listed in the sitemap, and an edit renders again only the page of a list that shows it."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from conftest import article, snapshot, write_project
+from generator.build import build
+from generator.output import MANIFEST
+
+N = 230  # three pages: 100, 100, 30
+
+
+def _project(root: Path) -> Path:
+    files = {"content/dossier.yaml": "title: Lange Listen\nbase_url: https://example.org/listen/\n",
+             "content/entities/kim.md": "---\nname: Kim Jong Un\nkind: person\n---\n"}
+    for i in range(N):  # a day each, newest last: a[229] comes first in every list
+        day = f"2024-{1 + i // 28:02d}-{1 + i % 28:02d}"
+        files[f"content/articles/a{i}.md"] = article(f"Bericht {i}", date=day, topics=["Diplomatie"],
+                                                    body=f"Kim Jong Un sagte am Tag {i} etwas.")
+    return write_project(root, files)
+
+
+def _titles(html: str) -> list[str]:
+    return re.findall(r'<a href="/listen/artikel/a\d+/">(Bericht \d+)</a>', html)
+
+
+def test_each_list_is_split_into_linked_pages_of_a_hundred(tmp_path):
+    root = _project(tmp_path / "p")
+    build(root, with_search=False)
+    site = root / "site"
+    for first in ("index.html", "themen/diplomatie/", "personen/kim/"):
+        folder = first.removesuffix("index.html")
+        pages = [site / first if first.endswith(".html") else site / first / "index.html",
+                 site / folder / "seite/2/index.html", site / folder / "seite/3/index.html"]
+        shown = [_titles(page.read_text(encoding="utf-8")) for page in pages]
+        assert [len(s) for s in shown] == [100, 100, 30], first
+        assert shown[0][0] == "Bericht 229" and shown[2][-1] == "Bericht 0"  # newest first, none twice
+        assert len({t for s in shown for t in s}) == N
+        assert not (site / folder / "seite/4").exists() and not (site / folder / "seite/1").exists()
+        second = pages[1].read_text(encoding="utf-8")
+        assert '<nav class="pager" aria-label="Seiten der Liste">' in second
+        assert f'rel="prev" href="/listen/{folder}"' in second
+        assert f'rel="next" href="/listen/{folder}seite/3/"' in second
+        assert "Seite 2 von 3" in second
+        assert 'rel="next"' not in pages[2].read_text(encoding="utf-8")
+    entity = (site / "personen/kim/seite/3/index.html").read_text(encoding="utf-8")
+    assert f"Erwähnt in {N} Artikeln" in entity  # the whole count on every page
+    assert "<title>Kim Jong Un (Seite 3 von 3) · Lange Listen</title>" in entity
+    assert 'href="/listen/personen/kim/feed.xml"' in entity  # the entity's feed, not the page's
+    home = (site / "seite/2/index.html").read_text(encoding="utf-8")
+    assert "Artikel (Seite 2 von 3)" in home and "Offene Verweise" not in home
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    for url in ("seite/3/", "themen/diplomatie/seite/3/", "personen/kim/seite/2/"):
+        assert f"<loc>https://example.org/listen/{url}</loc>" in sitemap
+
+
+def test_a_title_edit_renders_again_only_the_pages_that_show_the_article(tmp_path):
+    root = _project(tmp_path / "p")
+    build(root, with_search=False)
+    before = json.loads((root / "site" / MANIFEST).read_text(encoding="utf-8"))["pages"]
+    path = root / "content/articles/a5.md"  # on the third page of each list
+    path.write_text(path.read_text(encoding="utf-8").replace("Bericht 5", "Bericht fünf"), encoding="utf-8")
+    build(root, with_search=False)
+    after = json.loads((root / "site" / MANIFEST).read_text(encoding="utf-8"))["pages"]
+    changed = {page for page in after if after[page] != before.get(page)}
+    for folder in ("", "themen/diplomatie/", "personen/kim/"):
+        assert f"{folder}seite/3/index.html" in changed
+        assert f"{folder}index.html" not in changed and f"{folder}seite/2/index.html" not in changed
+
+
+def test_a_new_article_moves_every_list_on_as_a_clean_build_would(tmp_path):
+    root = _project(tmp_path / "p")
+    build(root, with_search=False)
+    (root / "content/articles/neu.md").write_text(
+        article("Neuer Bericht", date="2025-01-01", topics=["Diplomatie"], body="Kim Jong Un reiste."), encoding="utf-8")
+    for i in range(199, N):  # and 31 leave: 200 articles, the third pages go
+        (root / f"content/articles/a{i}.md").unlink()
+    build(root, with_search=False)
+    site = snapshot(root / "site")
+    clean = _project(tmp_path / "clean")
+    for rel in ("content/articles/neu.md", *(f"content/articles/a{i}.md" for i in range(199, N))):
+        if (root / rel).exists():
+            (clean / rel).write_bytes((root / rel).read_bytes())
+        else:
+            (clean / rel).unlink()
+    build(clean, with_search=False)
+    assert site == snapshot(clean / "site")
+    assert "seite/2/index.html" in site and "seite/3/index.html" not in site
+    assert "themen/diplomatie/seite/3/index.html" not in site and "personen/kim/seite/3/index.html" not in site
