@@ -49,6 +49,15 @@ def _clean(root: Path, tmp: Path, **options) -> dict[str, bytes]:
     return found
 
 
+def _site_is_clean(root: Path, tmp: Path) -> bool:
+    """Whether the project's site/ holds what a clean build makes (the manifests aside)."""
+    site = snapshot(root / "site")
+    site.pop(MANIFEST)
+    clean = _clean(root, tmp, with_search=False)
+    clean.pop(MANIFEST)
+    return site == clean
+
+
 def _edit(root: Path, rng: random.Random, step: int) -> str:
     """One random edit an editor could make; returns what it did."""
     articles = sorted((root / "content/articles").glob("*.md"))
@@ -116,11 +125,7 @@ def _build_after_each_edit(root: Path, tmp: Path, rng: random.Random, edit, step
     for step in range(steps):
         done.append(edit(root, rng, step))
         build(root, with_search=False)
-        site = snapshot(root / "site")
-        site.pop(MANIFEST)
-        clean = _clean(root, tmp, with_search=False)
-        clean.pop(MANIFEST)
-        assert site == clean, f"step {step}: {done[-1]}"
+        assert _site_is_clean(root, tmp), f"step {step}: {done[-1]}"
     return done
 
 
@@ -246,11 +251,7 @@ def test_a_build_killed_while_saving_its_state_leaves_the_state_it_started_from(
     assert _heads(root) == before
     path.write_text(path.read_text(encoding="utf-8").replace("Absatz drei.", "Absatz 3."), encoding="utf-8")
     build(root, with_search=False)
-    site = snapshot(root / "site")
-    site.pop(MANIFEST)
-    clean = _clean(root, tmp_path, with_search=False)
-    clean.pop(MANIFEST)
-    assert site == clean
+    assert _site_is_clean(root, tmp_path)
     assert _heads(root) == before
 
 
@@ -294,8 +295,4 @@ def test_two_processes_saving_one_configuration_leave_no_mixed_records(project, 
     again = states.load(root)
     assert salt not in again.seen and not again.records(salt).heads()
     build(root, with_search=False)
-    site = snapshot(root / "site")
-    site.pop(MANIFEST)
-    clean = _clean(root, tmp_path, with_search=False)
-    clean.pop(MANIFEST)
-    assert site == clean
+    assert _site_is_clean(root, tmp_path)
