@@ -206,6 +206,9 @@ class Site:
         for path, record in planned.items():
             old = records.get(path)
             if old != record:  # an unchanged record is not written again
+                if old is not None and old.read == record.read:  # a new fingerprint of the same inputs
+                    records.put(path, record._replace(read=old.read))
+                    continue
                 record = record._replace(read=tuple(canonical.setdefault(i, i) for i in record.read))
                 if readers is not None:
                     if old is not None:

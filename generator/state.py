@@ -503,6 +503,10 @@ def _write_records(db: sqlite3.Connection, salt_id: int, records: Records) -> No
     removed = False
     for path, record in records.changed.items():
         old = records.saved_record(path)
+        if old is not None and record is not None and old.read is record.read:  # same inputs (Site.record)
+            db.execute("UPDATE pages SET fingerprint = ?, template = ?, kind = ?, key = ? WHERE salt = ? AND path = ?",
+                       (record.fingerprint, record.template, record.kind, _dump(record.key), salt_id, path))
+            continue
         before, now = set(old.read) if old else set(), set(record.read) if record else set()
         # Only what the page reads no more, and what it reads now (reads has no index by path: its rows are
         # found by what the page read). A page planned again mostly reads what it read before.
