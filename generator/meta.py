@@ -108,11 +108,10 @@ def topics(settings: Settings, listed: Sequence[TopicLink]) -> str:
                    f"mit der Zahl ihrer Artikel: {names}.")
 
 
-def topic(settings: Settings, name: str, articles: Sequence[Teaser]) -> str:
-    """How many articles, and the newest (they are listed newest first)."""
-    text = f"{number(len(articles), 'Artikel', 'Artikel')} zum Thema {quoted(name)} im Dossier {quoted(settings.title)}"
-    if articles:
-        newest = articles[0]
+def topic(settings: Settings, name: str, count: int, newest: Teaser | None) -> str:
+    """How many articles, and the newest (the whole list's, whichever of its pages this is)."""
+    text = f"{number(count, 'Artikel', 'Artikel')} zum Thema {quoted(name)} im Dossier {quoted(settings.title)}"
+    if newest is not None:
         text += (f", zuletzt am {german_date(newest.date)}:" if newest.date else ", zuletzt") + f" {quoted(newest.title)}"
     return shorten(text + ".")
 

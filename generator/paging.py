@@ -18,6 +18,10 @@ class Pager:
     urls: tuple[str, ...]  # every page's URL, the first the list's own
 
     @property
+    def url(self) -> str:
+        return self.urls[self.number - 1]
+
+    @property
     def total(self) -> int:
         return len(self.urls)
 

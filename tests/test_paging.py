@@ -51,6 +51,9 @@ def test_each_list_is_split_into_linked_pages_of_a_hundred(tmp_path):
     assert f"Erwähnt in {N} Artikeln" in entity  # the whole count on every page
     assert "<title>Kim Jong Un (Seite 3 von 3) · Lange Listen</title>" in entity
     assert 'href="/listen/personen/kim/feed.xml"' in entity  # the entity's feed, not the page's
+    for page in ("themen/diplomatie/", "themen/diplomatie/seite/3/"):  # the whole list's count and newest
+        assert f'content="{N} Artikel zum Thema „Diplomatie“' in (site / page / "index.html").read_text(encoding="utf-8")
+        assert re.search(r'content="[^"]*zuletzt am [^"]*„Bericht 229“', (site / page / "index.html").read_text(encoding="utf-8"))
     home = (site / "seite/2/index.html").read_text(encoding="utf-8")
     assert "Artikel (Seite 2 von 3)" in home and "Offene Verweise" not in home
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")

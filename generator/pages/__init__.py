@@ -32,9 +32,9 @@ def jobs(p: Planning) -> list[Job]:
 
 def structure(p: Planning) -> tuple:
     """What decides which pages there are: while it is the same, so are jobs(p). The graph's version
-    covers the articles, their order and dates (the print volumes), the stubs and the topics (with the
-    pages of their lists); the salt the settings and options; the rest is listed here (with the number of
-    pages of each entity's list) (the days of the changes give the months of /neu/)."""
+    covers the articles, their order and dates (the print volumes), the stubs and the topics (so the
+    pages of the home page's and topics' lists); the salt the settings and options; the rest is listed
+    here: the entities with the pages of their lists, and the days of the changes (the months of /neu/)."""
     linked = p.structure()
     return (p.salt, linked.versions[0],
             tuple((e.slug, e.kind, paging.count(len(linked.mentioned_in.get(e.slug, ())))) for e in linked.entities.values()),

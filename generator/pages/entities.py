@@ -31,7 +31,7 @@ def plan(p: Planning, key: str | tuple[str, int]) -> PagePlan:
     teasers = tuple(p.teaser(m.article) for m in shown)
     body = p.markdown(entity.body)
     pager = paging.pager(entity.url, number, len(found_in))
-    return p.page(pager.urls[number - 1], "entity.html", title=paging.title(entity.name, pager), entity=entity,
+    return p.page(pager.url, "entity.html", title=paging.title(entity.name, pager), entity=entity,
                   kind_heading=ENTITY_KINDS[entity.kind][1], body=body, total=len(found_in), pager=pager,
                   description=paging.title(meta.entity(p.settings, entity, body.html, len(found_in)), pager),
                   mentioned=Mentions(teasers, tuple(m.snippet for m in shown)), previews=p.cards(list(teasers)))

@@ -17,7 +17,7 @@ def plan(p: Planning, key: tuple[None, int]) -> PagePlan:
     intro, articles = p.markdown(p.settings.intro), tuple(p.teaser(s) for s in paging.part(every, number))
     description = paging.title(meta.home(p.settings, intro.html, len(every)), pager)
     if number > 1:  # the further articles only: the intro, topics and open references are the first page's
-        return p.page(pager.urls[number - 1], "home.html", title=paging.title("Artikel", pager), intro=None,
+        return p.page(pager.url, "home.html", title=paging.title("Artikel", pager), intro=None,
                       articles=articles, description=description, structured_data=None, stubs=(), topics=(),
                       pager=pager)
     return p.page(urls.HOME, "home.html", title=None, intro=intro, articles=articles, description=description,

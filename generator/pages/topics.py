@@ -22,6 +22,7 @@ def plan(p: Planning, key: tuple[str, int] | None) -> PagePlan:
     topic = p.topic(slug)
     pager = paging.pager(topic.url, number, len(topic.articles))
     articles = tuple(p.teaser(s) for s in paging.part(topic.articles, number))
-    return p.page(pager.urls[number - 1], "topic.html", title=paging.title(topic.name, pager),
+    newest = p.teaser(topic.articles[0]) if topic.articles else None
+    return p.page(pager.url, "topic.html", title=paging.title(topic.name, pager),
                   topic=p.topic_link(slug), articles=articles, pager=pager,
-                  description=paging.title(meta.topic(p.settings, topic.name, articles), pager))
+                  description=paging.title(meta.topic(p.settings, topic.name, len(topic.articles), newest), pager))
