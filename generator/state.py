@@ -107,10 +107,23 @@ class Store:
     def query(self, sql: str, *args: Any) -> list[tuple]:
         return self.db().execute(sql, args).fetchall()
 
-    def close(self) -> None:
-        if self._connection is not None and self._connection[0] == os.getpid():
-            self._connection[1].close()
-        self._connection = None
+
+class _Saved:
+    """What reads one configuration's rows: none while the configuration was never saved."""
+
+    def __init__(self, store: Store | None, salt_id: int | None):
+        self._store, self._id = store, salt_id
+
+    def bind(self, store: Store | None, salt_id: int) -> None:
+        """The configuration is saved now, under this id."""
+        self._store, self._id = store, salt_id
+
+    def _saved(self) -> bool:
+        return self._store is not None and self._id is not None
+
+    def _rows(self, sql: str, *args: Any) -> list[tuple]:
+        """The rows of a query whose first parameter is the configuration's id ([] when never saved)."""
+        return self._store.query(sql, self._id, *args) if self._saved() else []
 
 
 def _key(key: Any) -> Any:
@@ -122,11 +135,12 @@ def _unkey(value: Any) -> Any:
     return pickle.loads(value) if type(value) is bytes else value
 
 
-class Records:
+class Records(_Saved):
     """One configuration's page records: the saved rows, read when asked for, and the changes not saved."""
 
     def __init__(self, store: Store | None, salt_id: int | None, generation: int = 0):
-        self._store, self._id, self.generation = store, salt_id, generation
+        super().__init__(store, salt_id)
+        self.generation = generation
         self._heads: dict[str, Head] | None = None  # as saved and changed since
         self._stored: set[str] = set()  # the paths the store holds a record of
         self._full: dict[str, PageRecord] = {}
@@ -138,19 +152,25 @@ class Records:
         """The pages of the site (pages.jobs) when they were listed for this structure (a digest)."""
         if self.new_jobs is not None:
             return self.new_jobs[1] if self.new_jobs[0] == structure else None
-        rows = self._store.query("SELECT jobs FROM salts WHERE id = ?", self._id) if self._saved() else []
+        rows = self._rows("SELECT jobs FROM salts WHERE id = ?")
         if not rows or rows[0][0] is None:
             return None
         saved, listed = pickle.loads(rows[0][0])
         return [Job(path, kind, _unkey(key)) for path, kind, key in listed] if saved == structure else None
 
-    def _saved(self) -> bool:
-        return self._store is not None and self._id is not None
+    def bind(self, store: Store | None, salt_id: int, generation: int = 0) -> None:
+        super().bind(store, salt_id)
+        self.digests.bind(store, salt_id)
+        self.generation = generation
+
+    def forget(self) -> None:
+        """The store dropped this configuration's records (and these changes with them)."""
+        self.changed.clear()
+        self._heads, self._full = None, {}
 
     def heads(self) -> dict[str, Head]:
         if self._heads is None:
-            rows = self._store.query("SELECT path, fingerprint, kind, key FROM pages WHERE salt = ?", self._id) \
-                if self._saved() else []
+            rows = self._rows("SELECT path, fingerprint, kind, key FROM pages WHERE salt = ?")
             self._heads = {path: Head(fingerprint, kind, _unkey(key)) for path, fingerprint, kind, key in rows}
             self._stored = set(self._heads)
         return self._heads
@@ -167,9 +187,9 @@ class Records:
     def saved_record(self, path: str) -> PageRecord | None:
         """The record of `path` as the store holds it (not as changed since)."""
         found = self._full.get(path)
-        if found is None and self._saved() and path in self._stored_paths():
-            rows = self._store.query("SELECT fingerprint, template, read, kind, key FROM pages WHERE salt = ? AND "
-                                     "path = ?", self._id, path)
+        if found is None and path in self._stored_paths():
+            rows = self._rows("SELECT fingerprint, template, read, kind, key FROM pages WHERE salt = ? AND path = ?",
+                              path)
             if rows:
                 (fingerprint, template, read, kind, key), = rows
                 found = self._full[path] = PageRecord(fingerprint, template, pickle.loads(read), kind, pickle.loads(key))
@@ -177,13 +197,11 @@ class Records:
 
     def all(self) -> dict[str, PageRecord]:
         """Every record (the preview keeps who reads what in memory; a build without `Seen` checks each)."""
-        if self._saved():
-            heads = self.heads()
-            for path, template, read in self._store.query("SELECT path, template, read FROM pages WHERE salt = ?",
-                                                          self._id):
-                if path not in self._full:
-                    head = heads[path]
-                    self._full[path] = PageRecord(head.fingerprint, template, pickle.loads(read), head.kind, head.key)
+        heads = self.heads()
+        for path, template, read in self._rows("SELECT path, template, read FROM pages WHERE salt = ?"):
+            if path not in self._full:
+                head = heads[path]
+                self._full[path] = PageRecord(head.fingerprint, template, pickle.loads(read), head.kind, head.key)
         found = {path: record for path, record in self._full.items() if path not in self.changed}
         found.update((path, record) for path, record in self.changed.items() if record is not None)
         return found
@@ -212,47 +230,39 @@ class Records:
 
     def keys_read(self, facet: str, keys: Iterable[str] | None = None) -> list[str]:
         """The keys of `facet` some saved record read (of `keys` only, when given)."""
-        if not self._saved():
-            return []
         if keys is None:
-            return [_unkey(k) for k, in self._store.query(
-                "SELECT DISTINCT key FROM reads WHERE salt = ? AND facet = ?", self._id, facet)]
+            return [_unkey(k) for k, in self._rows("SELECT DISTINCT key FROM reads WHERE salt = ? AND facet = ?", facet)]
         keys, found = list(keys), []
         for start in range(0, len(keys), _CHUNK):
             chunk = [_key(k) for k in keys[start:start + _CHUNK]]
-            found += (_unkey(k) for k, in self._store.query(
+            found += (_unkey(k) for k, in self._rows(
                 f"SELECT DISTINCT key FROM reads WHERE salt = ? AND facet = ? AND key IN ({','.join('?' * len(chunk))})",
-                self._id, facet, *chunk))
+                facet, *chunk))
         return found
 
     def reading(self, items: Iterable[Input]) -> set[str]:
         """The paths of the saved records that read any of these inputs."""
         found: set[str] = set()
-        if self._saved():
-            for facet, key in items:
-                found.update(path for path, in self._store.query(
-                    "SELECT path FROM reads WHERE salt = ? AND facet = ? AND key = ?", self._id, facet, _key(key)))
+        for facet, key in items:
+            found.update(path for path, in self._rows("SELECT path FROM reads WHERE salt = ? AND facet = ? AND key = ?",
+                                                      facet, _key(key)))
         return found
 
 
-class Digests:
+class Digests(_Saved):
     """One configuration's input digests with the tokens they were made at: read a facet at a time."""
 
     def __init__(self, store: Store | None, salt_id: int | None):
-        self._store, self._id = store, salt_id
+        super().__init__(store, salt_id)
         self._facets: dict[str, dict[Any, tuple[str, str]]] = {}  # every digest of a facet
         self._single: dict[Input, tuple[str, str] | None] = {}  # those asked for one by one
         self._asked: dict[str, int] = {}  # facet -> how many were asked for one by one
         self.changed: dict[Input, tuple[str, str]] = {}
 
-    def _saved(self) -> bool:
-        return self._store is not None and self._id is not None
-
     def preload(self, facet: str) -> None:
         """Read every digest of a facet at once (for a check of all its inputs)."""
         if facet not in self._facets:
-            rows = self._store.query("SELECT key, token, digest FROM digests WHERE salt = ? AND facet = ?",
-                                     self._id, facet) if self._saved() else []
+            rows = self._rows("SELECT key, token, digest FROM digests WHERE salt = ? AND facet = ?", facet)
             self._facets[facet] = {_unkey(key): (token, digest) for key, token, digest in rows}
 
     def get(self, item: Input, default: Any = None) -> Any:
@@ -267,8 +277,8 @@ class Digests:
             if asked > PRELOAD:  # a page that reads many inputs of a facet: read all its digests at once
                 self.preload(item[0])
                 return self._facets[item[0]].get(item[1], default)
-            rows = self._store.query("SELECT token, digest FROM digests WHERE salt = ? AND facet = ? AND key = ?",
-                                     self._id, item[0], _key(item[1])) if self._saved() else []
+            rows = self._rows("SELECT token, digest FROM digests WHERE salt = ? AND facet = ? AND key = ?",
+                              item[0], _key(item[1]))
             self._single[item] = rows[0] if rows else None
         found = self._single[item]
         return default if found is None else found
@@ -364,8 +374,6 @@ def _load(store: Store) -> State:
     shards = {name: [_unpickled(blobs.get(f"{name}-{shard:02d}"), {}) for shard in range(SHARDS)]
               for name in ("files", "mentions")}
     graph = _unpickled(blobs.get("graph"), links.LinkMemo())
-    if not isinstance(graph, links.LinkMemo):
-        graph = links.LinkMemo()
     state = State(files=_merged(shards["files"]), graph=graph, store=store)
     state.graph.mentions = _merged(shards["mentions"])
     for salt_id, salt, generation, seen in store.query("SELECT id, salt, generation, seen FROM salts"):
@@ -482,8 +490,7 @@ def _save_salt(db: sqlite3.Connection, state: State, salt: str, records: Records
             # Another process saved this configuration since it was loaded: its records and these changes
             # belong to different states. Drop both (the next build checks the pages one by one).
             _drop(db, salt_id)
-            records.changed.clear()
-            records._heads, records._full = None, {}
+            records.forget()
             seen = None
         else:
             _write_records(db, salt_id, records)
@@ -491,8 +498,7 @@ def _save_salt(db: sqlite3.Connection, state: State, salt: str, records: Records
                    (used, generation + 1, None if seen is None else _dump(seen), salt_id))
         state.salts[salt] = (salt_id, generation + 1)
         saved[salt] = seen
-        records._store, records._id, records.generation = state.store, salt_id, generation + 1
-        records.digests._store, records.digests._id = state.store, salt_id
+        records.bind(state.store, salt_id, generation + 1)
     if records.new_jobs is not None:
         structure, jobs = records.new_jobs
         db.execute("UPDATE salts SET jobs = ? WHERE id = ?",
