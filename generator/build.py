@@ -39,7 +39,8 @@ def build(root: Path, out: Path | None = None, base_url: str | None = None, with
     live = read_published(published) if published else None  # the live site's URLs must stay
     options = {"output": str(out.resolve()), "base_url": base_url, "search": with_search, "strict": strict,
                "drafts": drafts, "published": live and live.digest}
-    told = uptodate.unchanged(root, out, options)
+    scan = uptodate.scan(root, options)
+    told = uptodate.unchanged(root, out, scan)
     if told is not None:
         return BuildResult(output=out, files=0, articles=0, stubs=0, seconds=time.perf_counter() - started,
                            diagnostics=told, search="search index unchanged" if with_search else "", up_to_date=True)
@@ -49,7 +50,7 @@ def build(root: Path, out: Path | None = None, base_url: str | None = None, with
     # on every few thousand new objects), and forked workers do not copy the pages it would touch.
     gc.freeze()
     try:
-        update = site.update(staging, progress)
+        update = site.update(staging, progress, scanned=scan.signatures)
         summary = staging.finish(update, with_search)
     except BaseException as exc:
         staging.discard()  # the current site stays as it was
@@ -64,7 +65,7 @@ def build(root: Path, out: Path | None = None, base_url: str | None = None, with
     # only; the stubs are for `check`, and at 10,000 articles there are 15,000 of them).
     # What the live site's sitemap tells stays true while it is unchanged (its digest is among the options).
     live_said = set(site.live_said)
-    uptodate.remember(root, out, options, [d for d in diagnostics if d in live_said
+    uptodate.remember(root, out, scan, [d for d in diagnostics if d in live_said
                                            or (d.level != "info" and d.code != "dead-url")])
     return BuildResult(output=out, files=len(update.files) + len(update.static), articles=len(linked.articles),
                        stubs=len(linked.stubs), seconds=time.perf_counter() - started,

@@ -15,7 +15,7 @@ from typing import Any
 from generator import bodylinks, redirects, urls, words
 from generator.dates import iso_guess
 from generator.diagnostics import Diagnostic, DossierError, error, fail, warning
-from generator.files import RACY_SECONDS
+from generator.files import RACY_SECONDS, Signature, Signatures
 from generator.frontmatter import load_yaml, split
 from generator.model import Article, Dossier, Entity, Event, MenuLink, Page, Settings, Source
 from generator.slugs import slugify
@@ -38,7 +38,7 @@ _PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 # size, mtime and inode are unchanged is not even read, unless it had been saved within seconds of being
 # read: a second save in the same clock tick keeps the mtime ("racy git"), so it is read and compared
 # by hash.
-Memo = dict[str, tuple[tuple[int, int, int], str, Any, tuple[Diagnostic, ...], tuple[Diagnostic, ...]]]
+Memo = dict[str, tuple[Signature | None, str, Any, tuple[Diagnostic, ...], tuple[Diagnostic, ...]]]
 
 
 def require_project(root: Path) -> None:
@@ -50,17 +50,20 @@ def require_project(root: Path) -> None:
         raise fail("content", None, "no-content", f"no content/ folder in {root}; run dossier in a dossier project")
 
 
-def load(root: Path, memo: Memo | None = None, changed: set[str] | None = None) -> tuple[Dossier, list[Diagnostic]]:
+def load(root: Path, memo: Memo | None = None, changed: set[str] | None = None,
+         scanned: Signatures | None = None) -> tuple[Dossier, list[Diagnostic]]:
     """Read the whole dossier; collect every file's errors before failing, so an editor sees them all.
     `changed`: the files that may have changed since the memo's parses (a watcher's events), so the
-    others are not even looked at; None: any may have."""
+    others are not even looked at; None: any may have. `scanned`: the files' signatures as a scan just
+    before found them (uptodate.scan), so that no file is asked twice."""
     require_project(root)
     content = root / "content"
     memo = memo if memo is not None else {}
     diagnostics: list[Diagnostic] = []
     errors: list[Diagnostic] = []
     seen: set[str] = set()
-    racy_after = (time.time() - RACY_SECONDS) * 1e9
+    # A signature is trusted for a file older than RACY_SECONDS when it was taken (by the scan, if any).
+    racy_after = scanned.trusted_before() if scanned else (time.time() - RACY_SECONDS) * 1e9
     # Content stays inside content/: a symbolic link (or a linked folder) leading out of it is refused.
     # Only links cost a real-path lookup.
     real_content = os.path.realpath(content)
@@ -76,7 +79,8 @@ def load(root: Path, memo: Memo | None = None, changed: set[str] | None = None) 
                                                             "copy the file into content/ instead"))
                 continue
             cached = memo.get(shown) if changed is not None and shown not in changed else None
-            result, warnings, problems = cached[2:] if cached else _load_file(entry, shown, parse, memo, racy_after)
+            result, warnings, problems = cached[2:] if cached else _load_file(entry, shown, parse, memo, racy_after,
+                                                                              scanned and scanned.of.get(shown))
             diagnostics.extend(warnings)
             errors.extend(problems)
             if result is not None:
@@ -100,21 +104,24 @@ def load(root: Path, memo: Memo | None = None, changed: set[str] | None = None) 
     return dossier, diagnostics
 
 
-def _load_file(entry: os.DirEntry | Path, shown: str, parse, memo: Memo, racy_after: float):
+def _load_file(entry: os.DirEntry | Path, shown: str, parse, memo: Memo, racy_after: float,
+               signature: Signature | None = None):
     """(result or None, warnings, errors) for one file, from the memo when it did not change."""
     try:
-        stat = entry.stat()
-        signature = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+        if signature is None:
+            stat = entry.stat()
+            signature = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
         cached = memo.get(shown)
-        if cached and cached[0] == signature and stat.st_mtime_ns < racy_after:
+        if cached and cached[0] == signature and signature[0] < racy_after:
             return cached[2:]
         with open(entry, "rb") as handle:
             data = handle.read()
     except OSError as exc:
         return None, (), (error(shown, None, "unreadable", f"cannot read: {exc.strerror}"),)
     key = hashlib.blake2b(data, digest_size=16).hexdigest()
+    trusted = signature if signature[0] < racy_after else None
     if cached and cached[1] == key:
-        memo[shown] = (signature if stat.st_mtime_ns < racy_after else None, *cached[1:])
+        memo[shown] = (trusted, *cached[1:])
         return cached[2:]
     warnings: list[Diagnostic] = []
     try:
@@ -126,8 +133,7 @@ def _load_file(entry: os.DirEntry | Path, shown: str, parse, memo: Memo, racy_af
     except DossierError as exc:
         result, problems = None, tuple(exc.diagnostics)
     # A file saved within the last seconds may change again without its mtime moving: next time it is
-    # read and compared by hash, not trusted by its signature.
-    trusted = signature if stat.st_mtime_ns < racy_after else None
+    # read and compared by hash, not trusted by its signature (`trusted` above).
     memo[shown] = (trusted, key, result, tuple(warnings), problems)
     return result, tuple(warnings), problems
 

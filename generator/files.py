@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Mapping
 
 from generator.oserror import naming
 from generator.system import alive, place_new
@@ -13,6 +15,21 @@ from generator.system import alive, place_new
 # A file changed this recently may change again within the same mtime tick ("racy git"): its size and
 # mtime cannot vouch that it is unchanged, so it is read.
 RACY_SECONDS = 2.0
+
+Signature = tuple[int, int, int]  # (mtime_ns, size, inode): a file unchanged while it stays the same
+
+
+@dataclass(frozen=True)
+class Signatures:
+    """Files' signatures by project-relative path, as one walk found them, and the time it started: a
+    signature is trusted only for a file whose mtime lies RACY_SECONDS before that."""
+
+    taken: float
+    of: Mapping[str, Signature]
+
+    def trusted_before(self) -> float:
+        """The mtime (ns) a file must be older than for its signature to vouch for it."""
+        return (self.taken - RACY_SECONDS) * 1e9
 
 
 def cache_folder(root: Path) -> Path:

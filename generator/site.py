@@ -15,6 +15,7 @@ from typing import Callable, Protocol
 from generator import (bodylinks, content, depends, fragments, images, links, output, pages, parallel, review,
                        state as states, urls)
 from generator.diagnostics import Diagnostic, DossierError, ordered
+from generator.files import Signatures
 from generator.model import LinkedDossier
 from generator.pages import GATHERING
 from generator.published import Published
@@ -43,11 +44,12 @@ class Site:
         self.lasting = False  # more updates will follow (the preview): keep `readers` up to date for them
         self._jobs: tuple[tuple, list[Job]] = ((), [])  # (pages.structure, pages.jobs) of the last update
 
-    def load(self, changed: set[str] | None = None, defer: bool = False) -> tuple[LinkedDossier, list[Diagnostic]]:
+    def load(self, changed: set[str] | None = None, defer: bool = False,
+             scanned: Signatures | None = None) -> tuple[LinkedDossier, list[Diagnostic]]:
         """The linked dossier and its diagnostics; raises DossierError with all of them on errors (and on
         warnings when strict), so `build --strict` fails exactly when `check --strict` does. `defer`
         leaves out the review's findings (warnings only; see findings())."""
-        linked, diagnostics = self.diagnose(changed, defer)
+        linked, diagnostics = self.diagnose(changed, defer, scanned)
         errors = [d for d in diagnostics if d.level == "error"]
         warnings = [d for d in diagnostics if d.level == "warning"]
         if errors or (self.strict and warnings):  # what stops the build, then what else is wrong
@@ -56,12 +58,13 @@ class Site:
         return linked, diagnostics
 
     def diagnose(self, changed: set[str] | None = None, defer: bool = False,
-                 ) -> tuple[LinkedDossier | None, list[Diagnostic]]:
+                 scanned: Signatures | None = None) -> tuple[LinkedDossier | None, list[Diagnostic]]:
         """Everything `build`, `serve` and `check` tell the editor, errors first; no dossier when a file
         could not be read. `changed`: the only files (project-relative) that may have changed since
-        they were last read, when a watcher knows (content.load)."""
+        they were last read, when a watcher knows; `scanned`: their signatures, when a scan just found
+        them (content.load)."""
         try:
-            dossier, diagnostics = content.load(self.root, self.state.files, changed)
+            dossier, diagnostics = content.load(self.root, self.state.files, changed, scanned)
         except DossierError as exc:
             return None, ordered(exc.diagnostics + exc.warnings)
         dossier = content.held_back(dossier, self.drafts)
@@ -111,14 +114,15 @@ class Site:
         return self._dead[1]
 
     def update(self, writer: Writer, progress: Callable[[int, int], None] | None = None,
-               changed: set[str] | None = None) -> Update:
+               changed: set[str] | None = None, scanned: Signatures | None = None) -> Update:
         """The one sequence of `build` and `serve`: load, link and diagnose the dossier, plan the pages whose
         recorded inputs changed, put those the writer does not hold (and the images), record what was read.
-        Raises DossierError as load() does, before the writer is started. `changed` as for diagnose()."""
+        Raises DossierError as load() does, before the writer is started. `changed`, `scanned` as for
+        diagnose()."""
         # The pages of the files an editor just saved come first, so the preview can show them at once,
         # before the review and the pages that list or draw them (indexes, feeds, the network).
         defer = changed is not None and not self.strict
-        linked, diagnostics = self.load(changed, defer)
+        linked, diagnostics = self.load(changed, defer, scanned)
         planning = self.planning(linked)
         jobs = self.jobs(planning)
         writer.start(linked)

@@ -12,19 +12,33 @@ import hashlib
 import json
 import os
 import time
-from dataclasses import astuple
+from dataclasses import astuple, dataclass
 from pathlib import Path
 from typing import Iterable
 
 from generator.diagnostics import Diagnostic
-from generator.files import RACY_SECONDS, atomic_write, cache_folder
+from generator.files import RACY_SECONDS, Signature, Signatures, atomic_write, cache_folder
 from generator.output import MANIFEST
 from generator.state import code_version
 
-def inputs(root: Path, options: dict) -> str | None:
-    """A digest of everything a build reads, or None when a file is too fresh to judge by its mtime."""
+@dataclass(frozen=True)
+class Scan:
+    """One walk of content/ and layouts/ before a build reads them: the digest of everything the build
+    reads (None when a file is too fresh to judge by its mtime) and each file's signature, which
+    content.load trusts instead of asking each file again. Remembered after the build as it was before:
+    a file saved while the build ran is newer than its scan, so the next build reads it."""
+
+    digest: str | None
+    signatures: Signatures
+
+
+def scan(root: Path, options: dict) -> Scan:
     parts = [code_version(), json.dumps(options, sort_keys=True)]
-    racy_after = (time.time() - RACY_SECONDS) * 1e9
+    signatures: dict[str, Signature] = {}
+    taken = time.time()
+    racy_after = (taken - RACY_SECONDS) * 1e9
+    racy = False
+    prefix = len(str(root)) + 1
     for folder in ("content", "layouts"):
         stack = [root / folder]
         while stack:
@@ -37,11 +51,17 @@ def inputs(root: Path, options: dict) -> str | None:
                 if entry.is_dir(follow_symlinks=False):
                     stack.append(Path(entry.path))
                     continue
-                stat = entry.stat()
-                if stat.st_mtime_ns >= racy_after:
-                    return None
+                try:
+                    stat = entry.stat()
+                except OSError:
+                    racy = True  # gone while listed: judged by the build itself
+                    continue
+                racy = racy or stat.st_mtime_ns >= racy_after
+                signatures[entry.path[prefix:].replace(os.sep, "/")] = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
                 parts.append(f"{entry.path}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ino}")
-    return hashlib.blake2b("\n".join(parts).encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
+    digest = None if racy else hashlib.blake2b("\n".join(parts).encode("utf-8", "surrogateescape"),
+                                               digest_size=16).hexdigest()
+    return Scan(digest, Signatures(taken, signatures))
 
 
 def _state_file(root: Path, output: Path) -> Path:
@@ -56,10 +76,10 @@ def _manifest_digest(output: Path) -> str | None:
         return None
 
 
-def unchanged(root: Path, output: Path, options: dict) -> tuple[Diagnostic, ...] | None:
+def unchanged(root: Path, output: Path, found: Scan) -> tuple[Diagnostic, ...] | None:
     """The last build's diagnostics when it had these very inputs and its output is still in place, else
     None."""
-    digest = inputs(root, options)
+    digest = found.digest
     if digest is None:
         return None
     try:
@@ -71,10 +91,10 @@ def unchanged(root: Path, output: Path, options: dict) -> tuple[Diagnostic, ...]
     return None
 
 
-def remember(root: Path, output: Path, options: dict, diagnostics: Iterable[Diagnostic]) -> None:
-    """After a successful build: note its inputs (when they can be trusted) and what it told the editor,
-    to tell again when nothing changed."""
-    digest, manifest = inputs(root, options), _manifest_digest(output)
+def remember(root: Path, output: Path, found: Scan, diagnostics: Iterable[Diagnostic]) -> None:
+    """After a successful build: note its inputs as scanned before it read them (when they could be
+    trusted) and what it told the editor, to tell again when nothing changed."""
+    digest, manifest = found.digest, _manifest_digest(output)
     path = _state_file(root, output)
     if digest is None or manifest is None:
         path.unlink(missing_ok=True)

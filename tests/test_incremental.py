@@ -167,6 +167,26 @@ def test_nothing_changed_stops_at_once_and_any_change_builds(project, capsys):
     assert "up to date" not in capsys.readouterr().out
 
 
+def test_a_save_made_while_a_build_runs_is_built_by_the_next_build(project):
+    # The build remembers the inputs it read. A save while it runs (here: as its pages are written, dated
+    # back so that its mtime looks old enough to trust) must not be taken for what it read.
+    root = _project(project)
+    _age(root)
+    saved = []
+
+    def save_meanwhile(done: int, total: int) -> None:
+        if not saved:
+            edit(root / "content/articles/c.md", "Ohne Bezug.", "Während des Bauens gespeichert.")
+            _age(root, 30)
+            saved.append(done)
+
+    build(root, with_search=False, progress=save_meanwhile)
+    assert saved, "the build reported no progress: the save was never made"
+    again = build(root, with_search=False)
+    assert not again.up_to_date
+    assert "Während des Bauens gespeichert." in (root / "site/artikel/c/index.html").read_text(encoding="utf-8")
+
+
 def test_the_fragment_cache_never_changes_the_output(project, tmp_path):
     root = _project(project)
     build(root, with_search=False)
