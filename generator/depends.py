@@ -3,7 +3,7 @@
 Every page's record lists the inputs it read; `Readers` inverts that (input -> the pages that read it),
 as Lektor's build state maps sources to the artifacts built from them. What an update changed is found
 from the sources inputs follow (plan.SOURCES): the articles whose file changed since the records were
-made (`Seen`), and the graph's and the mentions' versions. Only the inputs following a changed source,
+made (`Seen`), the graph's version per key and the mentions' version. Only the inputs following a changed source,
 and those that follow nothing, are digested and compared with their recorded digests; the pages that
 read a changed one are planned again, all others keep their records. Cost follows the edit, not the site.
 """
@@ -39,7 +39,7 @@ class Readers:
 
 
 def seen(linked: LinkedDossier) -> Seen:
-    return Seen({slug: a.fingerprint for slug, a in linked.articles.items()}, linked.versions)
+    return Seen({slug: a.fingerprint for slug, a in linked.articles.items()}, linked.versions, linked.key_versions)
 
 
 def _sources(before: Seen, now: Seen) -> tuple[set[str], set[str]]:
@@ -50,26 +50,39 @@ def _sources(before: Seen, now: Seen) -> tuple[set[str], set[str]]:
 
 
 def _affected(facet: str, moved: set[str]) -> str:
-    """Which of a facet's inputs may have changed: "all" (it follows nothing, or a moved version),
-    "files" (those keyed by an article whose file changed) or "" (none)."""
+    """Which of a facet's inputs may have changed: "all" (it follows nothing, or the moved mentions),
+    "graph" (those whose key's graph version moved, see _moved), "files" (those keyed by an article whose
+    file changed) or "" (none)."""
     follows = FACETS[facet][1] if facet in FACETS else ()
-    if not follows or moved.intersection(follows):
+    if not follows or (MENTIONS in moved and MENTIONS in follows):
         return "all"
+    if GRAPH in moved and GRAPH in follows:
+        return "graph"
     return "files" if FILE in follows else ""
+
+
+def _moved(key: str, files: set[str], before: Seen, now: Seen) -> bool:
+    """Whether a key's sources moved, for a facet that follows the graph (and perhaps the file)."""
+    return key in files or before.graph_version(key) != now.graph_version(key)
+
+
+def _candidates(facet: str, keys: Iterable[str], files: set[str], moved: set[str], before: Seen,
+                now: Seen) -> Iterable[str]:
+    """Of the keys of `facet` pages read, those that may have changed."""
+    affected = _affected(facet, moved)
+    if affected == "all":
+        return keys
+    if affected == "graph":
+        return [key for key in keys if _moved(key, files, before, now)]
+    return [key for key in files if key in keys] if affected == "files" else ()
 
 
 def changed(before: Seen, now: Seen, readers: Readers) -> list[Input]:
     """The inputs that may differ from their recorded digests: those following a source that changed
     since `before`, and those that follow nothing."""
     files, moved = _sources(before, now)
-    found: list[Input] = []
-    for facet, keys in readers.of.items():
-        affected = _affected(facet, moved)
-        if affected == "all":
-            found += ((facet, key) for key in keys)
-        elif affected == "files":
-            found += ((facet, slug) for slug in files if slug in keys)
-    return found
+    return [(facet, key) for facet, keys in readers.of.items()
+            for key in _candidates(facet, keys, files, moved, before, now)]
 
 
 def stale(planning: Planning, readers: Readers, before: Seen, now: Seen, digests: Digests) -> set[str]:
@@ -93,6 +106,8 @@ def stale_in_store(planning: Planning, records: Records, before: Seen, now: Seen
         if affected == "all":
             keys = records.keys_read(facet)
             records.digests.preload(facet)
+        elif affected == "graph":
+            keys = [key for key in records.keys_read(facet) if _moved(key, files, before, now)]
         elif affected == "files" and files:
             keys = records.keys_read(facet, sorted(files))
         else:

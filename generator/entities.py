@@ -145,7 +145,8 @@ def index(articles: list[Article], found: Matcher, memo: dict | None = None, kep
     kept = kept if kept is not None else Kept()
     order = tuple(a.slug for a in articles)
     if kept.order != order or kept.version != found.version or memo.keys() != kept.per_article.keys():
-        changed = _index_all(articles, found, memo, kept)
+        # Another order or matcher changes the lists per entity even where no article's mentions did.
+        changed = _index_all(articles, found, memo, kept) or kept.order != order or kept.version != found.version
         kept.order, kept.version = order, found.version
     else:
         changed = False

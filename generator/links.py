@@ -86,7 +86,6 @@ class LinkMemo:
     # Tokens that change whenever the graph, or any article's mentions, do (see LinkedDossier.versions).
     version: str = ""
     mentions_version: str = ""
-    mentions_of: tuple = ()  # (graph version, matcher version) the mentions version was made for
     kept: entities.Kept | None = None  # the last mentions index, patched by the next (saved with the graph)
     findings: tuple = ()  # review.review() of the graph of `findings_of` (a version)
     findings_of: str = ""
@@ -101,19 +100,38 @@ def link(dossier: Dossier, memo: LinkMemo | None = None) -> tuple[LinkedDossier,
         graph = replace(memo.graph, dossier=dossier, articles={s: by_slug[s] for s in memo.graph.articles})
     else:
         graph, memo.problems = _graph(dossier)
-        memo.inputs, memo.graph, memo.version = inputs, graph, uuid.uuid4().hex
+        version = uuid.uuid4().hex
+        graph = replace(graph, key_versions=_key_versions(memo.graph, graph, memo.version, version))
+        memo.inputs, memo.graph, memo.version = inputs, graph, version
     problems = list(memo.problems) + duplicate_slugs(dossier)
     found = entities.matcher(dossier.entities)
     problems += entities.shared_names(dossier.entities)
     memo.kept = memo.kept or entities.Kept()
     mentions, mentioned_in, changed = entities.index(list(graph.articles.values()), found, memo.mentions, memo.kept)
-    if changed or memo.mentions_of != (memo.version, found.version):
-        memo.mentions_version, memo.mentions_of = uuid.uuid4().hex, (memo.version, found.version)
+    if changed or not memo.mentions_version:
+        memo.mentions_version = uuid.uuid4().hex
     by_name = sorted(dossier.entities, key=lambda e: (e.name.casefold(), e.kind, e.slug))
     linked = replace(graph, entities={e.slug: e for e in by_name}, mentions=mentions, mentioned_in=mentioned_in,
                      matcher=found, versions=(memo.version, memo.mentions_version))
     moved, found_problems = redirects.index(linked)  # needs every page the site has: after all the rest
     return replace(linked, redirects=moved), problems + found_problems
+
+
+def _key_versions(old: LinkedDossier | None, new: LinkedDossier, old_version: str, version: str) -> dict[str, str]:
+    """The new graph's version per key: `version` where it differs from the old graph, else the key's
+    version before (see LinkedDossier.key_versions)."""
+    if old is None:
+        return {}  # every key has the graph's version
+    moved = set(old.articles.keys() ^ new.articles.keys())  # an article became a stub, or left
+    for before, now in ((old.refs, new.refs), (old.backlinks, new.backlinks), (old.stubs, new.stubs),
+                        (old.topics, new.topics)):
+        moved.update(key for key in before.keys() | now.keys() if before.get(key) != now.get(key))
+    if (tuple(old.articles) != tuple(new.articles) or tuple(old.stubs) != tuple(new.stubs)
+            or tuple(old.topics) != tuple(new.topics)):
+        moved.add("")  # which items there are, in which order
+    kept = old.key_versions
+    return {key: version if key in moved else kept.get(key, old_version)
+            for key in (*new.articles, *new.stubs, *new.topics, "")}
 
 
 def duplicate_slugs(dossier: Dossier) -> list[Diagnostic]:

@@ -290,6 +290,10 @@ class LinkedDossier:
     # Tokens that change whenever the graph (refs, backlinks, stubs, topics, order) or the mentions do:
     # digests of what a page read are reused while their tokens are unchanged (plan.SOURCES).
     versions: tuple[str, str] = ("", "")
+    # The graph's version per key (article, stub or topic slug; "" for the lists and their order): the
+    # version of the relink that last changed what the graph holds for that key. A key not listed has
+    # the graph's version. A title edit moves the keys it touched, not the 40,000 of the whole graph.
+    key_versions: dict[str, str] = field(default_factory=dict)
 
     @property
     def settings(self) -> Settings:

@@ -75,6 +75,11 @@ class Seen:
 
     files: dict[str, str]  # article slug -> its file's fingerprint
     versions: tuple[str, str]
+    graph_keys: dict[str, str]  # the graph's version per key (LinkedDossier.key_versions)
+
+    def graph_version(self, key: str) -> str:
+        """The token plan.SOURCES gives an input of this key that follows the graph."""
+        return self.graph_keys.get(key) or self.versions[0]
 
 
 @lru_cache(maxsize=1)

@@ -31,12 +31,14 @@ def jobs(p: Planning) -> list[Job]:
 
 
 def structure(p: Planning) -> tuple:
-    """What decides which pages there are: while it is the same, so are jobs(p). The graph's version
-    covers the articles, their order and dates (the print volumes), the stubs and the topics (so the
-    pages of the home page's and topics' lists); the salt the settings and options; the rest is listed
-    here: the entities with the pages of their lists, and the days of the changes (the months of /neu/)."""
+    """What decides which pages there are: while it is the same, so are jobs(p). The salt covers the
+    settings and options; the rest is listed: the articles in their order with their dates (the print
+    volumes), the stubs, the topics and entities with the pages of their lists, the free pages, the
+    redirects and the days of the changes (the months of /neu/). Not the graph's version: a title edit
+    relinks, but leaves the pages there are."""
     linked = p.structure()
-    return (p.salt, linked.versions[0],
+    return (p.salt, tuple((slug, a.date) for slug, a in linked.articles.items()), tuple(linked.stubs),
+            tuple((t.slug, paging.count(len(t.articles))) for t in linked.topics.values()),
             tuple((e.slug, e.kind, paging.count(len(linked.mentioned_in.get(e.slug, ())))) for e in linked.entities.values()),
             tuple(page.slug for page in linked.dossier.pages), tuple(linked.redirects),
             tuple((a.since, a.updated) for a in linked.articles.values()))
