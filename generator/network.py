@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from xml.sax.saxutils import escape
 
-from generator.markdown import german_quotes
+from generator.typography import german_quotes
 
 KINDS = ("article", "stub")
 MAX_NODES = 150  # beyond this a picture is unreadable anyway, and the O(n²) layout stays well under a second
