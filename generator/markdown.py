@@ -146,15 +146,3 @@ def render(text: str, entity_links: EntityLinks | None = None, base_path: str = 
     html = parser().render(text, env)
     return Rendered(html=html, headings=tuple(env.get("headings", ())))
 
-
-_OPENING = re.compile(r'(^|[\s(\[{–—\-/„‚])"')
-_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
-
-
-@lru_cache(maxsize=65536)
-def german_quotes(text: str) -> str:
-    """Typographic German quotes for plain text (titles, ledes): "Wort" -> „Wort“, Kim's -> Kim’s."""
-    if '"' not in text and "'" not in text:
-        return text
-    text = _OPENING.sub(lambda m: m.group(1) + "„", text)  # a quote after a space or bracket opens
-    return _APOSTROPHE.sub("’", text.replace('"', "“"))  # every other one closes

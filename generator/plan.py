@@ -9,7 +9,6 @@ a (facet, key) input of the page being planned, as Lektor records dependencies w
 from __future__ import annotations
 
 import hashlib
-import struct
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
@@ -20,7 +19,6 @@ from generator.network import Node
 from generator.theme import Theme
 from generator.views import Cards, Markdown, RefView, Teaser, TitleLink, TopicLink, card, chronology
 
-Output = dict[str, bytes]
 Input = tuple[str, str]  # (facet, key): one thing a page read, e.g. ("teaser", "kim-trifft-putin")
 
 
@@ -353,18 +351,6 @@ class Planning:
     def render(self, page: PagePlan) -> bytes:
         return themes.render(self.theme, page.template, {**self.shared, **page.context})
 
-    def static(self) -> Output:
-        """The files that need no rendering: assets, .nojekyll, robots.txt and favicon.ico."""
-        static: Output = dict(self.theme.assets)
-        static[".nojekyll"] = b""
-        png = self.theme.assets.get("assets/icon-32.png")
-        if png:  # for whatever asks the host's root for it: pages name their icons with <link rel="icon">
-            static[urls.output_path(urls.FAVICON)] = _ico(png, 32)
-        site_url = self.settings.site_url
-        sitemap = f"Sitemap: {site_url}sitemap.xml\n" if site_url else ""
-        static[urls.output_path(urls.ROBOTS)] = f"User-agent: *\nAllow: /\n{sitemap}".encode()
-        return static
-
 
 @dataclass(frozen=True)
 class Fragment:
@@ -375,11 +361,6 @@ class Fragment:
 
     def __html__(self) -> str:
         return self.planning.fragment_html(self)
-
-
-def _ico(png: bytes, size: int) -> bytes:
-    """An .ico file holding one PNG image (as every browser since Windows Vista reads it)."""
-    return struct.pack("<HHHBBBBHHII", 0, 1, 1, size, size, 0, 0, 1, 32, len(png), 22) + png
 
 
 def _hash(text: str) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Callable, Protocol
 
 from generator import (bodylinks, content, depends, fragments, images, links, output, pages, parallel, review,
-                       state as states, urls)
+                       state as states, static, urls)
 from generator.diagnostics import Diagnostic, DossierError, ordered
 from generator.files import Signatures
 from generator.model import LinkedDossier
@@ -155,8 +155,8 @@ class Site:
                 writer.put(image.path, images.source(self.root, image).read_bytes())
             files[image.path] = image.digest
         self.record(planning, jobs, records, seen)
-        return Update(linked, diagnostics, planning, files, planning.static(), len(todo) + len(first),
-                      sum(fresh for *_, fresh in done))
+        return Update(linked, diagnostics, planning, files, static.files(planning.theme, linked.settings),
+                      len(todo) + len(first), sum(fresh for *_, fresh in done))
 
     def planning(self, linked: LinkedDossier) -> Planning:
         self.theme = load_theme(self.root, self.theme)

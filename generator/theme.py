@@ -16,7 +16,7 @@ from generator.dates import german_date
 from generator.openrefs import cited_by
 from generator.diagnostics import fail
 from generator.files import cache_folder
-from generator.markdown import german_quotes
+from generator.typography import german_quotes
 
 
 @dataclass(frozen=True)

@@ -7,15 +7,17 @@ import hashlib
 import re
 from dataclasses import dataclass
 from functools import cached_property
+from html import escape, unescape
 from typing import Any
+from urllib.parse import urljoin
 
 from generator import entities as entities_module
 from generator import urls
 from generator.dates import german_date
-from generator.markdown import EntityLinks, Rendered, german_quotes, render as render_markdown
-from generator.meta import absolute_links
+from generator.markdown import EntityLinks, Rendered, render as render_markdown
 from generator.model import ENTITY_KINDS, Article, Entity, Event, Ref
 from generator.network import Node, neighbourhood_svg, network_svg
+from generator.typography import german_quotes
 
 
 @dataclass(frozen=True)
@@ -196,6 +198,19 @@ class ListEntry:
     lede: str
     published: str  # its date, else the day it entered the dossier
     updated: str  # the latest of its days
+
+
+_URL_ATTRIBUTE = re.compile(r'(?<= )(href|src)="([^"]*)"')  # as markdown-it writes them: text has &quot;
+
+
+def absolute_links(html: str, base: str) -> str:
+    """Rendered Markdown with every link and image address resolved against `base` (the page's absolute
+    URL), for a feed reader that shows the HTML away from the page: "/repo/personen/kim/", "../x/" and
+    "#abschnitt" become absolute URLs; absolute ones stay as they are."""
+    def absolute(found: re.Match) -> str:
+        return f'{found[1]}="{escape(urljoin(base, unescape(found[2])))}"'
+
+    return _URL_ATTRIBUTE.sub(absolute, html)
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from fuzzing import NASTY, TOKENS, assert_one_line_errors, encoded, fuzz, line, 
 from generator import content, links
 from generator.cli import main
 from generator.diagnostics import DossierError
-from generator import pages
+from generator import pages, static
 from generator.plan import Memo, Planning
 from generator.theme import load_theme
 
@@ -133,7 +133,7 @@ def test_fuzz_load_reads_or_refuses_in_one_line_and_what_loads_renders(files):
         for problem in problems:
             assert len(str(problem).splitlines()) == 1 and str(problem).startswith("content/"), str(problem)
         planning = Planning(linked, THEME, False, Memo())
-        files_out = planning.static()
+        files_out = static.files(THEME, linked.settings)
         for job in pages.jobs(planning):  # every page, planned and rendered in memory
             files_out[job.path] = planning.render(pages.plan(planning, job)[0])
         for name in ("feed.xml", "sitemap.xml"):

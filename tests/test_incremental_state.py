@@ -111,6 +111,7 @@ def _edit(root: Path, rng: random.Random, step: int) -> str:
     return f"{kind} {target.name}"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", [1, 2, 105])  # 105 adds a redirect, retitles its article, removes it
 def test_builds_after_random_edits_equal_clean_builds(project, tmp_path, seed):
     """Each build is a fresh `dossier build` that starts from the state and the spare site the last one
@@ -157,12 +158,14 @@ def _edit_pictures_and_drafts(root: Path, rng: random.Random, step: int) -> str:
     return f"{kind} {target.name}"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", [4, 8])
 def test_builds_after_random_image_and_draft_edits_equal_clean_builds(project, tmp_path, seed):
     done = _build_after_each_edit(_project(project), tmp_path, random.Random(seed), _edit_pictures_and_drafts, 14)
     assert {what.split()[0] for what in done} >= {"file", "image", "draft"}
 
 
+@pytest.mark.slow
 def test_the_preview_after_random_edits_serves_a_clean_build(project, tmp_path):
     root = _project(project)
     build(root, with_search=False)  # the preview starts from what the build left, then goes its own way

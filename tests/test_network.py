@@ -10,9 +10,11 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from conftest import REPO
-from generator.markdown import german_quotes
-from generator.network import (ASCENT_EM, DESCENT_EM, MAX_NODES, MAX_SIDE, NB_WIDTH, Node, neighbourhood_svg,
-                               network_svg, text_width)
+from generator.network import Node, neighbourhood_svg, network_svg
+from generator.network.graph import MAX_NODES, MAX_SIDE
+from generator.network.layout import NB_WIDTH
+from generator.network.text import ASCENT_EM, DESCENT_EM, text_width
+from generator.typography import german_quotes
 
 NS = "{http://www.w3.org/2000/svg}"
 HOSTILE = '<script>alert("x")</script> & ]]>'

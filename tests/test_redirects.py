@@ -10,7 +10,7 @@ import pytest
 
 from conftest import article, snapshot
 from features import FILES
-from generator import content, pages, redirects
+from generator import content, pages, redirects, static
 from generator.build import build
 from generator.cli import main
 from generator.diagnostics import DossierError
@@ -166,7 +166,7 @@ def test_every_page_and_file_the_site_writes_is_taken(project):
     site = Site(project(files), with_search=False)
     linked, _ = site.load()
     planning = site.planning(linked)
-    written = {job.path for job in pages.jobs(planning)} | set(planning.static())
+    written = {job.path for job in pages.jobs(planning)} | set(static.files(planning.theme, linked.settings))
     taken = redirects.taken(linked)
     missed = {path for path in written - {"r-alt/index.html", ".nojekyll"}
               if path.casefold() not in taken and not path.startswith("assets/")}

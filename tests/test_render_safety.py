@@ -18,8 +18,8 @@ import pytest
 from conftest import SITE_URL, article, write_project
 from generator.build import build
 from generator.frontmatter import dump
-from generator.markdown import german_quotes
 from generator.slugs import slugify
+from generator.typography import german_quotes
 
 
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -24,7 +24,6 @@ class Watcher:
         self.preview = preview
         self.changed = threading.Condition()
         self.last_event: float | None = None  # when the latest relevant event came, until a rebuild takes it
-        self.last_seen = 0.0  # when the latest relevant event came, kept
         # The paths the events named since the last rebuild took them; None: anything may have changed
         # (a folder was moved or removed), so the rebuild looks at every file.
         self.paths: set[str] | None = set()
@@ -37,7 +36,7 @@ class Watcher:
                 if event.event_type in ("opened", "closed_no_write") or not any(_relevant(p) for p in paths):
                     return
                 with watcher.changed:
-                    watcher.last_event = watcher.last_seen = time.monotonic()
+                    watcher.last_event = time.monotonic()
                     if event.is_directory and event.event_type != "modified" or watcher.paths is None:
                         watcher.paths = None
                     else:
