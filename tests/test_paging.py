@@ -14,18 +14,36 @@ from generator.output import MANIFEST
 N = 230  # three pages: 100, 100, 30
 
 
+def _article(i: int, **fields) -> str:
+    """a{i}: a day each, newest last (a229 comes first in every list of articles). It cites the open
+    reference "Offen {i}", every seventh also "Offen {i + 3}": 230 open references, 33 of them cited twice."""
+    cited = [f"Offen {i}"] + ([f"Offen {i + 3}"] if i % 7 == 0 else [])
+    fields = {"title": f"Bericht {i}", "date": f"2024-{1 + i // 28:02d}-{1 + i % 28:02d}", "topics": ["Diplomatie"],
+              "related": cited, "body": f"Kim Jong Un sagte am Tag {i} etwas.", **fields}
+    return article(fields.pop("title"), **fields)
+
+
 def _project(root: Path) -> Path:
     files = {"content/dossier.yaml": "title: Lange Listen\nbase_url: https://example.org/listen/\n",
              "content/entities/kim.md": "---\nname: Kim Jong Un\nkind: person\n---\n"}
-    for i in range(N):  # a day each, newest last: a[229] comes first in every list
-        day = f"2024-{1 + i // 28:02d}-{1 + i % 28:02d}"
-        files[f"content/articles/a{i}.md"] = article(f"Bericht {i}", date=day, topics=["Diplomatie"],
-                                                    body=f"Kim Jong Un sagte am Tag {i} etwas.")
+    for i in range(N):
+        files[f"content/articles/a{i}.md"] = _article(i)
     return write_project(root, files)
 
 
 def _titles(html: str) -> list[str]:
     return re.findall(r'<a href="/listen/artikel/a\d+/">(Bericht \d+)</a>', html)
+
+
+def _fingerprints(root: Path) -> dict[str, str]:
+    """Every page's fingerprint as the last build wrote it (a page is rendered when its fingerprint changes)."""
+    return json.loads((root / "site" / MANIFEST).read_text(encoding="utf-8"))["pages"]
+
+
+def _changed(root: Path, before: dict[str, str]) -> set[str]:
+    """The pages the last build rendered again (or added or removed) since `before`."""
+    after = _fingerprints(root)
+    return {page for page in after.keys() | before.keys() if after.get(page) != before.get(page)}
 
 
 def test_each_list_is_split_into_linked_pages_of_a_hundred(tmp_path):
@@ -64,15 +82,27 @@ def test_each_list_is_split_into_linked_pages_of_a_hundred(tmp_path):
 def test_a_title_edit_renders_again_only_the_pages_that_show_the_article(tmp_path):
     root = _project(tmp_path / "p")
     build(root, with_search=False)
-    before = json.loads((root / "site" / MANIFEST).read_text(encoding="utf-8"))["pages"]
+    before = _fingerprints(root)
     path = root / "content/articles/a5.md"  # on the third page of each list
     path.write_text(path.read_text(encoding="utf-8").replace("Bericht 5", "Bericht fünf"), encoding="utf-8")
     build(root, with_search=False)
-    after = json.loads((root / "site" / MANIFEST).read_text(encoding="utf-8"))["pages"]
-    changed = {page for page in after if after[page] != before.get(page)}
+    changed = _changed(root, before)
     for folder in ("", "themen/diplomatie/", "personen/kim/"):
         assert f"{folder}seite/3/index.html" in changed
         assert f"{folder}index.html" not in changed and f"{folder}seite/2/index.html" not in changed
+
+
+def test_a_changed_mention_renders_again_only_the_entity_page_that_shows_it(tmp_path):
+    root = _project(tmp_path / "p")
+    build(root, with_search=False)
+    before = _fingerprints(root)
+    path = root / "content/articles/a5.md"  # on the entity's third page
+    path.write_text(path.read_text(encoding="utf-8").replace("am Tag 5 etwas", "am Tag 5 anderes"), encoding="utf-8")
+    build(root, with_search=False)
+    changed = _changed(root, before)
+    assert {page for page in changed if page.startswith("personen/")} == {"personen/kim/seite/3/index.html"}
+    assert "Kim Jong Un sagte am Tag 5 anderes." in (root / "site/personen/kim/seite/3/index.html").read_text(
+        encoding="utf-8")
 
 
 def test_a_new_article_moves_every_list_on_as_a_clean_build_would(tmp_path):

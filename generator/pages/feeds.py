@@ -36,7 +36,7 @@ def _own_feed(p: Planning, kind: str, slug: str) -> PagePlan:
         name, page, members = topic.name, topic.url, topic.articles
     else:
         entity = p.entity(slug)
-        name, page, members = entity.name, entity.url, tuple(m.article for m in p.read("mentioned_in", slug))
+        name, page, members = entity.name, entity.url, p.read("mentioned_articles", slug)
     entries = []
     for s in members[:p.settings.feed_limit]:
         published, updated = p.read("feed_days", s)
