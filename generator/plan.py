@@ -13,7 +13,7 @@ import struct
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
-from generator import __version__, entities, paging, theme as themes, urls, volumes
+from generator import __version__, entities, openrefs, paging, theme as themes, urls, volumes
 from generator.markdown import EntityLinks, Rendered
 from generator.model import Article, Entity, Image, LinkedDossier, Ref, Topic
 from generator.network import Node
@@ -87,6 +87,10 @@ FACETS: dict[str, tuple[Callable[[LinkedDossier, str], Any], tuple[str, ...]]] =
     "mentioned_count": (lambda l, k: len(l.mentioned_in.get(k, ())), (MENTIONS,)),
     "mentioned_page": (lambda l, k: paging.part(l.mentioned_in.get(k[0], ()), k[1]), (MENTIONS,)),
     "stub": (lambda l, k: l.stubs[k], (GRAPH,)),
+    # One page of /offen/, keyed by its number: how many open references there are and which it shows, as
+    # ranked (of the graph alone; the citing articles' titles are read by the page that shows them).
+    "open_page": (lambda l, k: (len(l.stubs), paging.part(openrefs.order(l), k)), (GRAPH,)),
+    "open_pages": (lambda l, k: paging.count(len(l.stubs)), (GRAPH,)),  # how many: for the sitemap
     "topic": (lambda l, k: l.topics[k], (GRAPH,)),  # with its members
     "topic_name": (_topic_name, (GRAPH,)),
     "topic_count": (lambda l, k: (k, l.topics[k].name, len(l.topics[k].articles)), (GRAPH,)),
