@@ -68,8 +68,10 @@ def resolve(title: str, index: dict[str, str]) -> Match:
 
 
 def _inputs(dossier: Dossier) -> tuple:
-    """Everything the graph reads from the articles: when it is unchanged, so is the graph."""
-    return (tuple((a.slug, a.path, a.title, a.date, a.aliases, a.related, a.related_urls, a.topics,
+    """Everything the graph reads from the articles: when it is unchanged, so is the graph. `added` too:
+    with the date it is the day an article entered the dossier, which ranks the open references
+    (openrefs.order), so the graph's version covers that ranking."""
+    return (tuple((a.slug, a.path, a.title, a.date, a.added, a.aliases, a.related, a.related_urls, a.topics,
                    a.source and (a.source.title, a.source.url, a.source.outlet)) for a in dossier.articles),
             tuple((d.slug, d.path, d.title, d.aliases, d.source and d.source.url) for d in dossier.drafts))
 

@@ -43,20 +43,38 @@ def _order(citing: Citing) -> tuple:
     return citing.since is None, citing.since or "", citing.title.casefold(), citing.slug
 
 
-def rank(found: Iterable[tuple[Stub, Iterable[Citing]]]) -> tuple[OpenRef, ...]:
-    """Most citing articles first, then the earliest first citation (undated last), then the title."""
-    refs = [OpenRef(stub, tuple(sorted(citing, key=_order))) for stub, citing in found]
-    return tuple(sorted(refs, key=lambda r: (-len(r.citing), r.first_cited is None, r.first_cited or "",
-                                             r.stub.title.casefold(), r.stub.slug)))
+def ref(stub: Stub, citing: Iterable[Citing]) -> OpenRef:
+    """An open reference with the articles that cite it, oldest first."""
+    return OpenRef(stub, tuple(sorted(citing, key=_order)))
+
+
+_last: list = [None, ()]  # (graph, order): one ranking per link graph, shared by the pages of /offen/
+
+
+def order(linked: LinkedDossier) -> tuple[str, ...]:
+    """The slugs of the open references, ranked: most citing articles first, then the earliest first
+    citation (undated last), then the title. The ranking needs only the graph (the stubs, their titles and
+    backlinks) and the day each citing article entered the dossier (a graph input too), not the citing
+    articles' titles: those only order a reference's own list of citing articles."""
+    if _last[0] is not linked.refs:  # link() keeps its objects while its inputs are unchanged
+        def key(stub: Stub) -> tuple:
+            first = min(filter(None, (linked.articles[s].since for s in linked.backlinks.get(stub.slug, ()))),
+                        default=None)
+            return (-len(linked.backlinks.get(stub.slug, ())), first is None, first or "", stub.title.casefold(),
+                    stub.slug)
+
+        _last[:] = [linked.refs, tuple(s.slug for s in sorted(linked.stubs.values(), key=key))]
+    return _last[1]
 
 
 def ranking(linked: LinkedDossier) -> tuple[OpenRef, ...]:
-    """The whole linked dossier's open references, ranked (for `check --open`)."""
+    """The whole linked dossier's open references, ranked (for `check --open`; /offen/ shows them in the
+    same order, a page of them at a time)."""
     def citing(slug: str) -> list[Citing]:
         return [Citing(s, a.title, a.since, a.path) for s in linked.backlinks.get(slug, ())
                 for a in (linked.articles[s],)]
 
-    return rank((stub, citing(stub.slug)) for stub in linked.stubs.values())
+    return tuple(ref(linked.stubs[s], citing(s)) for s in order(linked))
 
 
 def todo(refs: tuple[OpenRef, ...]) -> list[str]:

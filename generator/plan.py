@@ -12,14 +12,16 @@ import hashlib
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
-from generator import __version__, entities, theme as themes, urls, volumes
+from generator import __version__, entities, openrefs, paging, theme as themes, urls, volumes
 from generator.markdown import EntityLinks, Rendered
 from generator.model import Article, Entity, Image, LinkedDossier, Ref, Topic
 from generator.network import Node
 from generator.theme import Theme
 from generator.views import Cards, Markdown, RefView, Teaser, TitleLink, TopicLink, card, chronology
 
-Input = tuple[str, str]  # (facet, key): one thing a page read, e.g. ("teaser", "kim-trifft-putin")
+# (facet, key): one thing a page read, e.g. ("teaser", "kim-trifft-putin"); a key is text, or what names a
+# part of a list, e.g. ("mentioned_page", ("kim-jong-un", 2)) (the store pickles keys that are not text)
+Input = tuple[str, Any]
 
 
 def _node(linked: LinkedDossier, slug: str) -> tuple:
@@ -77,9 +79,16 @@ FACETS: dict[str, tuple[Callable[[LinkedDossier, str], Any], tuple[str, ...]]] =
     "refs": (lambda l, k: l.refs.get(k, ()), (GRAPH,)),
     "backlinks": (lambda l, k: l.backlinks.get(k, ()), (GRAPH,)),
     "mentions": (lambda l, k: l.mentions.get(k, ()), (FILE, MENTIONS)),
-    "mentioned_in": (lambda l, k: l.mentioned_in.get(k, ()), (MENTIONS,)),
+    # Of the articles that mention an entity (newest first): which they are (for its feed), how many, and one
+    # page of them with their sentences, keyed (entity, page number): a changed sentence re-plans that page.
+    "mentioned_articles": (lambda l, k: tuple(m.article for m in l.mentioned_in.get(k, ())), (MENTIONS,)),
     "mentioned_count": (lambda l, k: len(l.mentioned_in.get(k, ())), (MENTIONS,)),
+    "mentioned_page": (lambda l, k: paging.part(l.mentioned_in.get(k[0], ()), k[1]), (MENTIONS,)),
     "stub": (lambda l, k: l.stubs[k], (GRAPH,)),
+    # One page of /offen/, keyed by its number: how many open references there are and which it shows, as
+    # ranked (of the graph alone; the citing articles' titles are read by the page that shows them).
+    "open_page": (lambda l, k: (len(l.stubs), paging.part(openrefs.order(l), k)), (GRAPH,)),
+    "open_pages": (lambda l, k: paging.count(len(l.stubs)), (GRAPH,)),  # how many: for the sitemap
     "topic": (lambda l, k: l.topics[k], (GRAPH,)),  # with its members
     "topic_name": (_topic_name, (GRAPH,)),
     "topic_count": (lambda l, k: (k, l.topics[k].name, len(l.topics[k].articles)), (GRAPH,)),
@@ -161,7 +170,7 @@ class Planning:
 
     # --- reading the dossier ---------------------------------------------------------------------------
 
-    def read(self, facet: str, key: str = "") -> Any:
+    def read(self, facet: str, key: Any = "") -> Any:
         """One facet of the dossier, recorded as an input of the page being planned."""
         if self.recording is not None:
             self.recording.add((facet, key))

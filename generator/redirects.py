@@ -68,7 +68,7 @@ def taken(linked: LinkedDossier) -> dict[str, tuple[str, str]]:
              urls.FEED, urls.SITEMAP, urls.ROBOTS, urls.FAVICON]  # the feed and sitemap also without a host: kept free
     fixed += [urls.entity_index(folder) for folder, _, _ in ENTITY_KINDS.values()]
     fixed += [urls.new_month(m) for m in changes.months(linked)]
-    fixed += paging.urls_of(urls.HOME, len(linked.articles))[1:]
+    fixed += paging.urls_of(urls.HOME, len(linked.articles))[1:] + paging.urls_of(urls.OPEN, len(linked.stubs))[1:]
     for url in fixed:
         add(url, f"the site's {'page' if url.endswith(('/', '.html')) else 'file'} {url}")
     return owners

@@ -26,12 +26,12 @@ def plan(p: Planning, key: str | tuple[str, int]) -> PagePlan:
                       description=meta.entity_index(p.settings, heading, of_kind))
     slug, number = key
     entity = p.entity(slug)
-    found_in = p.read("mentioned_in", slug)
-    shown = paging.part(found_in, number)
+    # Its page of the mentions and how many there are: a changed snippet plans again the page that shows it.
+    total, shown = p.read("mentioned_count", slug), p.read("mentioned_page", (slug, number))
     teasers = tuple(p.teaser(m.article) for m in shown)
     body = p.markdown(entity.body)
-    pager = paging.pager(entity.url, number, len(found_in))
+    pager = paging.pager(entity.url, number, total)
     return p.page(pager.url, "entity.html", title=paging.title(entity.name, pager), entity=entity,
-                  kind_heading=ENTITY_KINDS[entity.kind][1], body=body, total=len(found_in), pager=pager,
-                  description=paging.title(meta.entity(p.settings, entity, body.html, len(found_in)), pager),
+                  kind_heading=ENTITY_KINDS[entity.kind][1], body=body, total=total, pager=pager,
+                  description=paging.title(meta.entity(p.settings, entity, body.html, total), pager),
                   mentioned=Mentions(teasers, tuple(m.snippet for m in shown)), previews=p.cards(list(teasers)))

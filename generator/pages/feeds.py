@@ -36,7 +36,7 @@ def _own_feed(p: Planning, kind: str, slug: str) -> PagePlan:
         name, page, members = topic.name, topic.url, topic.articles
     else:
         entity = p.entity(slug)
-        name, page, members = entity.name, entity.url, tuple(m.article for m in p.read("mentioned_in", slug))
+        name, page, members = entity.name, entity.url, p.read("mentioned_articles", slug)
     entries = []
     for s in members[:p.settings.feed_limit]:
         published, updated = p.read("feed_days", s)
@@ -64,7 +64,8 @@ def _sitemap(p: Planning) -> PagePlan:
     articles = [p.read("date", s) for s in p.read("articles")]
     # Not the whole dossier (it repeats every article) nor the search: both are noindex.
     listed = paging.urls_of(urls.HOME, len(p.read("articles")))
-    listed += [urls.NEW, urls.OPEN, urls.TOPICS, urls.CHRONOLOGY, urls.NETWORK]
+    listed += [urls.NEW, *(paging.url(urls.OPEN, n) for n in range(1, p.read("open_pages") + 1))]
+    listed += [urls.TOPICS, urls.CHRONOLOGY, urls.NETWORK]
     listed += [urls.article(s) for s, _ in articles]
     listed += [page for t in p.read("topics") for page in paging.urls_of(urls.topic(t), p.read("topic_count", t)[2])]
     listed += [urls.page(s) for s in p.read("pages")]
