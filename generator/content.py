@@ -15,7 +15,7 @@ from typing import Any
 from generator import bodylinks, redirects, urls, words
 from generator.dates import iso_guess
 from generator.diagnostics import Diagnostic, DossierError, error, fail, warning
-from generator.files import RACY_SECONDS, Signature, Signatures
+from generator.files import Signature, Signatures, trusted_before
 from generator.frontmatter import load_yaml, split
 from generator.model import Article, Dossier, Entity, Event, MenuLink, Page, Settings, Source
 from generator.slugs import slugify
@@ -63,7 +63,7 @@ def load(root: Path, memo: Memo | None = None, changed: set[str] | None = None,
     errors: list[Diagnostic] = []
     seen: set[str] = set()
     # A signature is trusted for a file older than RACY_SECONDS when it was taken (by the scan, if any).
-    racy_after = scanned.trusted_before() if scanned else (time.time() - RACY_SECONDS) * 1e9
+    racy_after = trusted_before(scanned.taken if scanned else time.time())
     # Content stays inside content/: a symbolic link (or a linked folder) leading out of it is refused.
     # Only links cost a real-path lookup.
     real_content = os.path.realpath(content)

@@ -16,6 +16,11 @@ from generator.system import alive, place_new
 # mtime cannot vouch that it is unchanged, so it is read.
 RACY_SECONDS = 2.0
 
+
+def trusted_before(taken: float) -> float:
+    """The mtime (ns) a file must be older than for a signature taken at `taken` to vouch for it."""
+    return (taken - RACY_SECONDS) * 1e9
+
 Signature = tuple[int, int, int]  # (mtime_ns, size, inode): a file unchanged while it stays the same
 
 
@@ -27,9 +32,6 @@ class Signatures:
     taken: float
     of: Mapping[str, Signature]
 
-    def trusted_before(self) -> float:
-        """The mtime (ns) a file must be older than for its signature to vouch for it."""
-        return (self.taken - RACY_SECONDS) * 1e9
 
 
 def cache_folder(root: Path) -> Path:

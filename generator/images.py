@@ -10,7 +10,7 @@ from pathlib import Path
 
 from generator import imagesize, urls
 from generator.diagnostics import Diagnostic, error, warning
-from generator.files import RACY_SECONDS
+from generator.files import trusted_before
 from generator.model import Article, Image
 
 FOLDER = "content/images/"
@@ -31,7 +31,7 @@ def scan(root: Path, memo: Memo | None = None) -> tuple[dict[str, Image], list[D
         memo.clear()
         return found, problems
     real_content = os.path.realpath(root / "content")
-    racy_after = (time.time() - RACY_SECONDS) * 1e9
+    racy_after = trusted_before(time.time())
     seen = set()
     for path in sorted(folder.rglob("*")):
         name = path.relative_to(folder).as_posix()

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Iterable
 
 from generator.diagnostics import Diagnostic
-from generator.files import RACY_SECONDS, Signature, Signatures, atomic_write, cache_folder
+from generator.files import Signature, Signatures, atomic_write, cache_folder, trusted_before
 from generator.output import MANIFEST
 from generator.state import code_version
 
@@ -36,7 +36,7 @@ def scan(root: Path, options: dict) -> Scan:
     parts = [code_version(), json.dumps(options, sort_keys=True)]
     signatures: dict[str, Signature] = {}
     taken = time.time()
-    racy_after = (taken - RACY_SECONDS) * 1e9
+    racy_after = trusted_before(taken)
     racy = False
     prefix = len(str(root)) + 1
     for folder in ("content", "layouts"):
