@@ -103,16 +103,15 @@ def stale_in_store(planning: Planning, records: Records, before: Seen, now: Seen
     changed_now: list[Input] = []
     for facet in FACETS:
         affected = _affected(facet, moved)
-        if affected == "all":
-            keys = records.keys_read(facet)
-            records.digests.preload(facet)
-        elif affected == "graph":
-            keys = [key for key in records.keys_read(facet) if _moved(key, files, before, now)]
+        if affected in ("all", "graph"):
+            read = records.keys_read(facet)
         elif affected == "files" and files:
-            keys = records.keys_read(facet, sorted(files))
+            read = records.keys_read(facet, sorted(files))  # of the changed files only: not every key
         else:
             continue
-        for key in keys:
+        if affected == "all":
+            records.digests.preload(facet)
+        for key in _candidates(facet, set(read), files, moved, before, now):
             known = records.digests.get((facet, key))
             if known is None or planning.input_digest((facet, key)) != known[1]:
                 changed_now.append((facet, key))
