@@ -37,11 +37,11 @@ def structure(p: Planning) -> tuple:
     redirects and the days of the changes (the months of /neu/). Not the graph's version: a title edit
     relinks, but leaves the pages there are."""
     linked = p.structure()
-    return (p.salt, tuple((slug, a.date) for slug, a in linked.articles.items()), tuple(linked.stubs),
+    return (p.salt, tuple((slug, a.date, a.since, a.updated) for slug, a in linked.articles.items()),
+            tuple(linked.stubs),
             tuple((t.slug, paging.count(len(t.articles))) for t in linked.topics.values()),
             tuple((e.slug, e.kind, paging.count(len(linked.mentioned_in.get(e.slug, ())))) for e in linked.entities.values()),
-            tuple(page.slug for page in linked.dossier.pages), tuple(linked.redirects),
-            tuple((a.since, a.updated) for a in linked.articles.values()))
+            tuple(page.slug for page in linked.dossier.pages), tuple(linked.redirects))
 
 
 def plan(p: Planning, job: Job) -> tuple[PagePlan, tuple[Input, ...]]:
