@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from generator import urls
 
@@ -271,6 +271,11 @@ class Topic:
         return urls.topic(self.slug)
 
 
+def key_version(key_versions: dict[str, str], graph_version: str, key: Any) -> str:
+    """A key's version of the graph: its own where a relink gave it one, else the graph's."""
+    return key_versions.get(key) or graph_version
+
+
 @dataclass(frozen=True)
 class LinkedDossier:
     """The dossier with its reference graph: what every page needs to render."""
@@ -294,6 +299,10 @@ class LinkedDossier:
     # version of the relink that last changed what the graph holds for that key. A key not listed has
     # the graph's version. A title edit moves the keys it touched, not the 40,000 of the whole graph.
     key_versions: dict[str, str] = field(default_factory=dict)
+
+    def graph_version(self, key: Any) -> str:
+        """The token of an input of this key that follows the graph (plan.SOURCES)."""
+        return key_version(self.key_versions, self.versions[0], key)
 
     @property
     def settings(self) -> Settings:

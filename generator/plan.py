@@ -59,7 +59,7 @@ def _article_file(l: LinkedDossier, k: str) -> str:
 # changed (depends.py). A facet that follows nothing is digested on every update.
 FILE, GRAPH, MENTIONS = "file", "graph", "mentions"  # an article's file; the link graph; all mentions
 SOURCES: dict[str, Callable[[LinkedDossier, str], str]] = {
-    FILE: _article_file, GRAPH: lambda l, k: l.key_versions.get(k) or l.versions[0], MENTIONS: lambda l, k: l.versions[1],
+    FILE: _article_file, GRAPH: LinkedDossier.graph_version, MENTIONS: lambda l, k: l.versions[1],
 }
 
 # Everything a planner can read of the linked dossier, by facet: its value, and the sources it follows.

@@ -27,6 +27,7 @@ from typing import Any, Iterable, NamedTuple
 
 from generator import content, links
 from generator.files import cache_folder
+from generator.model import key_version
 from generator.plan import Input, Job
 
 SHARDS = 32
@@ -77,9 +78,9 @@ class Seen:
     versions: tuple[str, str]
     graph_keys: dict[str, str]  # the graph's version per key (LinkedDossier.key_versions)
 
-    def graph_version(self, key: str) -> str:
-        """The token plan.SOURCES gives an input of this key that follows the graph."""
-        return self.graph_keys.get(key) or self.versions[0]
+    def graph_version(self, key: Any) -> str:
+        """The token plan.SOURCES gave an input of this key that follows the graph."""
+        return key_version(self.graph_keys, self.versions[0], key)
 
 
 @lru_cache(maxsize=1)
