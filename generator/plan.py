@@ -9,7 +9,7 @@ a (facet, key) input of the page being planned, as Lektor records dependencies w
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from generator import __version__, entities, openrefs, paging, theme as themes, urls, volumes
